@@ -1,0 +1,479 @@
+"""The agreement with its focus areas, promises, actions, progress and indicators.
+
+An agreement (samverkansöverenskommelse) is drafted, signed and then ended. Its
+promises are what the municipality and the police publicly commit to; actions are
+the concrete work under a promise, followed up by progress updates. Every change is
+kept in history.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from trygg.tenancy.models import Municipality, PoliceArea
+
+from . import progress
+from .validators import validate_attachment, validate_pdf
+
+
+class AgreementQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AgreementQuerySet":
+        return self.filter(municipality__in=Municipality.objects.visible_to(user))
+
+    def published(self) -> "AgreementQuerySet":
+        return self.filter(published_at__isnull=False).exclude(status=Agreement.Status.DRAFT)
+
+
+def agreement_document_path(agreement: "Agreement", filename: str) -> str:
+    return f"agreements/{agreement.municipality.code}/{filename}"
+
+
+class Agreement(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SIGNED = "signed", _("Signed")
+        ENDED = "ended", _("Ended")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="agreements",
+        verbose_name=_("municipality"),
+    )
+    police_area = models.ForeignKey(
+        PoliceArea,
+        on_delete=models.PROTECT,
+        related_name="agreements",
+        verbose_name=_("local police area"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(
+        _("summary"), blank=True, help_text=_("A short introduction for residents.")
+    )
+    starts_on = models.DateField(_("period start"))
+    ends_on = models.DateField(_("period end"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    signed_on = models.DateField(_("signing date"), null=True, blank=True)
+    signed_document = models.FileField(
+        _("signed agreement (PDF)"),
+        upload_to=agreement_document_path,
+        blank=True,
+        validators=[validate_pdf],
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                name="agreement_period_ends_after_start",
+                condition=Q(ends_on__gt=models.F("starts_on")),
+                violation_error_message=_("The period must end after it starts."),
+            ),
+            models.CheckConstraint(
+                name="signed_agreement_has_signing_date",
+                condition=Q(status="draft") | Q(signed_on__isnull=False),
+                violation_error_message=_("A signed agreement needs a signing date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("promises:agreement", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on <= self.starts_on:
+            raise ValidationError({"ends_on": _("The period must end after it starts.")})
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None and not self.is_draft
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.starts_on:%Y-%m-%d} – {self.ends_on:%Y-%m-%d}"
+
+    def actions(self) -> models.QuerySet["Action"]:
+        return Action.objects.filter(promise__focus_area__agreement=self)
+
+
+class Signatory(models.Model):
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="signatories"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.title}"
+
+    @property
+    def municipality(self) -> Municipality:
+        return self.agreement.municipality
+
+
+class FocusArea(models.Model):
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="focus_areas"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def municipality(self) -> Municipality:
+        return self.agreement.municipality
+
+
+class Promise(models.Model):
+    focus_area = models.ForeignKey(
+        FocusArea, on_delete=models.CASCADE, related_name="promises"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("promise"), help_text=_("The promise as residents will read it."))
+    problem = models.TextField(
+        _("the problem it answers"),
+        blank=True,
+        help_text=_("What the dialogue and the situation picture showed."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("promise")
+        verbose_name_plural = _("promises")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def agreement(self) -> Agreement:
+        return self.focus_area.agreement
+
+    @property
+    def municipality(self) -> Municipality:
+        return self.focus_area.agreement.municipality
+
+
+class EvidenceLink(models.Model):
+    promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="evidence")
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("address"), max_length=500)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("evidence link")
+        verbose_name_plural = _("evidence links")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def municipality(self) -> Municipality:
+        return self.promise.municipality
+
+
+class Action(models.Model):
+    class Owner(models.TextChoices):
+        MUNICIPALITY = "kommun", _("The municipality")
+        POLICE = "polis", _("The police")
+        BOTH = "both", _("The municipality and the police")
+        PARTNER = "partner", _("A partner")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        ONGOING = "ongoing", _("Ongoing")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class TargetPeriod(models.TextChoices):
+        TOTAL = "total", _("in total")
+        WEEK = "week", _("per week")
+        MONTH = "month", _("per month")
+        YEAR = "year", _("per year")
+
+    promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="actions")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    owner = models.CharField(_("owner"), max_length=10, choices=Owner.choices)
+    partner_name = models.CharField(
+        _("partner"), max_length=200, blank=True, help_text=_("Required when a partner owns it.")
+    )
+    responsible = models.CharField(
+        _("responsible role"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. kommunpolis, trygghetssamordnare, fritidsgårdarna."),
+    )
+    starts_on = models.DateField(_("start date"))
+    due_on = models.DateField(_("due date"))
+    target_quantity = models.PositiveIntegerField(
+        _("target quantity"),
+        null=True,
+        blank=True,
+        help_text=_("E.g. 1 for “at least 1 per week”. Leave empty for no quantity target."),
+    )
+    target_period = models.CharField(
+        _("per"), max_length=10, choices=TargetPeriod.choices, default=TargetPeriod.TOTAL
+    )
+    target_unit = models.CharField(
+        _("unit"), max_length=100, blank=True, help_text=_("E.g. traffic checks, meetings.")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="action_due_on_or_after_start",
+                condition=Q(due_on__gte=models.F("starts_on")),
+                violation_error_message=_("The due date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                name="partner_action_names_partner",
+                condition=~Q(owner="partner") | ~Q(partner_name=""),
+                violation_error_message=_("Name the partner that owns the action."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("promises:action", kwargs={"pk": self.pk})
+
+    @property
+    def agreement(self) -> Agreement:
+        return self.promise.focus_area.agreement
+
+    @property
+    def municipality(self) -> Municipality:
+        return self.agreement.municipality
+
+    @property
+    def owner_label(self) -> str:
+        if self.owner == self.Owner.PARTNER:
+            return self.partner_name
+        return self.get_owner_display()
+
+    @property
+    def target_label(self) -> str:
+        if not self.target_quantity:
+            return ""
+        unit = self.target_unit or _("times")
+        if self.target_period == self.TargetPeriod.TOTAL:
+            return _("at least %(quantity)d %(unit)s") % {
+                "quantity": self.target_quantity,
+                "unit": unit,
+            }
+        return _("at least %(quantity)d %(unit)s %(period)s") % {
+            "quantity": self.target_quantity,
+            "unit": unit,
+            "period": self.get_target_period_display(),
+        }
+
+    def clean(self) -> None:
+        errors = {}
+        if self.owner == self.Owner.PARTNER and not self.partner_name.strip():
+            errors["partner_name"] = _("Name the partner that owns the action.")
+        if self.starts_on and self.due_on and self.due_on < self.starts_on:
+            errors["due_on"] = _("The due date cannot be before the start date.")
+        if self.promise_id and self.due_on and self.starts_on:
+            agreement = self.promise.focus_area.agreement
+            if not agreement.starts_on <= self.due_on <= agreement.ends_on:
+                errors["due_on"] = _(
+                    "The due date must lie within the agreement's period (%(period)s)."
+                ) % {"period": agreement.period_label}
+            if self.starts_on > agreement.ends_on:
+                errors["starts_on"] = _("The action cannot start after the agreement ends.")
+        if self.target_period != self.TargetPeriod.TOTAL and not self.target_quantity:
+            errors["target_quantity"] = _("Give the quantity the period refers to.")
+        if errors:
+            raise ValidationError(errors)
+
+    def quantity_done(self) -> int:
+        annotated = getattr(self, "quantity_done_total", None)
+        if annotated is not None:
+            return annotated
+        return self.progress_updates.aggregate(total=Sum("quantity"))["total"] or 0
+
+    def progress(self, today=None) -> progress.ActionProgress:
+        return progress.assess(
+            status=self.status,
+            starts_on=self.starts_on,
+            due_on=self.due_on,
+            target_quantity=self.target_quantity,
+            target_period=self.target_period,
+            done=self.quantity_done(),
+            today=today or timezone.localdate(),
+        )
+
+
+def progress_attachment_path(update: "ProgressUpdate", filename: str) -> str:
+    return f"progress/{update.action.municipality.code}/{filename}"
+
+
+class ProgressUpdate(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="progress_updates")
+    date = models.DateField(_("date"))
+    text = models.TextField(_("what was done"))
+    quantity = models.PositiveIntegerField(
+        _("quantity done"),
+        default=0,
+        help_text=_("How many of the target's unit this update adds, e.g. 2 traffic checks."),
+    )
+    link = models.URLField(_("link"), max_length=500, blank=True)
+    attachment = models.FileField(
+        _("attachment"),
+        upload_to=progress_attachment_path,
+        blank=True,
+        validators=[validate_attachment],
+        help_text=_("PDF, PNG or JPEG, at most 10 MB."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.action}"
+
+    @property
+    def municipality(self) -> Municipality:
+        return self.action.municipality
+
+
+class Indicator(models.Model):
+    class Direction(models.TextChoices):
+        INCREASE = "increase", _("Higher is better")
+        DECREASE = "decrease", _("Lower is better")
+
+    promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(_("name"), max_length=200)
+    definition = models.TextField(
+        _("definition"), help_text=_("How it is measured, from which data.")
+    )
+    unit = models.CharField(_("unit"), max_length=50, help_text=_("E.g. %, events, people."))
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
+    )
+    baseline_value = models.DecimalField(_("baseline"), max_digits=12, decimal_places=2)
+    baseline_on = models.DateField(_("baseline date"))
+    target_value = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
+    target_on = models.DateField(_("target date"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def municipality(self) -> Municipality:
+        return self.promise.municipality
+
+    def clean(self) -> None:
+        if self.baseline_on and self.target_on and self.target_on <= self.baseline_on:
+            raise ValidationError({"target_on": _("The target date must come after the baseline.")})
+
+    def latest_value(self) -> "IndicatorValue | None":
+        return self.values.order_by("-measured_on", "-pk").first()
+
+
+class IndicatorValue(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    measured_on = models.DateField(_("date"))
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        ordering = ["measured_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "measured_on"], name="one_indicator_value_per_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.value} ({self.measured_on})"
+
+    @property
+    def municipality(self) -> Municipality:
+        return self.indicator.municipality

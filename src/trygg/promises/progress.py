@@ -1,0 +1,116 @@
+"""Is an action on track? Pure date arithmetic, no Django.
+
+A quantity target is either a total ("3 meetings") judged at the due date, or a rate
+("at least 1 a week") judged pro rata over the whole periods elapsed since the start,
+so an action is never behind for a week that has not ended yet.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+# Average lengths, so that "per month" and "per year" count whole periods elapsed.
+PERIOD_DAYS = {"week": 7.0, "month": 365.25 / 12, "year": 365.25}
+
+
+class ProgressState(StrEnum):
+    NOT_STARTED = "not_started"
+    ON_TRACK = "on_track"
+    BEHIND = "behind"
+    PAST_DUE = "past_due"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+ON_PLAN = frozenset({ProgressState.NOT_STARTED, ProgressState.ON_TRACK, ProgressState.DONE})
+
+
+@dataclass(frozen=True)
+class ActionProgress:
+    state: ProgressState
+    done: int
+    expected: int | None
+    """How many the target asks for by now; ``None`` without a target."""
+    target_met: bool | None
+    """Whether ``done`` reaches what the target asks for by now; ``None`` without a target."""
+
+    @property
+    def on_plan(self) -> bool:
+        return self.state in ON_PLAN
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.state in {ProgressState.BEHIND, ProgressState.PAST_DUE}
+
+
+def expected_by(
+    *, starts_on: date, due_on: date, quantity: int, period: str, as_of: date
+) -> int:
+    """How many a target of ``quantity`` per ``period`` asks for by ``as_of``."""
+    if as_of < starts_on:
+        return 0
+    if period == "total":
+        return quantity if as_of >= due_on else 0
+    days_elapsed = (min(as_of, due_on) - starts_on).days + 1
+    return int(days_elapsed // PERIOD_DAYS[period]) * quantity
+
+
+def assess(
+    *,
+    status: str,
+    starts_on: date,
+    due_on: date,
+    target_quantity: int | None,
+    target_period: str,
+    done: int,
+    today: date,
+) -> ActionProgress:
+    """The progress of one action on ``today``. ``status`` is the action's own status."""
+    expected = None
+    if target_quantity:
+        expected = expected_by(
+            starts_on=starts_on,
+            due_on=due_on,
+            quantity=target_quantity,
+            period=target_period,
+            as_of=today,
+        )
+    target_met = None if expected is None else done >= expected
+
+    if status == "cancelled":
+        state = ProgressState.CANCELLED
+    elif status == "done":
+        state = ProgressState.DONE
+    elif today > due_on:
+        state = ProgressState.PAST_DUE
+    elif today < starts_on and done == 0:
+        state = ProgressState.NOT_STARTED
+    elif target_met is False:
+        state = ProgressState.BEHIND
+    else:
+        state = ProgressState.ON_TRACK
+    return ActionProgress(state=state, done=done, expected=expected, target_met=target_met)
+
+
+@dataclass(frozen=True)
+class FollowUpSummary:
+    """Follow-up at a glance: how many of the (not cancelled) actions are on plan."""
+
+    on_plan: int
+    total: int
+    behind: int
+    past_due: int
+    done: int
+    cancelled: int
+
+
+def summarise(progresses: list[ActionProgress]) -> FollowUpSummary:
+    counted = [p for p in progresses if p.state is not ProgressState.CANCELLED]
+    return FollowUpSummary(
+        on_plan=sum(p.on_plan for p in counted),
+        total=len(counted),
+        behind=sum(p.state is ProgressState.BEHIND for p in counted),
+        past_due=sum(p.state is ProgressState.PAST_DUE for p in counted),
+        done=sum(p.state is ProgressState.DONE for p in counted),
+        cancelled=len(progresses) - len(counted),
+    )

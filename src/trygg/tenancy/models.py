@@ -1,0 +1,167 @@
+"""Who works where: municipalities, police areas, organisations and memberships.
+
+A user reaches a municipality's staff data only through a membership of an
+organisation that serves it. A municipal organisation serves its own municipality;
+a police organisation serves every municipality of its police area.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """A member's role in the municipalities their organisation serves (see ``rules``)."""
+
+    VIEWER = "viewer", _("Viewer")
+    MODERATOR = "moderator", _("Moderator")
+    ANALYST = "analyst", _("Analyst")
+    COORDINATOR = "coordinator", _("Coordinator")
+    ADMIN = "admin", _("Administrator")
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "MunicipalityQuerySet":
+        """The municipalities whose staff data ``user`` may read."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(
+            Q(organisations__memberships__user=user)
+            | Q(police_areas__organisations__memberships__user=user)
+        ).distinct()
+
+
+class Municipality(models.Model):
+    code = models.CharField(
+        _("municipality code"),
+        max_length=4,
+        unique=True,
+        help_text=_("The four-digit kommunkod, e.g. 1384."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("web address"), max_length=100, unique=True)
+    county_code = models.CharField(_("county code"), max_length=2, blank=True)
+    border = models.JSONField(_("border"), null=True, blank=True, help_text=_("GeoJSON geometry"))
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:municipality", kwargs={"municipality": self.slug})
+
+
+class PoliceArea(models.Model):
+    """A lokalpolisområde: the police unit that signs with one or more municipalities."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    region = models.CharField(_("police region"), max_length=100, blank=True)
+    municipalities = models.ManyToManyField(
+        Municipality, related_name="police_areas", verbose_name=_("municipalities")
+    )
+
+    class Meta:
+        verbose_name = _("local police area")
+        verbose_name_plural = _("local police areas")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "kommun", _("Municipality")
+        POLICE = "polis", _("Police")
+        PARTNER = "partner", _("Partner")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("municipality"),
+        help_text=_("For a municipal or partner organisation: the municipality it serves."),
+    )
+    police_area = models.ForeignKey(
+        PoliceArea,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("local police area"),
+        help_text=_("For a police organisation: the police area it belongs to."),
+    )
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                name="organisation_serves_exactly_one_place",
+                condition=(
+                    Q(kind="polis", police_area__isnull=False, municipality__isnull=True)
+                    | (
+                        Q(kind__in=["kommun", "partner"])
+                        & Q(municipality__isnull=False, police_area__isnull=True)
+                    )
+                ),
+                violation_error_message=_(
+                    "A police organisation belongs to a police area; "
+                    "a municipal or partner organisation to a municipality."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def served_municipalities(self) -> models.QuerySet[Municipality]:
+        if self.kind == self.Kind.POLICE:
+            return self.police_area.municipalities.all()
+        return Municipality.objects.filter(pk=self.municipality_id)
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    title = models.CharField(
+        _("title"), max_length=100, blank=True, help_text=_("E.g. kommunpolis, trygghetssamordnare.")
+    )
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="one_membership_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation} ({self.get_role_display()})"

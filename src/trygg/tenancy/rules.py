@@ -1,0 +1,60 @@
+"""Permissions as small named predicates over (user, tenant-owned object).
+
+Every staff permission is asked of an object: a ``Municipality`` or anything with a
+``municipality`` attribute. A role counts only in the municipalities its
+organisation serves, so a coordinator in Kungsbacka is nobody in Varberg.
+"""
+
+from collections import defaultdict
+
+import rules
+
+from .models import Membership, Municipality, Role
+
+
+def municipality_of(obj) -> Municipality | None:
+    if isinstance(obj, Municipality):
+        return obj
+    return getattr(obj, "municipality", None)
+
+
+def roles_in(user, municipality: Municipality | None) -> frozenset[str]:
+    """The roles ``user`` holds in ``municipality``; one query per user and request."""
+    if not user.is_authenticated or not user.is_active or municipality is None:
+        return frozenset()
+    by_municipality = user.__dict__.get("_trygg_roles")
+    if by_municipality is None:
+        by_municipality = defaultdict(set)
+        rows = Membership.objects.filter(user=user).values_list(
+            "role", "organisation__municipality_id", "organisation__police_area__municipalities"
+        )
+        for role, own_municipality, police_area_municipality in rows:
+            for municipality_id in (own_municipality, police_area_municipality):
+                if municipality_id is not None:
+                    by_municipality[municipality_id].add(role)
+        user.__dict__["_trygg_roles"] = by_municipality
+    return frozenset(by_municipality.get(municipality.pk, ()))
+
+
+def has_role(*allowed: Role) -> rules.Predicate:
+    allowed_values = frozenset(allowed)
+
+    @rules.predicate(name=f"has_role({', '.join(sorted(allowed_values))})")
+    def predicate(user, obj) -> bool:
+        return bool(roles_in(user, municipality_of(obj)) & allowed_values)
+
+    return predicate
+
+
+is_member = has_role(*Role)
+is_coordinator = has_role(Role.COORDINATOR, Role.ADMIN)
+is_analyst = has_role(Role.ANALYST, Role.COORDINATOR, Role.ADMIN)
+is_moderator = has_role(Role.MODERATOR, Role.COORDINATOR, Role.ADMIN)
+is_admin = has_role(Role.ADMIN)
+
+rules.add_perm("trygg.view_staff", is_member)
+rules.add_perm("trygg.edit_agreements", is_coordinator)
+rules.add_perm("trygg.record_progress", is_coordinator)
+rules.add_perm("trygg.enter_indicator_values", is_analyst)
+rules.add_perm("trygg.moderate", is_moderator)
+rules.add_perm("trygg.manage_members", is_admin)

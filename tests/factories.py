@@ -1,0 +1,194 @@
+"""factory_boy factories shared by every test module."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from trygg.geo.models import Area
+from trygg.promises.models import (
+    Action,
+    Agreement,
+    FocusArea,
+    Indicator,
+    IndicatorValue,
+    ProgressUpdate,
+    Promise,
+    Signatory,
+)
+from trygg.tenancy.models import Membership, Municipality, Organisation, PoliceArea, Role
+
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [[[12.0, 57.4], [12.2, 57.4], [12.2, 57.6], [12.0, 57.6], [12.0, 57.4]]],
+}
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.se")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Municipality
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"{9000 + n:04d}")
+    name = factory.Sequence(lambda n: f"Exempelkommun {n}")
+    slug = factory.Sequence(lambda n: f"exempelkommun-{n}")
+    county_code = "13"
+    border = SQUARE
+
+
+class PoliceAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PoliceArea
+
+    name = factory.Sequence(lambda n: f"Lokalpolisområde {n}")
+    region = "Väst"
+
+    @factory.post_generation
+    def municipalities(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.municipalities.add(*extracted)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.LazyAttribute(lambda org: f"{org.municipality} kommun")
+    kind = Organisation.Kind.MUNICIPALITY
+    municipality = factory.SubFactory(MunicipalityFactory)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Role.COORDINATOR
+
+
+def member(municipality: Municipality, role: str = Role.COORDINATOR, **user_fields):
+    """A user with ``role`` in ``municipality``'s own organisation."""
+    organisation, _ = Organisation.objects.get_or_create(
+        municipality=municipality,
+        kind=Organisation.Kind.MUNICIPALITY,
+        defaults={"name": f"{municipality} kommun"},
+    )
+    return MembershipFactory(organisation=organisation, role=role, **user_fields).user
+
+
+class AreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Area
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Område {n}")
+    geometry = SQUARE
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agreement
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    police_area = factory.LazyAttribute(
+        lambda agreement: PoliceAreaFactory(municipalities=[agreement.municipality])
+    )
+    title = factory.Sequence(lambda n: f"Medborgarlöften {n}")
+    summary = "Kommunen och polisen lovar invånarna detta."
+    starts_on = datetime.date(2026, 1, 1)
+    ends_on = datetime.date(2027, 12, 31)
+    status = Agreement.Status.DRAFT
+
+    class Params:
+        published = factory.Trait(
+            status=Agreement.Status.SIGNED,
+            signed_on=datetime.date(2025, 12, 15),
+            published_at=factory.LazyFunction(
+                lambda: datetime.datetime(2025, 12, 16, 9, tzinfo=datetime.UTC)
+            ),
+        )
+
+
+class SignatoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Signatory
+
+    agreement = factory.SubFactory(AgreementFactory)
+    name = "Anna Andersson"
+    title = "Kommunstyrelsens ordförande"
+    organisation = "Kommunen"
+
+
+class FocusAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FocusArea
+
+    agreement = factory.SubFactory(AgreementFactory)
+    title = factory.Sequence(lambda n: f"Fokusområde {n}")
+
+
+class PromiseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Promise
+
+    focus_area = factory.SubFactory(FocusAreaFactory)
+    title = factory.Sequence(lambda n: f"Löfte {n}")
+    text = "Vi lovar att fler vuxna ska finnas ute på kvällarna."
+    problem = "Många känner sig otrygga vid resecentrum."
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    promise = factory.SubFactory(PromiseFactory)
+    title = factory.Sequence(lambda n: f"Åtgärd {n}")
+    owner = Action.Owner.POLICE
+    responsible = "Kommunpolis"
+    starts_on = factory.LazyAttribute(lambda action: action.promise.focus_area.agreement.starts_on)
+    due_on = factory.LazyAttribute(lambda action: action.promise.focus_area.agreement.ends_on)
+    status = Action.Status.ONGOING
+
+
+class ProgressUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgressUpdate
+
+    action = factory.SubFactory(ActionFactory)
+    date = factory.LazyAttribute(lambda update: update.action.starts_on)
+    text = "Trafikkontroll vid skolan."
+    quantity = 1
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    promise = factory.SubFactory(PromiseFactory)
+    name = "Andel som känner sig trygga"
+    definition = "Andel som svarar mycket eller ganska trygg i trygghetsundersökningen."
+    unit = "%"
+    baseline_value = 92
+    baseline_on = datetime.date(2020, 10, 1)
+    target_value = 95
+    target_on = datetime.date(2027, 10, 1)
+
+
+class IndicatorValueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IndicatorValue
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    measured_on = datetime.date(2026, 10, 1)
+    value = 93
