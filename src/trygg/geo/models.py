@@ -3,12 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from trygg.tenancy.models import Municipality
-
-
-class AreaQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "AreaQuerySet":
-        return self.filter(municipality__in=Municipality.objects.visible_to(user))
+from trygg.tenancy.models import Municipality, TenantQuerySet
 
 
 class Area(models.Model):
@@ -21,7 +16,7 @@ class Area(models.Model):
     )
     geometry = models.JSONField(_("geometry"), help_text=_("GeoJSON Polygon or MultiPolygon"))
 
-    objects = AreaQuerySet.as_manager()
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("area")

@@ -15,16 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from trygg.tenancy.models import Municipality, PoliceArea
+from trygg.tenancy.models import Municipality, PoliceArea, TenantQuerySet, scoped_by
 
 from . import progress
 from .validators import validate_attachment, validate_pdf
 
 
-class AgreementQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "AgreementQuerySet":
-        return self.filter(municipality__in=Municipality.objects.visible_to(user))
-
+class AgreementQuerySet(TenantQuerySet):
     def published(self) -> "AgreementQuerySet":
         return self.filter(published_at__isnull=False).exclude(status=Agreement.Status.DRAFT)
 
@@ -126,6 +123,7 @@ class Signatory(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
+    objects = scoped_by("agreement__municipality").as_manager()
 
     class Meta:
         verbose_name = _("signatory")
@@ -149,6 +147,7 @@ class FocusArea(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
+    objects = scoped_by("agreement__municipality").as_manager()
 
     class Meta:
         verbose_name = _("focus area")
@@ -177,6 +176,7 @@ class Promise(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
+    objects = scoped_by("focus_area__agreement__municipality").as_manager()
 
     class Meta:
         verbose_name = _("promise")
@@ -201,6 +201,7 @@ class EvidenceLink(models.Model):
     url = models.URLField(_("address"), max_length=500)
 
     history = HistoricalRecords()
+    objects = scoped_by("promise__focus_area__agreement__municipality").as_manager()
 
     class Meta:
         verbose_name = _("evidence link")
@@ -267,6 +268,7 @@ class Action(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
+    objects = scoped_by("promise__focus_area__agreement__municipality").as_manager()
 
     class Meta:
         verbose_name = _("action")
@@ -390,6 +392,7 @@ class ProgressUpdate(models.Model):
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     history = HistoricalRecords()
+    objects = scoped_by("action__promise__focus_area__agreement__municipality").as_manager()
 
     class Meta:
         verbose_name = _("progress update")
@@ -424,6 +427,7 @@ class Indicator(models.Model):
     target_on = models.DateField(_("target date"))
 
     history = HistoricalRecords()
+    objects = scoped_by("promise__focus_area__agreement__municipality").as_manager()
 
     class Meta:
         verbose_name = _("indicator")
@@ -460,6 +464,7 @@ class IndicatorValue(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = scoped_by("indicator__promise__focus_area__agreement__municipality").as_manager()
 
     class Meta:
         verbose_name = _("indicator value")

@@ -35,6 +35,24 @@ class MunicipalityQuerySet(models.QuerySet):
         ).distinct()
 
 
+class TenantQuerySet(models.QuerySet):
+    """A queryset of tenant-owned rows; ``municipality_path`` leads to their municipality."""
+
+    municipality_path = "municipality"
+
+    def visible_to(self, user) -> "TenantQuerySet":
+        """The rows whose staff data ``user`` may read."""
+        lookup = f"{self.municipality_path}__in"
+        return self.filter(**{lookup: Municipality.objects.visible_to(user)})
+
+
+def scoped_by(municipality_path: str) -> type[TenantQuerySet]:
+    """A ``TenantQuerySet`` for a model that reaches its municipality through a parent."""
+    return type(
+        "TenantQuerySet", (TenantQuerySet,), {"municipality_path": municipality_path}
+    )
+
+
 class Municipality(models.Model):
     code = models.CharField(
         _("municipality code"),
@@ -151,7 +169,10 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     title = models.CharField(
-        _("title"), max_length=100, blank=True, help_text=_("E.g. kommunpolis, trygghetssamordnare.")
+        _("title"),
+        max_length=100,
+        blank=True,
+        help_text=_("E.g. kommunpolis, trygghetssamordnare."),
     )
 
     class Meta:

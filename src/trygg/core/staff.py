@@ -1,0 +1,97 @@
+"""Machinery shared by staff views: tenant-scoped lookups and the service-backed form view."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views import View
+
+from trygg.core.errors import DomainError
+
+
+def get_permitted_or_404(request, queryset: models.QuerySet, permission: str, **lookup):
+    """The object the user may see (else 404) and act on with ``permission`` (else 403).
+
+    A foreign municipality's objects are 404, so their existence is not disclosed;
+    a member without the role for the action gets 403.
+    """
+    obj = get_object_or_404(queryset.visible_to(request.user), **lookup)
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied
+    return obj
+
+
+class ServiceFormView(LoginRequiredMixin, View):
+    """Create or edit one object through a service function.
+
+    For an edit, ``model`` names the object, found by ``pk``. For a create,
+    ``parent_model`` names its parent, found by ``pk`` (or by ``municipality`` code when
+    the parent is a Municipality), and ``parent_field`` the foreign key to set. The
+    service saves or raises a ``DomainError``, which is shown on the form.
+    """
+
+    form_class: type
+    service: Callable
+    permission = "trygg.edit_agreements"
+    model: type[models.Model] | None = None
+    parent_model: type[models.Model] | None = None
+    parent_field = ""
+    parent_lookup = "pk"
+    title = ""
+    template_name = "core/form.html"
+    success_message = ""
+
+    def get_instance(self):
+        if self.model is not None:
+            return get_permitted_or_404(
+                self.request, self.model.objects, self.permission, pk=self.kwargs["pk"]
+            )
+        parent = get_permitted_or_404(
+            self.request,
+            self.parent_model.objects,
+            self.permission,
+            **{self.parent_lookup: self.kwargs[self.parent_lookup]},
+        )
+        return self.form_class._meta.model(**{self.parent_field: parent})
+
+    def get_success_url(self, obj) -> str:
+        return obj.get_absolute_url()
+
+    def get_cancel_url(self, instance) -> str:
+        return self.request.GET.get("next") or ""
+
+    def render_form(self, form, instance):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "object": instance,
+                "title": self.title,
+                "cancel_url": self.get_cancel_url(instance),
+            },
+        )
+
+    def get(self, request, **kwargs):
+        instance = self.get_instance()
+        return self.render_form(self.form_class(instance=instance), instance)
+
+    def post(self, request, **kwargs):
+        instance = self.get_instance()
+        form = self.form_class(request.POST, request.FILES, instance=instance)
+        if form.is_valid():
+            try:
+                obj = self.save(form, request.user)
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                if self.success_message:
+                    messages.success(request, self.success_message)
+                return redirect(self.get_success_url(obj))
+        return self.render_form(form, instance)
+
+    def save(self, form, user):
+        return type(self).service(form.instance, user)

@@ -1,0 +1,131 @@
+"""Staff forms. Model validation (``clean``, constraints, file checks) runs in each form."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Action,
+    Agreement,
+    EvidenceLink,
+    FocusArea,
+    Indicator,
+    IndicatorValue,
+    ProgressUpdate,
+    Promise,
+    Signatory,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class AgreementForm(forms.ModelForm):
+    class Meta:
+        model = Agreement
+        fields = ["title", "summary", "police_area", "starts_on", "ends_on"]
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the police areas that serve this municipality can sign with it.
+        self.fields["police_area"].queryset = self.instance.municipality.police_areas.all()
+        if not self.instance.is_draft:
+            for name in ("starts_on", "ends_on", "police_area"):
+                self.fields[name].disabled = True
+
+
+class SignAgreementForm(forms.ModelForm):
+    class Meta:
+        model = Agreement
+        fields = ["signed_on", "signed_document"]
+        widgets = {"signed_on": DateInput()}
+        help_texts = {"signed_document": _("The signed agreement as a PDF, at most 10 MB.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signed_on"].required = True
+
+
+class SignatoryForm(forms.ModelForm):
+    class Meta:
+        model = Signatory
+        fields = ["name", "title", "organisation", "order"]
+
+
+class FocusAreaForm(forms.ModelForm):
+    class Meta:
+        model = FocusArea
+        fields = ["title", "description", "order"]
+
+
+class PromiseForm(forms.ModelForm):
+    class Meta:
+        model = Promise
+        fields = ["title", "text", "problem", "order"]
+
+
+class EvidenceLinkForm(forms.ModelForm):
+    class Meta:
+        model = EvidenceLink
+        fields = ["title", "url"]
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = [
+            "title",
+            "description",
+            "owner",
+            "partner_name",
+            "responsible",
+            "starts_on",
+            "due_on",
+            "target_quantity",
+            "target_period",
+            "target_unit",
+            "status",
+            "order",
+        ]
+        widgets = {"starts_on": DateInput(), "due_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            agreement = self.instance.promise.agreement
+            self.initial.setdefault("starts_on", agreement.starts_on)
+            self.initial.setdefault("due_on", agreement.ends_on)
+
+
+class ProgressUpdateForm(forms.ModelForm):
+    class Meta:
+        model = ProgressUpdate
+        fields = ["date", "text", "quantity", "link", "attachment"]
+        widgets = {"date": DateInput(), "text": forms.Textarea(attrs={"rows": 4})}
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "name",
+            "definition",
+            "unit",
+            "direction",
+            "baseline_value",
+            "baseline_on",
+            "target_value",
+            "target_on",
+        ]
+        widgets = {"baseline_on": DateInput(), "target_on": DateInput()}
+
+
+class IndicatorValueForm(forms.ModelForm):
+    class Meta:
+        model = IndicatorValue
+        fields = ["measured_on", "value", "note"]
+        widgets = {"measured_on": DateInput()}

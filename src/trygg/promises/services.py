@@ -1,0 +1,188 @@
+"""Every write to agreements, promises, actions, indicators and their follow-up.
+
+Each function is one transaction: it validates, saves and records who did it in the
+history, or raises and changes nothing. The rules of the agreement's life cycle live
+here: a draft is edited freely; once signed, the promises are what was signed and
+only actions, progress and indicator values change; an ended agreement takes late
+progress reports (the final follow-up is written after the period) but no new work.
+"""
+
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from trygg.core.errors import DomainError
+
+from .models import (
+    Action,
+    Agreement,
+    EvidenceLink,
+    FocusArea,
+    Indicator,
+    IndicatorValue,
+    ProgressUpdate,
+    Promise,
+    Signatory,
+)
+
+
+def _save(instance: Model, user) -> Model:
+    """Validate and save ``instance``, naming ``user`` as the author in its history."""
+    instance.full_clean()
+    instance._history_user = user
+    instance.save()
+    return instance
+
+
+def _require_draft(agreement: Agreement) -> None:
+    if not agreement.is_draft:
+        raise DomainError(
+            _(
+                "The agreement is signed: its focus areas and promises are what was signed "
+                "and can no longer be changed. Actions can still be added and followed up."
+            )
+        )
+
+
+def _require_not_ended(agreement: Agreement) -> None:
+    if agreement.status == Agreement.Status.ENDED:
+        raise DomainError(_("The agreement has ended; its actions can no longer be changed."))
+
+
+@transaction.atomic
+def save_agreement(agreement: Agreement, user) -> Agreement:
+    """Create or edit an agreement's details. The period is fixed once signed."""
+    if agreement.pk:
+        stored = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        period = (agreement.starts_on, agreement.ends_on)
+        if not stored.is_draft and (stored.starts_on, stored.ends_on) != period:
+            raise DomainError(_("The period of a signed agreement cannot be changed."))
+        agreement.status = stored.status
+    if agreement.police_area_id and not agreement.police_area.municipalities.filter(
+        pk=agreement.municipality_id
+    ).exists():
+        raise DomainError(
+            _("%(police_area)s does not serve %(municipality)s.")
+            % {"police_area": agreement.police_area, "municipality": agreement.municipality}
+        )
+    if agreement.pk:
+        outside = agreement.actions().exclude(
+            due_on__range=(agreement.starts_on, agreement.ends_on)
+        )
+        if outside.exists():
+            raise DomainError(
+                _("%(count)d actions are due outside the new period; move them first.")
+                % {"count": outside.count()}
+            )
+    return _save(agreement, user)
+
+
+@transaction.atomic
+def sign_agreement(agreement: Agreement, user, *, signed_on, signed_document=None) -> Agreement:
+    """Record that the agreement was signed. It needs focus areas, promises and signatories."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    _require_draft(agreement)
+    if not Promise.objects.filter(focus_area__agreement=agreement).exists():
+        raise DomainError(_("Add at least one focus area with a promise before signing."))
+    if not agreement.signatories.exists():
+        raise DomainError(_("Add the signatories before recording the signing."))
+    if signed_on > timezone.localdate():
+        raise DomainError(_("The signing date cannot be in the future."))
+    agreement.status = Agreement.Status.SIGNED
+    agreement.signed_on = signed_on
+    if signed_document:
+        agreement.signed_document = signed_document
+    return _save(agreement, user)
+
+
+@transaction.atomic
+def publish_agreement(agreement: Agreement, user) -> Agreement:
+    """Make a signed agreement public on the municipality's page."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.is_draft:
+        raise DomainError(_("Only a signed agreement can be published."))
+    if agreement.published_at is None:
+        agreement.published_at = timezone.now()
+        _save(agreement, user)
+    return agreement
+
+
+@transaction.atomic
+def end_agreement(agreement: Agreement, user) -> Agreement:
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.status != Agreement.Status.SIGNED:
+        raise DomainError(_("Only a signed agreement can be ended."))
+    agreement.status = Agreement.Status.ENDED
+    return _save(agreement, user)
+
+
+@transaction.atomic
+def save_signatory(signatory: Signatory, user) -> Signatory:
+    _require_draft(signatory.agreement)
+    return _save(signatory, user)
+
+
+@transaction.atomic
+def save_focus_area(focus_area: FocusArea, user) -> FocusArea:
+    _require_draft(focus_area.agreement)
+    return _save(focus_area, user)
+
+
+@transaction.atomic
+def save_promise(promise: Promise, user) -> Promise:
+    _require_draft(promise.focus_area.agreement)
+    return _save(promise, user)
+
+
+@transaction.atomic
+def save_evidence_link(link: EvidenceLink, user) -> EvidenceLink:
+    _require_draft(link.promise.agreement)
+    return _save(link, user)
+
+
+@transaction.atomic
+def save_action(action: Action, user) -> Action:
+    _require_not_ended(action.promise.agreement)
+    return _save(action, user)
+
+
+@transaction.atomic
+def record_progress(update: ProgressUpdate, user) -> ProgressUpdate:
+    """Record what was done for an action; a planned action thereby becomes ongoing."""
+    action = Action.objects.select_for_update().get(pk=update.action_id)
+    agreement = action.agreement
+    if agreement.is_draft:
+        raise DomainError(_("Progress is recorded once the agreement is signed."))
+    if update.date and update.date > timezone.localdate():
+        raise DomainError(_("The date of a progress update cannot be in the future."))
+    if update.date and update.date < agreement.starts_on:
+        raise DomainError(
+            _("The date lies before the agreement's period (%(period)s).")
+            % {"period": agreement.period_label}
+        )
+    update.created_by = user
+    _save(update, user)
+    if action.status == Action.Status.PLANNED:
+        action.status = Action.Status.ONGOING
+        _save(action, user)
+    return update
+
+
+@transaction.atomic
+def save_indicator(indicator: Indicator, user) -> Indicator:
+    _require_not_ended(indicator.promise.agreement)
+    return _save(indicator, user)
+
+
+@transaction.atomic
+def record_indicator_value(value: IndicatorValue, user) -> IndicatorValue:
+    if IndicatorValue.objects.filter(
+        indicator=value.indicator_id, measured_on=value.measured_on
+    ).exclude(pk=value.pk).exists():
+        raise DomainError(
+            _("There is already a value for %(date)s; edit that one instead.")
+            % {"date": value.measured_on}
+        )
+    value.created_by = value.created_by or user
+    return _save(value, user)

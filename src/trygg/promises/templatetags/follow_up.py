@@ -1,0 +1,22 @@
+"""Template tags that show an action's progress in words, never in colour alone."""
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from trygg.promises.progress import ActionProgress, ProgressState
+
+register = template.Library()
+
+STATE_LABELS = {
+    ProgressState.NOT_STARTED: _("Not started"),
+    ProgressState.ON_TRACK: _("On track"),
+    ProgressState.BEHIND: _("Behind target"),
+    ProgressState.PAST_DUE: _("Past due"),
+    ProgressState.DONE: _("Done"),
+    ProgressState.CANCELLED: _("Cancelled"),
+}
+
+
+@register.inclusion_tag("promises/progress_badge.html")
+def progress_badge(progress: ActionProgress) -> dict:
+    return {"progress": progress, "label": STATE_LABELS[progress.state]}

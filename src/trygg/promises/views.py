@@ -1,0 +1,273 @@
+"""The staff workspace for agreements: thin views over selectors and services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from trygg.core.errors import DomainError
+from trygg.core.staff import ServiceFormView, get_permitted_or_404
+from trygg.tenancy.models import Municipality
+
+from . import forms, selectors, services
+from .history import agreement_history
+from .models import (
+    Action,
+    Agreement,
+    FocusArea,
+    Indicator,
+    ProgressUpdate,
+    Promise,
+)
+
+VIEW = "trygg.view_staff"
+EDIT = "trygg.edit_agreements"
+
+
+@login_required
+def agreement_list(request, municipality):
+    municipality = get_permitted_or_404(request, Municipality.objects, VIEW, code=municipality)
+    return render(
+        request,
+        "promises/agreement_list.html",
+        {
+            "municipality": municipality,
+            "agreements": selectors.agreements_of(municipality),
+            "can_edit": request.user.has_perm(EDIT, municipality),
+        },
+    )
+
+
+@login_required
+def agreement_detail(request, pk):
+    agreement = get_permitted_or_404(request, Agreement.objects, VIEW, pk=pk)
+    return render(
+        request,
+        "promises/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "overview": selectors.agreement_overview(agreement),
+            "can_edit": request.user.has_perm(EDIT, agreement),
+            "can_record": request.user.has_perm("trygg.record_progress", agreement),
+            "can_enter_values": request.user.has_perm("trygg.enter_indicator_values", agreement),
+        },
+    )
+
+
+@login_required
+def agreement_history_view(request, pk):
+    agreement = get_permitted_or_404(request, Agreement.objects, VIEW, pk=pk)
+    return render(
+        request,
+        "promises/agreement_history.html",
+        {"agreement": agreement, "entries": agreement_history(agreement)},
+    )
+
+
+@login_required
+def agreement_document(request, pk):
+    agreement = get_permitted_or_404(request, Agreement.objects, VIEW, pk=pk)
+    if not agreement.signed_document:
+        raise Http404
+    return FileResponse(
+        agreement.signed_document.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"{agreement.municipality.slug}-{agreement.starts_on:%Y}.pdf",
+    )
+
+
+def _transition(service, success_message):
+    @login_required
+    @require_POST
+    def view(request, pk):
+        agreement = get_permitted_or_404(request, Agreement.objects, EDIT, pk=pk)
+        try:
+            service(agreement, request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, success_message)
+        return redirect(agreement)
+
+    return view
+
+
+agreement_publish = _transition(
+    services.publish_agreement, _("The agreement is published on the public page.")
+)
+agreement_end = _transition(services.end_agreement, _("The agreement is ended."))
+
+
+@login_required
+def action_detail(request, pk):
+    action = get_permitted_or_404(
+        request, selectors.actions_with_totals(), VIEW, pk=pk
+    )
+    return render(
+        request,
+        "promises/action_detail.html",
+        {
+            "action": action,
+            "progress": action.progress(),
+            "updates": action.progress_updates.select_related("created_by"),
+            "form": forms.ProgressUpdateForm(instance=ProgressUpdate(action=action)),
+            "can_edit": request.user.has_perm(EDIT, action),
+            "can_record": request.user.has_perm("trygg.record_progress", action),
+        },
+    )
+
+
+@login_required
+def progress_attachment(request, pk):
+    update = get_permitted_or_404(request, ProgressUpdate.objects, VIEW, pk=pk)
+    if not update.attachment:
+        raise Http404
+    return FileResponse(update.attachment.open("rb"), as_attachment=True)
+
+
+class AgreementCreate(ServiceFormView):
+    form_class = forms.AgreementForm
+    service = services.save_agreement
+    title = _("New agreement")
+
+    def get_instance(self):
+        municipality = get_permitted_or_404(
+            self.request, Municipality.objects, self.permission, code=self.kwargs["municipality"]
+        )
+        return Agreement(municipality=municipality)
+
+
+class AgreementUpdate(ServiceFormView):
+    form_class = forms.AgreementForm
+    service = services.save_agreement
+    model = Agreement
+    title = _("Edit the agreement")
+
+
+class AgreementSign(ServiceFormView):
+    form_class = forms.SignAgreementForm
+    model = Agreement
+    title = _("Record the signing")
+    success_message = _("The signing is recorded. Publish the agreement when it should be public.")
+
+    def save(self, form, user):
+        return services.sign_agreement(
+            Agreement.objects.get(pk=form.instance.pk),
+            user,
+            signed_on=form.cleaned_data["signed_on"],
+            signed_document=form.cleaned_data.get("signed_document"),
+        )
+
+
+class SignatoryCreate(ServiceFormView):
+    form_class = forms.SignatoryForm
+    service = services.save_signatory
+    parent_model = Agreement
+    parent_field = "agreement"
+    title = _("Add a signatory")
+
+    def get_success_url(self, obj) -> str:
+        return obj.agreement.get_absolute_url()
+
+
+class FocusAreaCreate(ServiceFormView):
+    form_class = forms.FocusAreaForm
+    service = services.save_focus_area
+    parent_model = Agreement
+    parent_field = "agreement"
+    title = _("Add a focus area")
+
+    def get_success_url(self, obj) -> str:
+        return obj.agreement.get_absolute_url()
+
+
+class FocusAreaUpdate(FocusAreaCreate):
+    model = FocusArea
+    title = _("Edit the focus area")
+
+
+class PromiseCreate(ServiceFormView):
+    form_class = forms.PromiseForm
+    service = services.save_promise
+    parent_model = FocusArea
+    parent_field = "focus_area"
+    title = _("Add a promise")
+
+    def get_success_url(self, obj) -> str:
+        return obj.agreement.get_absolute_url() + f"#promise-{obj.pk}"
+
+
+class PromiseUpdate(PromiseCreate):
+    model = Promise
+    title = _("Edit the promise")
+
+
+class EvidenceLinkCreate(ServiceFormView):
+    form_class = forms.EvidenceLinkForm
+    service = services.save_evidence_link
+    parent_model = Promise
+    parent_field = "promise"
+    title = _("Add an evidence link")
+
+    def get_success_url(self, obj) -> str:
+        return obj.promise.agreement.get_absolute_url() + f"#promise-{obj.promise_id}"
+
+
+class ActionCreate(ServiceFormView):
+    form_class = forms.ActionForm
+    service = services.save_action
+    parent_model = Promise
+    parent_field = "promise"
+    title = _("Add an action")
+
+
+class ActionUpdate(ActionCreate):
+    model = Action
+    title = _("Edit the action")
+
+
+class ProgressUpdateCreate(ServiceFormView):
+    form_class = forms.ProgressUpdateForm
+    service = services.record_progress
+    permission = "trygg.record_progress"
+    parent_model = Action
+    parent_field = "action"
+    title = _("Record progress")
+    success_message = _("The progress update is saved.")
+
+    def get_success_url(self, obj) -> str:
+        return obj.action.get_absolute_url()
+
+
+class IndicatorCreate(ServiceFormView):
+    form_class = forms.IndicatorForm
+    service = services.save_indicator
+    parent_model = Promise
+    parent_field = "promise"
+    title = _("Add an indicator")
+
+    def get_success_url(self, obj) -> str:
+        return obj.promise.agreement.get_absolute_url() + f"#indicator-{obj.pk}"
+
+
+class IndicatorUpdate(IndicatorCreate):
+    model = Indicator
+    title = _("Edit the indicator")
+
+
+class IndicatorValueCreate(ServiceFormView):
+    form_class = forms.IndicatorValueForm
+    service = services.record_indicator_value
+    permission = "trygg.enter_indicator_values"
+    parent_model = Indicator
+    parent_field = "indicator"
+    title = _("Enter a value")
+
+    def get_success_url(self, obj) -> str:
+        return reverse("promises:agreement", kwargs={"pk": obj.indicator.promise.agreement.pk}) + (
+            f"#indicator-{obj.indicator_id}"
+        )
