@@ -5,3 +5,9 @@ import pytest
 def _media_root(settings, tmp_path):
     """Uploaded files go to a throwaway folder, never the developer's var/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hash test users' passwords cheaply; the production hasher is slow by design."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

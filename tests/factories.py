@@ -49,6 +49,7 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
 class PoliceAreaFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = PoliceArea
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Lokalpolisområde {n}")
     region = "Väst"

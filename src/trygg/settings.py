@@ -153,16 +153,22 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 TRYGG_MAX_UPLOAD_BYTES = int(os.environ.get("TRYGG_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
 
-EMAIL_HOST = os.environ.get("TRYGG_EMAIL_HOST", "")
-EMAIL_PORT = int(os.environ.get("TRYGG_EMAIL_PORT", "587"))
-EMAIL_HOST_USER = os.environ.get("TRYGG_EMAIL_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("TRYGG_EMAIL_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("TRYGG_EMAIL_USE_TLS", True)
-EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend"
-)
+# Without TRYGG_EMAIL_HOST, mail is written to the console instead of sent.
+email_host = os.environ.get("TRYGG_EMAIL_HOST", "")
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": email_host,
+            "port": int(os.environ.get("TRYGG_EMAIL_PORT", "587")),
+            "username": os.environ.get("TRYGG_EMAIL_USER", ""),
+            "password": os.environ.get("TRYGG_EMAIL_PASSWORD", ""),
+            "use_tls": env_bool("TRYGG_EMAIL_USE_TLS", True),
+        },
+    }
+    if email_host
+    else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+}
 DEFAULT_FROM_EMAIL = os.environ.get("TRYGG_DEFAULT_FROM_EMAIL", "trygg@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

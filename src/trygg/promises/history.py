@@ -8,6 +8,7 @@ what and from which value to which.
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -50,6 +51,16 @@ def _ids(records) -> set[int]:
     return {record.id for record in records}
 
 
+def _label(record) -> str:
+    # Read the label off the historical row itself: building each record's model
+    # instance to call its __str__ could cost a query per row.
+    for field in ("title", "name", "text"):
+        value = getattr(record, field, None)
+        if value:
+            return Truncator(value).chars(80)
+    return f"{getattr(record, 'value', '')} ({getattr(record, 'measured_on', '')})"
+
+
 def _display(model, field_name: str, value) -> str:
     if value in (None, ""):
         return "–"
@@ -86,7 +97,7 @@ def _entries(records, model) -> list[HistoryEntry]:
                 who=str(record.history_user or _("the system")),
                 kind=record.history_type,
                 what=str(model._meta.verbose_name),
-                object_label=str(record),
+                object_label=_label(record),
                 changes=changes,
             )
         )

@@ -446,7 +446,9 @@ class Indicator(models.Model):
             raise ValidationError({"target_on": _("The target date must come after the baseline.")})
 
     def latest_value(self) -> "IndicatorValue | None":
-        return self.values.order_by("-measured_on", "-pk").first()
+        # Read through .all() so that a prefetch of the values is used.
+        values = list(self.values.all())
+        return values[-1] if values else None
 
 
 class IndicatorValue(models.Model):

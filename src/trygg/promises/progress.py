@@ -6,11 +6,8 @@ so an action is never behind for a week that has not ended yet.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
-
-# Average lengths, so that "per month" and "per year" count whole periods elapsed.
-PERIOD_DAYS = {"week": 7.0, "month": 365.25 / 12, "year": 365.25}
 
 
 class ProgressState(StrEnum):
@@ -51,8 +48,14 @@ def expected_by(
         return 0
     if period == "total":
         return quantity if as_of >= due_on else 0
-    days_elapsed = (min(as_of, due_on) - starts_on).days + 1
-    return int(days_elapsed // PERIOD_DAYS[period]) * quantity
+    # The period through the end of the ``as_of`` day, so 1 Jan–31 Dec is a whole year.
+    end = min(as_of, due_on) + timedelta(days=1)
+    if period == "week":
+        return (end - starts_on).days // 7 * quantity
+    months = (end.year - starts_on.year) * 12 + end.month - starts_on.month
+    if end.day < starts_on.day:
+        months -= 1
+    return (months if period == "month" else months // 12) * quantity
 
 
 def assess(
