@@ -153,20 +153,20 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 TRYGG_MAX_UPLOAD_BYTES = int(os.environ.get("TRYGG_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
 
-# Without TRYGG_EMAIL_HOST, mail is written to the console instead of sent.
-email_host = os.environ.get("TRYGG_EMAIL_HOST", "")
+# Mail goes by SMTP, by default to the machine's own mail server; in debug mode
+# without TRYGG_EMAIL_HOST it is written to the console instead.
 MAILERS = {
     "default": {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "OPTIONS": {
-            "host": email_host,
-            "port": int(os.environ.get("TRYGG_EMAIL_PORT", "587")),
+            "host": os.environ.get("TRYGG_EMAIL_HOST", "localhost"),
+            "port": int(os.environ.get("TRYGG_EMAIL_PORT", "25")),
             "username": os.environ.get("TRYGG_EMAIL_USER", ""),
             "password": os.environ.get("TRYGG_EMAIL_PASSWORD", ""),
-            "use_tls": env_bool("TRYGG_EMAIL_USE_TLS", True),
+            "use_tls": env_bool("TRYGG_EMAIL_USE_TLS"),
         },
     }
-    if email_host
+    if "TRYGG_EMAIL_HOST" in os.environ or not DEBUG
     else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
 }
 DEFAULT_FROM_EMAIL = os.environ.get("TRYGG_DEFAULT_FROM_EMAIL", "trygg@localhost")
