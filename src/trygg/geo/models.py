@@ -23,7 +23,9 @@ class Area(models.Model):
         verbose_name_plural = _("areas")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "name"], name="area_name_unique_in_municipality")
+            models.UniqueConstraint(
+                fields=["municipality", "name"], name="area_name_unique_in_municipality"
+            )
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,7 @@
 """Writes to the tenancy app."""
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +42,10 @@ def load_municipalities(path: Path, *, dry_run: bool = False) -> LoadResult:
 
     rows = {}
     for number, feature in enumerate(features, start=1):
+        if not isinstance(feature, dict):
+            raise ImportProblem(
+                _("Feature %(number)d is not a GeoJSON feature.") % {"number": number}
+            )
         properties = feature.get("properties") or {}
         code = str(properties.get("id", "")).strip()
         name = str(properties.get("kom_namn", "")).strip()
@@ -71,6 +76,13 @@ def load_municipalities(path: Path, *, dry_run: bool = False) -> LoadResult:
             "county_code": str(properties.get("lan_code", ""))[:2],
             "border": feature["geometry"],
         }
+
+    # Slugs drop accents, so Håbo (0305) and Habo (0643) would share one; such
+    # namesakes get their code appended, whatever the order of the file.
+    slug_counts = Counter(fields["slug"] for fields in rows.values())
+    for code, fields in rows.items():
+        if slug_counts[fields["slug"]] > 1:
+            fields["slug"] = f"{fields['slug']}-{code}"
 
     existing = set(Municipality.objects.filter(code__in=rows).values_list("code", flat=True))
     if not dry_run:

@@ -1,0 +1,58 @@
+"""``trygg load-municipalities [FILE]``: load or refresh the 290 municipalities."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from trygg.core.errors import ImportProblem
+from trygg.tenancy.services import load_municipalities
+
+DEFAULT_FILE_NAME = "swedish-municipalities.geojson"
+
+
+class Command(BaseCommand):
+    help = (
+        "Create or update the municipalities from a GeoJSON FeatureCollection "
+        "with 'id' (kommunkod) and 'kom_namn'. Nothing is stored if any feature has a problem."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "file",
+            nargs="?",
+            type=Path,
+            help=f"Defaults to {DEFAULT_FILE_NAME} in TRYGG_SHARED_DATA_DIR.",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check the file and report; store nothing."
+        )
+
+    def handle(self, *args, **options) -> None:
+        path = options["file"] or Path(settings.TRYGG_SHARED_DATA_DIR) / DEFAULT_FILE_NAME
+        try:
+            result = load_municipalities(path, dry_run=options["dry_run"])
+        except ImportProblem as problem:
+            raise CommandError(problem.message) from problem
+        if options["dry_run"]:
+            summary = _(
+                "The file is fine. It would load %(count)d municipalities from %(path)s: "
+                "%(created)d new, %(updated)d updated. Nothing was stored (dry run)."
+            )
+        else:
+            summary = _(
+                "Loaded %(count)d municipalities from %(path)s: "
+                "%(created)d new, %(updated)d updated."
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                summary
+                % {
+                    "count": result.created + result.updated,
+                    "path": path,
+                    "created": result.created,
+                    "updated": result.updated,
+                }
+            )
+        )

@@ -1,0 +1,71 @@
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from trygg.geo.models import Area
+
+from .shapes import BOW_TIE, collection_bytes, feature, quadrant_features
+
+pytestmark = pytest.mark.django_db
+
+
+def write(tmp_path, content: bytes):
+    path = tmp_path / "omraden.geojson"
+    path.write_bytes(content)
+    return path
+
+
+def test_import_areas_imports_and_summarises(kungsbacka, tmp_path):
+    path = write(tmp_path, collection_bytes(*quadrant_features(kod="K")))
+    out = io.StringIO()
+
+    call_command(
+        "import_areas", "1384", str(path), name_property="namn", code_property="kod", stdout=out
+    )
+
+    assert Area.objects.filter(municipality=kungsbacka, code="K").count() == 4
+    assert "4" in out.getvalue()
+    assert "Kungsbacka" in out.getvalue()
+
+
+def test_import_areas_takes_its_options_from_the_command_line(kungsbacka, tmp_path):
+    path = write(tmp_path, collection_bytes(*quadrant_features()))
+
+    call_command("import_areas", "1384", str(path), "--name-property", "namn", stdout=io.StringIO())
+
+    assert Area.objects.count() == 4
+
+
+def test_import_areas_dry_run_stores_nothing(kungsbacka, tmp_path):
+    path = write(tmp_path, collection_bytes(*quadrant_features()))
+    out = io.StringIO()
+
+    call_command("import_areas", "1384", str(path), name_property="namn", dry_run=True, stdout=out)
+
+    assert not Area.objects.exists()
+    assert "dry run" in out.getvalue()
+
+
+def test_import_areas_turns_a_problem_into_a_command_error(kungsbacka, tmp_path):
+    path = write(
+        tmp_path, collection_bytes(*quadrant_features(), feature(BOW_TIE, namn="Fjärilen"))
+    )
+
+    with pytest.raises(CommandError, match="Fjärilen"):
+        call_command("import_areas", "1384", str(path), name_property="namn")
+    assert not Area.objects.exists()
+
+
+def test_import_areas_names_an_unknown_municipality(db, tmp_path):
+    path = write(tmp_path, collection_bytes(*quadrant_features()))
+
+    with pytest.raises(CommandError, match="9999"):
+        call_command("import_areas", "9999", str(path), name_property="namn")
+
+
+def test_import_areas_requires_the_name_property(kungsbacka, tmp_path):
+    path = write(tmp_path, collection_bytes(*quadrant_features()))
+
+    with pytest.raises(CommandError, match="name-property"):
+        call_command("import_areas", "1384", str(path))
