@@ -169,6 +169,8 @@ MAILERS = {
     if "TRYGG_EMAIL_HOST" in os.environ or not DEBUG
     else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
 }
+# Where residents report accessibility problems (named in the accessibility statement).
+TRYGG_CONTACT_EMAIL = os.environ.get("TRYGG_CONTACT_EMAIL", "")
 DEFAULT_FROM_EMAIL = os.environ.get("TRYGG_DEFAULT_FROM_EMAIL", "trygg@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -1,16 +1,185 @@
-from django.shortcuts import get_object_or_404, render
+"""The public site: thin views over ``selectors``, which read only published data.
+
+Everything here works without JavaScript and without a session. Uploaded files are
+served only through the download views below, after checking that the agreement
+they belong to is published; there is no public media folder.
+"""
+
+import datetime
+import mimetypes
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_safe
 
 from trygg.tenancy.models import Municipality
 
+from . import selectors
 
+# The only types the upload validators accept; anything else is served as bytes.
+CONTENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+}
+
+# When the accessibility statement was last reviewed; update it with the statement.
+ACCESSIBILITY_STATEMENT_DATE = datetime.date(2026, 11, 24)
+
+
+def _municipality_or_404(slug: str) -> Municipality:
+    return get_object_or_404(selectors.public_municipalities(), slug=slug)
+
+
+@require_safe
 def home(request):
-    return render(request, "portal/home.html", {"municipalities": Municipality.objects.all()})
+    """What Trygg is, the municipalities with a published agreement, and a search."""
+    chosen = request.GET.get("kommun", "").strip()
+    if chosen:
+        municipality = selectors.public_municipalities().filter(slug=chosen).first()
+        if municipality is not None:
+            return redirect(municipality)
+    query = request.GET.get("q", "").strip()[:100]
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "published": selectors.municipalities_with_published_agreement(),
+            "municipalities": selectors.municipalities(),
+            "query": query,
+            "results": selectors.search_municipalities(query) if query else None,
+        },
+    )
 
 
+@require_safe
 def municipality(request, municipality):
-    municipality = get_object_or_404(Municipality, slug=municipality)
-    return render(request, "portal/municipality.html", {"municipality": municipality})
+    """The municipality's current agreement: its latest published one."""
+    municipality = _municipality_or_404(municipality)
+    agreements = list(selectors.published_agreements_of(municipality))
+    current = agreements[0] if agreements else None
+    return render(
+        request,
+        "portal/municipality.html",
+        {
+            "municipality": municipality,
+            "page": selectors.agreement_page(current) if current else None,
+            "earlier": agreements[1:],
+            "is_current": True,
+        },
+    )
 
 
+@require_safe
+def archive(request, municipality):
+    """Every published agreement of the municipality, latest first."""
+    municipality = _municipality_or_404(municipality)
+    agreements = list(selectors.published_agreements_of(municipality))
+    return render(
+        request,
+        "portal/archive.html",
+        {
+            "municipality": municipality,
+            "current": agreements[0] if agreements else None,
+            "earlier": agreements[1:],
+        },
+    )
+
+
+@require_safe
+def agreement(request, municipality, pk):
+    """One published agreement, current or earlier, at an address that stays."""
+    municipality = _municipality_or_404(municipality)
+    agreement = selectors.published_agreement(municipality, pk)
+    if agreement is None:
+        raise Http404
+    current = selectors.current_agreement(municipality)
+    return render(
+        request,
+        "portal/agreement.html",
+        {
+            "municipality": municipality,
+            "page": selectors.agreement_page(agreement),
+            "is_current": current is not None and current.pk == agreement.pk,
+        },
+    )
+
+
+@require_safe
+def promise(request, municipality, pk):
+    """One promise with every progress update of its actions, newest first."""
+    municipality = _municipality_or_404(municipality)
+    promise = selectors.published_promise(municipality, pk)
+    if promise is None:
+        raise Http404
+    current = selectors.current_agreement(municipality)
+    return render(
+        request,
+        "portal/promise.html",
+        {
+            "municipality": municipality,
+            "agreement": promise.focus_area.agreement,
+            "item": selectors.promise_page(promise),
+            "is_current": current is not None and current.pk == promise.focus_area.agreement_id,
+        },
+    )
+
+
+def _file_response(field, download_name: str) -> FileResponse:
+    if not field:
+        raise Http404
+    suffix = PurePosixPath(field.name).suffix.lower()
+    content_type = CONTENT_TYPES.get(suffix) or mimetypes.guess_type(field.name)[0]
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=download_name + suffix,
+        content_type=content_type or "application/octet-stream",
+    )
+
+
+@require_safe
+def agreement_document(request, municipality, pk):
+    """The signed PDF of a published agreement."""
+    municipality = _municipality_or_404(municipality)
+    agreement = selectors.published_agreement(municipality, pk)
+    if agreement is None:
+        raise Http404
+    name = f"overenskommelse-{municipality.slug}-{agreement.starts_on:%Y}-{agreement.ends_on:%Y}"
+    return _file_response(agreement.signed_document, name)
+
+
+@require_safe
+def update_attachment(request, municipality, pk):
+    """The attachment of a progress update of a published agreement."""
+    municipality = _municipality_or_404(municipality)
+    update = selectors.published_update(municipality, pk)
+    if update is None:
+        raise Http404
+    return _file_response(update.attachment, f"uppfoljning-{municipality.slug}-{update.pk}")
+
+
+@require_safe
 def accessibility(request):
-    return render(request, "portal/accessibility.html")
+    """The accessibility statement that lagen (2018:1937) requires."""
+    return render(
+        request,
+        "portal/accessibility.html",
+        {
+            # Who residents write to; set TRYGG_CONTACT_EMAIL for a real installation.
+            "contact_email": getattr(settings, "TRYGG_CONTACT_EMAIL", ""),
+            "statement_date": ACCESSIBILITY_STATEMENT_DATE,
+        },
+    )
+
+
+@require_safe
+def about(request):
+    return render(request, "portal/about.html")
