@@ -173,8 +173,7 @@ def accessibility(request):
         request,
         "portal/accessibility.html",
         {
-            # Who residents write to; set TRYGG_CONTACT_EMAIL for a real installation.
-            "contact_email": getattr(settings, "TRYGG_CONTACT_EMAIL", ""),
+            "contact_email": settings.TRYGG_CONTACT_EMAIL,
             "statement_date": ACCESSIBILITY_STATEMENT_DATE,
         },
     )

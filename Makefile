@@ -1,0 +1,107 @@
+# Trygg — the two commands that do all set-up on a fresh machine:
+#
+#   make demo   virtualenv + install + SQLite database + Kungsbacka demo, served on
+#               http://127.0.0.1:$(PORT)   (PORT=8000 by default)
+#   make test   the whole suite (tests/ and e2e/) on SQLite, then on PostgreSQL
+#
+# and a few smaller ones: make install, make lint, make test-sqlite,
+# make test-postgres, make vendor, make clean.
+#
+# Pass extra pytest arguments with PYTEST_ARGS, e.g.
+#   make test-sqlite PYTEST_ARGS="-x -k promise"
+
+PORT ?= 8000
+VENV ?= .venv
+# A Python >= 3.12 to create the virtualenv with (Debian 12's python3 is 3.11).
+PYTHON ?= $(shell scripts/find-python 2>/dev/null)
+PYTEST_ARGS ?=
+
+BIN := $(VENV)/bin
+TRYGG := $(BIN)/trygg
+PYTEST := $(BIN)/pytest
+# Reinstall only when pyproject.toml changed since the last install.
+INSTALL_STAMP := $(VENV)/.trygg-installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install demo test test-sqlite test-postgres system-packages lint vendor clean
+
+help:
+	@echo "make demo           install, load the Kungsbacka demo, serve on http://127.0.0.1:$(PORT)"
+	@echo "make test           all tests on SQLite and on PostgreSQL (throwaway cluster)"
+	@echo "make test-sqlite    all tests on SQLite only"
+	@echo "make test-postgres  all tests on PostgreSQL only (TRYGG_DATABASE_URL or a throwaway cluster)"
+	@echo "make lint           ruff"
+	@echo "make install        virtualenv in $(VENV) with trygg and its test tools"
+	@echo "make vendor         re-fetch the vendored browser files (axe-core, leaflet)"
+
+# --- install -----------------------------------------------------------------
+
+$(BIN)/python:
+	@if [ -z "$(PYTHON)" ]; then scripts/find-python; exit 1; fi
+	@echo "Creating $(VENV) with $(PYTHON)"
+	"$(PYTHON)" -m venv $(VENV)
+
+$(INSTALL_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(INSTALL_STAMP)
+
+# --- demo --------------------------------------------------------------------
+
+# The demo runs in debug mode: a development secret key is allowed and static
+# files are served by runserver. The database is the embedded SQLite file
+# var/trygg.sqlite3 (WAL) unless TRYGG_DATABASE_URL says otherwise.
+demo: export TRYGG_DEBUG = 1
+demo: install
+	$(TRYGG) migrate --noinput
+	$(TRYGG) load-municipalities
+	$(TRYGG) load-demo
+	@echo
+	@echo "  Trygg runs on http://127.0.0.1:$(PORT)/   (Ctrl-C stops it)"
+	@echo
+	$(TRYGG) runserver 127.0.0.1:$(PORT)
+
+# --- tests -------------------------------------------------------------------
+
+system-packages:
+	@scripts/ensure-system-packages chromium
+
+# Both runs always happen, so one failure does not hide the other; the target
+# fails if either failed.
+test: install system-packages
+	@sqlite=0; postgres=0; \
+	$(MAKE) --no-print-directory test-sqlite || sqlite=$$?; \
+	$(MAKE) --no-print-directory test-postgres || postgres=$$?; \
+	echo; \
+	echo "SQLite:     $$( [ $$sqlite -eq 0 ] && echo passed || echo FAILED )"; \
+	echo "PostgreSQL: $$( [ $$postgres -eq 0 ] && echo passed || echo FAILED )"; \
+	[ $$sqlite -eq 0 ] && [ $$postgres -eq 0 ]
+
+# env -u: a TRYGG_DATABASE_URL in the environment is meant for the PostgreSQL run.
+test-sqlite: install system-packages
+	@echo "==> Test suite on SQLite"
+	env -u TRYGG_DATABASE_URL $(PYTEST) $(PYTEST_ARGS)
+
+# Uses TRYGG_DATABASE_URL when set (e.g. a CI service), else a throwaway cluster.
+test-postgres: install system-packages
+	@echo "==> Test suite on PostgreSQL"
+	@if [ -n "$$TRYGG_DATABASE_URL" ]; then \
+		echo "using TRYGG_DATABASE_URL from the environment"; \
+		$(PYTEST) $(PYTEST_ARGS); \
+	else \
+		scripts/with-postgres $(PYTEST) $(PYTEST_ARGS); \
+	fi
+
+lint: install
+	$(BIN)/ruff check $(wildcard src tests e2e bench)
+
+# --- maintenance ---------------------------------------------------------------
+
+vendor:
+	scripts/vendor
+
+clean:
+	rm -rf build dist .pytest_cache .ruff_cache screenshots
+	find src tests e2e -name __pycache__ -type d -prune -exec rm -rf {} + 2>/dev/null || true

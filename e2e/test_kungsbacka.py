@@ -1,0 +1,72 @@
+"""The Kungsbacka demo in a real Chromium: a resident reads, a coordinator follows up."""
+
+import datetime
+
+import pytest
+
+from e2e.helpers import assert_no_axe_violations, screenshot
+from trygg.demo.kungsbacka import DEMO_PASSWORD
+from trygg.demo.services import load_kungsbacka_demo
+from trygg.promises.models import Action, Promise
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def demo(transactional_db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return load_kungsbacka_demo()
+
+
+def test_a_resident_reads_a_promise_in_swedish_and_then_in_english(live_server, phone_page, demo):
+    promise = Promise.objects.filter(focus_area__agreement=demo.agreement).first()
+
+    phone_page.goto("/")
+    phone_page.get_by_role("link", name="Kungsbacka").first.click()
+    assert phone_page.locator("html").get_attribute("lang") == "sv"
+    heading = phone_page.get_by_role("heading", name=promise.title)
+    heading.scroll_into_view_if_needed()
+    assert heading.is_visible()
+    assert phone_page.get_by_text("Tillgänglighetsredogörelse").is_visible()
+    screenshot(phone_page, "kungsbacka-phone-sv")
+
+    phone_page.get_by_role("button", name="In English").click()
+    assert phone_page.locator("html").get_attribute("lang") == "en"
+    assert phone_page.get_by_role("heading", name=promise.title).is_visible()
+    assert phone_page.get_by_text("Accessibility statement").is_visible()
+    screenshot(phone_page, "kungsbacka-phone-en")
+
+
+def test_a_coordinator_records_progress_that_then_shows_publicly(live_server, page, demo):
+    action = Action.objects.filter(promise__focus_area__agreement=demo.agreement).first()
+    text = "Trafikkontroll vid Kungsbacka resecentrum, inga anmärkningar."
+
+    page.goto("/konto/logga-in/")
+    page.get_by_label("Användarnamn").fill("samordnare")
+    page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.get_by_role("link", name=demo.agreement.title).first.click()
+    page.get_by_role("link", name=action.title).first.click()
+
+    page.get_by_label("Datum").fill(datetime.date.today().isoformat())
+    page.get_by_label("Vad som gjordes").fill(text)
+    page.get_by_label("Antal genomförda").fill("1")
+    page.get_by_role("button", name="Spara uppdateringen").click()
+    assert page.get_by_text(text).is_visible()
+    screenshot(page, "staff-action-after-update")
+
+    page.goto(f"/kommun/{demo.municipality.slug}/")
+    assert page.get_by_text(text).first.is_visible()
+
+
+PUBLIC_PAGES = ["/", "/kommun/kungsbacka/", "/tillganglighet/"]
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_pages_have_no_serious_accessibility_violations(
+    live_server, page, phone_page, demo, path
+):
+    for tab in (page, phone_page):
+        response = tab.goto(path)
+        assert response.ok, path
+        assert_no_axe_violations(tab)
