@@ -9,6 +9,7 @@ from trygg.geo.models import Area
 from trygg.promises.models import (
     Action,
     Agreement,
+    EvidenceLink,
     FocusArea,
     Indicator,
     IndicatorValue,
@@ -147,6 +148,15 @@ class PromiseFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Löfte {n}")
     text = "Vi lovar att fler vuxna ska finnas ute på kvällarna."
     problem = "Många känner sig otrygga vid resecentrum."
+
+
+class EvidenceLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EvidenceLink
+
+    promise = factory.SubFactory(PromiseFactory)
+    title = "Trygghetsmätning 2020"
+    url = "https://www.example.se/trygghetsmatning-2020"
 
 
 class ActionFactory(factory.django.DjangoModelFactory):

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from tests.factories import (
     ActionFactory,
@@ -17,11 +18,25 @@ from tests.factories import (
 from trygg.core.errors import DomainError
 from trygg.promises import services
 from trygg.promises.history import agreement_history
-from trygg.promises.models import Action, Agreement, FocusArea, IndicatorValue, ProgressUpdate
+from trygg.promises.models import (
+    Action,
+    Agreement,
+    FocusArea,
+    IndicatorValue,
+    ProgressUpdate,
+    Promise,
+)
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Services are checked by their English messages; the views test the Swedish."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -247,3 +262,20 @@ def test_history_keeps_deleted_children():
     promise.delete()
     entries = agreement_history(agreement)
     assert any(entry.kind == "-" and entry.object_label == title for entry in entries)
+
+
+def test_deleting_a_focus_area_of_a_draft_takes_its_promises_and_keeps_the_history(user):
+    promise = PromiseFactory()
+    agreement = promise.agreement
+    services.delete_from_draft(promise.focus_area, user)
+    assert not agreement.focus_areas.exists()
+    deletions = [entry for entry in agreement_history(agreement) if entry.kind == "-"]
+    assert {entry.who for entry in deletions} >= {"samordnare"}
+    assert any(entry.object_label == promise.title for entry in deletions)
+
+
+def test_nothing_can_be_deleted_from_a_signed_agreement(user):
+    promise = PromiseFactory(focus_area__agreement__published=True)
+    with pytest.raises(DomainError, match="signed"):
+        services.delete_from_draft(promise, user)
+    assert Promise.objects.filter(pk=promise.pk).exists()

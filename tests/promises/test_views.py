@@ -136,7 +136,7 @@ def test_a_too_large_pdf_is_refused_with_the_limit_named(client, settings):
             "signed_document": SimpleUploadedFile("avtal.pdf", b"%PDF-1.4" + b"0" * 4096),
         },
     )
-    assert "största tillåtna är 1,0\xa0KB" in response.content.decode()
+    assert "största tillåtna är 1,0\xa0kB" in response.content.decode()
 
 
 def test_signing_then_publishing_makes_the_agreement_public(client):

@@ -17,6 +17,7 @@ from tests.factories import (
     ActionFactory,
     AgreementFactory,
     AreaFactory,
+    EvidenceLinkFactory,
     FocusAreaFactory,
     IndicatorFactory,
     MembershipFactory,
@@ -65,6 +66,11 @@ STAFF_URLS = {
     "promises:progress_attachment": ("update", VIEW, True),
     "promises:indicator_update": ("indicator", EDIT, True),
     "promises:indicator_value_create": ("indicator", VALUES, True),
+    "promises:signatory_delete": ("signatory", EDIT, True),
+    "promises:focus_area_delete": ("focus_area", EDIT, True),
+    "promises:promise_delete": ("promise", EDIT, True),
+    "promises:evidence_delete": ("evidence", EDIT, True),
+    "promises:action_delete": ("action", EDIT, True),
     "geo:areas": ("municipality", VIEW, True),
     "geo:import": ("municipality", EDIT, True),
 }
@@ -87,7 +93,7 @@ def make_tenant(name: str, code: str) -> Tenant:
     agreement = AgreementFactory(municipality=municipality, published=True)
     agreement.signed_document.save("avtal.pdf", ContentFile(b"%PDF-1.4 signed"))
     draft = AgreementFactory(municipality=municipality, police_area=agreement.police_area)
-    SignatoryFactory(agreement=draft)
+    signatory = SignatoryFactory(agreement=draft)
     focus_area = FocusAreaFactory(agreement=agreement)
     promise = PromiseFactory(focus_area=focus_area)
     action = ActionFactory(promise=promise)
@@ -104,6 +110,8 @@ def make_tenant(name: str, code: str) -> Tenant:
             "action": action,
             "update": update,
             "indicator": IndicatorFactory(promise=promise),
+            "signatory": signatory,
+            "evidence": EvidenceLinkFactory(promise=promise),
         },
     )
 

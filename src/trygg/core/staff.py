@@ -7,6 +7,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from trygg.core.errors import DomainError
@@ -61,7 +63,9 @@ class ServiceFormView(LoginRequiredMixin, View):
         return obj.get_absolute_url()
 
     def get_cancel_url(self, instance) -> str:
-        return self.request.GET.get("next") or ""
+        """Back to the agreement the object belongs to (or the object itself)."""
+        owner = getattr(instance, "agreement", None) or (instance if instance.pk else None)
+        return owner.get_absolute_url() if owner else reverse("core:dashboard")
 
     def render_form(self, form, instance):
         return render(
@@ -95,3 +99,39 @@ class ServiceFormView(LoginRequiredMixin, View):
 
     def save(self, form, user):
         return type(self).service(form.instance, user)
+
+
+class ServiceDeleteView(LoginRequiredMixin, View):
+    """Ask, then delete one object through a service; refusals are shown as messages."""
+
+    model: type[models.Model]
+    service: Callable
+    permission = "trygg.edit_agreements"
+    template_name = "core/confirm_delete.html"
+    success_message = _("Deleted.")
+
+    def get_object(self):
+        return get_permitted_or_404(
+            self.request, self.model.objects, self.permission, pk=self.kwargs["pk"]
+        )
+
+    def get(self, request, **kwargs):
+        obj = self.get_object()
+        return render(
+            request,
+            self.template_name,
+            {"object": obj, "what": obj._meta.verbose_name, "cancel_url": self.get_cancel_url(obj)},
+        )
+
+    def post(self, request, **kwargs):
+        obj = self.get_object()
+        try:
+            target = type(self).service(obj, request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect(self.get_cancel_url(obj))
+        messages.success(request, self.success_message)
+        return redirect(target)
+
+    def get_cancel_url(self, obj) -> str:
+        return obj.agreement.get_absolute_url()

@@ -212,6 +212,10 @@ class EvidenceLink(models.Model):
         return self.title
 
     @property
+    def agreement(self) -> Agreement:
+        return self.promise.agreement
+
+    @property
     def municipality(self) -> Municipality:
         return self.promise.municipality
 
@@ -403,6 +407,10 @@ class ProgressUpdate(models.Model):
         return f"{self.date}: {self.action}"
 
     @property
+    def agreement(self) -> Agreement:
+        return self.action.agreement
+
+    @property
     def municipality(self) -> Municipality:
         return self.action.municipality
 
@@ -436,6 +444,10 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def agreement(self) -> Agreement:
+        return self.promise.agreement
 
     @property
     def municipality(self) -> Municipality:
@@ -480,6 +492,10 @@ class IndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator}: {self.value} ({self.measured_on})"
+
+    @property
+    def agreement(self) -> Agreement:
+        return self.indicator.agreement
 
     @property
     def municipality(self) -> Municipality:

@@ -118,6 +118,20 @@ def end_agreement(agreement: Agreement, user) -> Agreement:
 
 
 @transaction.atomic
+def delete_from_draft(obj: Model, user) -> Agreement:
+    """Delete a signatory, focus area, promise, evidence link or action of a draft.
+
+    What is deleted with it (a focus area's promises and their actions) goes too; the
+    history keeps all of it and who deleted it. Returns the agreement.
+    """
+    agreement = obj.agreement
+    _require_draft(agreement)
+    obj._history_user = user
+    obj.delete()
+    return agreement
+
+
+@transaction.atomic
 def save_signatory(signatory: Signatory, user) -> Signatory:
     _require_draft(signatory.agreement)
     return _save(signatory, user)

@@ -69,4 +69,13 @@ urlpatterns = [
         views.IndicatorValueCreate.as_view(),
         name="indicator_value_create",
     ),
+    path(
+        "undertecknare/<int:pk>/ta-bort/", views.SignatoryDelete.as_view(), name="signatory_delete"
+    ),
+    path(
+        "fokusomraden/<int:pk>/ta-bort/", views.FocusAreaDelete.as_view(), name="focus_area_delete"
+    ),
+    path("loften/<int:pk>/ta-bort/", views.PromiseDelete.as_view(), name="promise_delete"),
+    path("underlag/<int:pk>/ta-bort/", views.EvidenceLinkDelete.as_view(), name="evidence_delete"),
+    path("atgarder/<int:pk>/ta-bort/", views.ActionDelete.as_view(), name="action_delete"),
 ]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from trygg.core.errors import DomainError
-from trygg.core.staff import ServiceFormView, get_permitted_or_404
+from trygg.core.staff import ServiceDeleteView, ServiceFormView, get_permitted_or_404
 from trygg.tenancy.models import Municipality
 
 from . import forms, selectors, services
@@ -17,10 +17,12 @@ from .history import agreement_history
 from .models import (
     Action,
     Agreement,
+    EvidenceLink,
     FocusArea,
     Indicator,
     ProgressUpdate,
     Promise,
+    Signatory,
 )
 
 VIEW = "trygg.view_staff"
@@ -271,3 +273,29 @@ class IndicatorValueCreate(ServiceFormView):
         return reverse("promises:agreement", kwargs={"pk": obj.indicator.promise.agreement.pk}) + (
             f"#indicator-{obj.indicator_id}"
         )
+
+
+class DraftItemDelete(ServiceDeleteView):
+    service = services.delete_from_draft
+
+
+class SignatoryDelete(DraftItemDelete):
+    model = Signatory
+
+
+class FocusAreaDelete(DraftItemDelete):
+    model = FocusArea
+    success_message = _("The focus area and its promises are deleted.")
+
+
+class PromiseDelete(DraftItemDelete):
+    model = Promise
+    success_message = _("The promise and its actions are deleted.")
+
+
+class EvidenceLinkDelete(DraftItemDelete):
+    model = EvidenceLink
+
+
+class ActionDelete(DraftItemDelete):
+    model = Action
