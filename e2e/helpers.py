@@ -1,6 +1,6 @@
 """Helpers for the real-browser tests: accessibility checks and screenshots.
 
-    from e2e.helpers import assert_no_axe_violations, screenshot
+from e2e.helpers import assert_no_axe_violations, screenshot
 """
 
 import re

@@ -59,14 +59,49 @@ def test_a_coordinator_records_progress_that_then_shows_publicly(live_server, pa
     assert page.get_by_text(text).first.is_visible()
 
 
-PUBLIC_PAGES = ["/", "/kommun/kungsbacka/", "/tillganglighet/"]
+def public_pages(demo) -> list[str]:
+    slug = demo.municipality.slug
+    promise = Promise.objects.filter(focus_area__agreement=demo.agreement).first()
+    return [
+        "/",
+        "/?q=kungs",
+        f"/kommun/{slug}/",
+        f"/kommun/{slug}/overenskommelser/",
+        f"/kommun/{slug}/overenskommelser/{demo.agreement.pk}/",
+        f"/kommun/{slug}/loften/{promise.pk}/",
+        "/tillganglighet/",
+        "/om-trygg/",
+        "/konto/logga-in/",
+    ]
 
 
-@pytest.mark.parametrize("path", PUBLIC_PAGES)
-def test_public_pages_have_no_serious_accessibility_violations(
-    live_server, page, phone_page, demo, path
-):
+def staff_pages(demo) -> list[str]:
+    action = Action.objects.filter(promise__focus_area__agreement=demo.agreement).first()
+    return [
+        "/staff/",
+        f"/staff/{demo.municipality.code}/overenskommelser/",
+        demo.agreement.get_absolute_url(),
+        f"/staff/overenskommelser/{demo.agreement.pk}/historik/",
+        action.get_absolute_url(),
+        f"/staff/{demo.municipality.code}/overenskommelser/ny/",
+        f"/staff/{demo.municipality.code}/omraden/",
+    ]
+
+
+def test_public_pages_have_no_serious_accessibility_violations(live_server, page, phone_page, demo):
     for tab in (page, phone_page):
-        response = tab.goto(path)
+        for path in public_pages(demo):
+            response = tab.goto(path)
+            assert response.ok, path
+            assert_no_axe_violations(tab)
+
+
+def test_staff_pages_have_no_serious_accessibility_violations(live_server, page, demo):
+    page.goto("/konto/logga-in/")
+    page.get_by_label("Användarnamn").fill("samordnare")
+    page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    for path in staff_pages(demo):
+        response = page.goto(path)
         assert response.ok, path
-        assert_no_axe_violations(tab)
+        assert_no_axe_violations(page)

@@ -128,3 +128,9 @@ def test_a_monthly_target_counts_calendar_months():
         )
         == 2
     )
+
+
+def test_the_summary_counts_done_actions_that_fell_short_of_their_target():
+    short = progress(status="done", today=END, done=98)
+    met = progress(status="done", today=END, done=104)
+    assert summarise([short, met]).done_below_target == 1

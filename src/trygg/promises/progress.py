@@ -104,6 +104,8 @@ class FollowUpSummary:
     behind: int
     past_due: int
     done: int
+    done_below_target: int
+    """Done actions that did less than their quantity target asked for."""
     cancelled: int
 
 
@@ -115,5 +117,8 @@ def summarise(progresses: list[ActionProgress]) -> FollowUpSummary:
         behind=sum(p.state is ProgressState.BEHIND for p in counted),
         past_due=sum(p.state is ProgressState.PAST_DUE for p in counted),
         done=sum(p.state is ProgressState.DONE for p in counted),
+        done_below_target=sum(
+            p.state is ProgressState.DONE and p.target_met is False for p in counted
+        ),
         cancelled=len(progresses) - len(counted),
     )

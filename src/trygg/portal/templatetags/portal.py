@@ -1,33 +1,14 @@
-"""Labels the public pages (and the staff pages) show for states and files.
-
-A state is always shown as words; colour only repeats what the words say.
-"""
+"""Labels the public pages show for files and measured values."""
 
 from decimal import Decimal
 from pathlib import PurePosixPath
 
 from django import template
 from django.utils import formats
-from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
-PROGRESS_LABELS = {
-    "not_started": _("Not started yet"),
-    "on_track": _("On track"),
-    "behind": _("Behind target"),
-    "past_due": _("Past due"),
-    "done": _("Done"),
-    "cancelled": _("Cancelled"),
-}
-
 FILE_KINDS = {".pdf": "PDF", ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
-
-
-@register.filter
-def progress_label(state) -> str:
-    """The words for a progress state (``ActionProgress.state``), e.g. "On track"."""
-    return PROGRESS_LABELS.get(str(state), str(state))
 
 
 @register.filter

@@ -17,6 +17,13 @@ STATE_LABELS = {
 }
 
 
+@register.filter
+def progress_label(state: str) -> str:
+    """The words for a progress state, e.g. "On track"."""
+    return str(STATE_LABELS[ProgressState(state)])
+
+
 @register.inclusion_tag("promises/progress_badge.html")
 def progress_badge(progress: ActionProgress) -> dict:
+    """The state as a badge in words, with how many of how many so far."""
     return {"progress": progress, "label": STATE_LABELS[progress.state]}
