@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -11,3 +12,10 @@ def _media_root(settings, tmp_path):
 def _fast_password_hashing(settings):
     """Hash test users' passwords cheaply; the production hasher is slow by design."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def english():
+    """Run in English, for tests that check a message's content rather than its language."""
+    with translation.override("en"):
+        yield

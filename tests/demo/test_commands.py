@@ -4,7 +4,7 @@ from django.core.management.base import CommandError
 
 from trygg.promises.models import Agreement
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def load_demo(*arguments) -> str:

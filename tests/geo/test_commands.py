@@ -7,7 +7,7 @@ from trygg.geo.models import Area
 
 from .shapes import BOW_TIE, collection_bytes, feature, quadrant_features
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def write(tmp_path, content: bytes):

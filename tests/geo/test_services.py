@@ -19,7 +19,7 @@ from .shapes import (
     quadrant_features,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def refused(municipality, content: bytes, **options) -> str:

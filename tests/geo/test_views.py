@@ -109,6 +109,17 @@ def test_an_import_problem_is_shown_as_a_form_error_and_nothing_is_stored(client
     assert not Area.objects.exists()
 
 
+def test_the_import_problem_is_explained_in_swedish(client, kungsbacka):
+    client.force_login(member(kungsbacka, Role.COORDINATOR))
+    content = collection_bytes(feature(STOCKHOLM_SQUARE, namn="Gamla stan"))
+
+    response = client.post(
+        import_url(kungsbacka), {"file": upload(content), "name_property": "namn"}
+    )
+
+    assert "Området ”Gamla stan” ligger utanför Kungsbacka" in response.text
+
+
 def test_the_import_needs_a_file_and_a_name_property(client, kungsbacka):
     client.force_login(member(kungsbacka, Role.COORDINATOR))
 

@@ -3,7 +3,6 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import translation
 
 from tests.factories import (
     ActionFactory,
@@ -27,16 +26,10 @@ from trygg.promises.models import (
     Promise,
 )
 
-pytestmark = pytest.mark.django_db
+# Services are checked by their English messages; the views test the Swedish.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Services are checked by their English messages; the views test the Swedish."""
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -3,10 +3,11 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from trygg.tenancy.models import Municipality
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 KUNGSBACKA = {
     "type": "Feature",
@@ -69,3 +70,10 @@ def test_load_municipalities_names_a_missing_default_file(tmp_path, settings):
 
     with pytest.raises(CommandError, match=r"swedish-municipalities\.geojson"):
         call_command("load_municipalities")
+
+
+def test_a_bad_file_is_explained_in_swedish_on_the_command_line(tmp_path):
+    bad = tmp_path / "kommuner.geojson"
+    bad.write_text("kommunkod;namn\n", encoding="utf-8")
+    with translation.override("sv"), pytest.raises(CommandError, match="är inte giltig GeoJSON"):
+        call_command("load_municipalities", str(bad))

@@ -36,7 +36,6 @@ GRANTED = {
 }
 
 
-
 def granted(user, municipality) -> set[str]:
     return {permission for permission in PERMISSIONS if user.has_perm(permission, municipality)}
 

@@ -8,7 +8,7 @@ from trygg.core.errors import ImportProblem
 from trygg.tenancy.models import Municipality
 from trygg.tenancy.services import load_municipalities
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 TRIANGLE = {
     "type": "Polygon",
