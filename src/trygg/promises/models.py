@@ -13,6 +13,7 @@ from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
 from trygg.tenancy.models import Municipality, PoliceArea, TenantQuerySet, scoped_by
@@ -114,10 +115,10 @@ class Agreement(models.Model):
 
 
 class Signatory(models.Model):
-    agreement = models.ForeignKey(
-        Agreement, on_delete=models.CASCADE, related_name="signatories"
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="signatories")
+    name = models.CharField(
+        _("name"), max_length=200, blank=True, help_text=_("Leave empty to sign by office only.")
     )
-    name = models.CharField(_("name"), max_length=200)
     title = models.CharField(_("title"), max_length=200)
     organisation = models.CharField(_("organisation"), max_length=200)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -131,7 +132,7 @@ class Signatory(models.Model):
         ordering = ["order", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.name}, {self.title}"
+        return ", ".join(part for part in (self.name, self.title, self.organisation) if part)
 
     @property
     def municipality(self) -> Municipality:
@@ -139,9 +140,7 @@ class Signatory(models.Model):
 
 
 class FocusArea(models.Model):
-    agreement = models.ForeignKey(
-        Agreement, on_delete=models.CASCADE, related_name="focus_areas"
-    )
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="focus_areas")
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -163,9 +162,7 @@ class FocusArea(models.Model):
 
 
 class Promise(models.Model):
-    focus_area = models.ForeignKey(
-        FocusArea, on_delete=models.CASCADE, related_name="promises"
-    )
+    focus_area = models.ForeignKey(FocusArea, on_delete=models.CASCADE, related_name="promises")
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("promise"), help_text=_("The promise as residents will read it."))
     problem = models.TextField(
@@ -315,17 +312,19 @@ class Action(models.Model):
     def target_label(self) -> str:
         if not self.target_quantity:
             return ""
-        unit = self.target_unit or _("times")
-        if self.target_period == self.TargetPeriod.TOTAL:
-            return _("at least %(quantity)d %(unit)s") % {
-                "quantity": self.target_quantity,
-                "unit": unit,
+        quantity = self.target_quantity
+        if self.target_unit:
+            label = _("at least %(quantity)d %(unit)s") % {
+                "quantity": quantity,
+                "unit": self.target_unit,
             }
-        return _("at least %(quantity)d %(unit)s %(period)s") % {
-            "quantity": self.target_quantity,
-            "unit": unit,
-            "period": self.get_target_period_display(),
-        }
+        else:
+            label = ngettext(
+                "at least %(quantity)d time", "at least %(quantity)d times", quantity
+            ) % {"quantity": quantity}
+        if self.target_period == self.TargetPeriod.TOTAL:
+            return label
+        return f"{label} {self.get_target_period_display()}"
 
     def clean(self) -> None:
         errors = {}

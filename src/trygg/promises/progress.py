@@ -40,9 +40,7 @@ class ActionProgress:
         return self.state in {ProgressState.BEHIND, ProgressState.PAST_DUE}
 
 
-def expected_by(
-    *, starts_on: date, due_on: date, quantity: int, period: str, as_of: date
-) -> int:
+def expected_by(*, starts_on: date, due_on: date, quantity: int, period: str, as_of: date) -> int:
     """How many a target of ``quantity`` per ``period`` asks for by ``as_of``."""
     if as_of < starts_on:
         return 0

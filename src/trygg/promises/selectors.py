@@ -78,10 +78,15 @@ def agreements_of(municipality: Municipality) -> QuerySet[Agreement]:
 def attention_for(user, today=None) -> list[ActionRow]:
     """Across the user's municipalities: running actions behind target or past due."""
     today = today or timezone.localdate()
-    actions = actions_with_totals().visible_to(user).filter(
-        promise__focus_area__agreement__status=Agreement.Status.SIGNED,
-        status__in=[Action.Status.PLANNED, Action.Status.ONGOING],
-    ).select_related("promise__focus_area__agreement__municipality")
+    actions = (
+        actions_with_totals()
+        .visible_to(user)
+        .filter(
+            promise__focus_area__agreement__status=Agreement.Status.SIGNED,
+            status__in=[Action.Status.PLANNED, Action.Status.ONGOING],
+        )
+        .select_related("promise__focus_area__agreement__municipality")
+    )
     rows = [ActionRow(action=action, progress=action.progress(today)) for action in actions]
     return sorted(
         (row for row in rows if row.progress.needs_attention), key=lambda row: row.action.due_on

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from trygg.core.errors import DomainError
 
@@ -59,9 +60,10 @@ def save_agreement(agreement: Agreement, user) -> Agreement:
         if not stored.is_draft and (stored.starts_on, stored.ends_on) != period:
             raise DomainError(_("The period of a signed agreement cannot be changed."))
         agreement.status = stored.status
-    if agreement.police_area_id and not agreement.police_area.municipalities.filter(
-        pk=agreement.municipality_id
-    ).exists():
+    if (
+        agreement.police_area_id
+        and not agreement.police_area.municipalities.filter(pk=agreement.municipality_id).exists()
+    ):
         raise DomainError(
             _("%(police_area)s does not serve %(municipality)s.")
             % {"police_area": agreement.police_area, "municipality": agreement.municipality}
@@ -71,9 +73,14 @@ def save_agreement(agreement: Agreement, user) -> Agreement:
             due_on__range=(agreement.starts_on, agreement.ends_on)
         )
         if outside.exists():
+            count = outside.count()
             raise DomainError(
-                _("%(count)d actions are due outside the new period; move them first.")
-                % {"count": outside.count()}
+                ngettext(
+                    "%(count)d action is due outside the new period; move it first.",
+                    "%(count)d actions are due outside the new period; move them first.",
+                    count,
+                )
+                % {"count": count}
             )
     return _save(agreement, user)
 
@@ -191,9 +198,11 @@ def save_indicator(indicator: Indicator, user) -> Indicator:
 
 @transaction.atomic
 def record_indicator_value(value: IndicatorValue, user) -> IndicatorValue:
-    if IndicatorValue.objects.filter(
-        indicator=value.indicator_id, measured_on=value.measured_on
-    ).exclude(pk=value.pk).exists():
+    if (
+        IndicatorValue.objects.filter(indicator=value.indicator_id, measured_on=value.measured_on)
+        .exclude(pk=value.pk)
+        .exists()
+    ):
         raise DomainError(
             _("There is already a value for %(date)s; edit that one instead.")
             % {"date": value.measured_on}

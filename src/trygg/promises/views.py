@@ -106,9 +106,7 @@ agreement_end = _transition(services.end_agreement, _("The agreement is ended.")
 
 @login_required
 def action_detail(request, pk):
-    action = get_permitted_or_404(
-        request, selectors.actions_with_totals(), VIEW, pk=pk
-    )
+    action = get_permitted_or_404(request, selectors.actions_with_totals(), VIEW, pk=pk)
     return render(
         request,
         "promises/action_detail.html",
