@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import (
     Action,
@@ -23,7 +24,11 @@ from .models import (
     Signatory,
 )
 
-KIND_LABELS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+KIND_LABELS = {
+    "+": pgettext_lazy("history of a change", "created"),
+    "~": pgettext_lazy("history of a change", "changed"),
+    "-": pgettext_lazy("history of a change", "deleted"),
+}
 
 
 @dataclass(frozen=True)
