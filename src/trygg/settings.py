@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "trygg.tenancy",
     "trygg.geo",
     "trygg.promises",
+    "trygg.dialogue",
     "trygg.portal",
     "trygg.demo",
     "django.contrib.admin",

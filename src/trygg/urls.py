@@ -8,6 +8,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", include("trygg.core.urls")),
     path("staff/", include("trygg.promises.urls")),
+    path("staff/", include("trygg.dialogue.urls")),
     path("staff/<str:municipality>/omraden/", include("trygg.geo.urls")),
     path("admin/", admin.site.urls),
     path("", include("trygg.portal.urls")),

@@ -272,3 +272,13 @@ def test_nothing_can_be_deleted_from_a_signed_agreement(user):
     with pytest.raises(DomainError, match="signed"):
         services.delete_from_draft(promise, user)
     assert Promise.objects.filter(pk=promise.pk).exists()
+
+
+def test_a_stale_copy_of_the_agreement_does_not_let_a_signed_promise_change(user):
+    promise = PromiseFactory()
+    Agreement.objects.filter(pk=promise.agreement.pk).update(
+        status=Agreement.Status.SIGNED, signed_on=datetime.date(2025, 12, 1)
+    )
+    promise.text = "Ändrat efter undertecknandet"
+    with pytest.raises(DomainError, match="signed"):
+        services.save_promise(promise, user)

@@ -29,12 +29,14 @@ from tests.factories import (
     SignatoryFactory,
     member,
 )
+from trygg.dialogue.services import create_survey
 from trygg.tenancy.models import Organisation, Role
 
 pytestmark = pytest.mark.django_db
 
-VIEW, EDIT, PROGRESS, VALUES = "view", "edit", "progress", "values"
+VIEW, EDIT, PROGRESS, VALUES, DIALOGUE = "view", "edit", "progress", "values", "dialogue"
 GRANTED = {
+    DIALOGUE: {Role.COORDINATOR, Role.ADMIN},
     VIEW: set(Role),
     EDIT: {Role.COORDINATOR, Role.ADMIN},
     PROGRESS: {Role.COORDINATOR, Role.ADMIN},
@@ -71,6 +73,16 @@ STAFF_URLS = {
     "promises:promise_delete": ("promise", EDIT, True),
     "promises:evidence_delete": ("evidence", EDIT, True),
     "promises:action_delete": ("action", EDIT, True),
+    "dialogue:surveys": ("municipality", VIEW, True),
+    "dialogue:survey_create": ("municipality", DIALOGUE, True),
+    "dialogue:survey": ("survey", VIEW, True),
+    "dialogue:survey_open": ("survey", DIALOGUE, False),
+    "dialogue:survey_close": ("survey", DIALOGUE, False),
+    "dialogue:bank_question_add": ("survey", DIALOGUE, False),
+    "dialogue:question_create": ("survey", DIALOGUE, True),
+    "dialogue:question_update": ("question", DIALOGUE, True),
+    "dialogue:question_delete": ("question", DIALOGUE, True),
+    "dialogue:option_create": ("question", DIALOGUE, True),
     "geo:areas": ("municipality", VIEW, True),
     "geo:import": ("municipality", EDIT, True),
 }
@@ -100,6 +112,7 @@ def make_tenant(name: str, code: str) -> Tenant:
     update = ProgressUpdateFactory(action=action, date=datetime.date(2026, 1, 15))
     update.attachment.save("bild.png", ContentFile(b"\x89PNG\r\n\x1a\nimage"))
     AreaFactory(municipality=municipality)
+    survey = create_survey(municipality, year=2026, title="Trygghet", question_keys=["feel_safe"])
     return Tenant(
         municipality,
         {
@@ -112,6 +125,8 @@ def make_tenant(name: str, code: str) -> Tenant:
             "indicator": IndicatorFactory(promise=promise),
             "signatory": signatory,
             "evidence": EvidenceLinkFactory(promise=promise),
+            "survey": survey,
+            "question": survey.questions.get(),
         },
     )
 
@@ -134,7 +149,7 @@ def staff_url_names(resolver=None, namespace="") -> set[str]:
             names |= staff_url_names(pattern, inner)
         elif isinstance(pattern, URLPattern) and pattern.name:
             names.add(f"{namespace}{pattern.name}")
-    return {name for name in names if name.split(":")[0] in {"promises", "geo"}}
+    return {name for name in names if name.split(":")[0] in {"promises", "geo", "dialogue"}}
 
 
 def test_every_staff_url_is_in_the_matrix():

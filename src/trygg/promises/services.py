@@ -36,8 +36,14 @@ def _save(instance: Model, user) -> Model:
     return instance
 
 
+def _current(agreement: Agreement) -> Agreement:
+    # The caller's copy may be stale (a cached parent of the object being saved); read
+    # the status locked, so that signing and editing cannot interleave.
+    return Agreement.objects.select_for_update().get(pk=agreement.pk)
+
+
 def _require_draft(agreement: Agreement) -> None:
-    if not agreement.is_draft:
+    if not _current(agreement).is_draft:
         raise DomainError(
             _(
                 "The agreement is signed: its focus areas and promises are what was signed "
@@ -47,7 +53,7 @@ def _require_draft(agreement: Agreement) -> None:
 
 
 def _require_not_ended(agreement: Agreement) -> None:
-    if agreement.status == Agreement.Status.ENDED:
+    if _current(agreement).status == Agreement.Status.ENDED:
         raise DomainError(_("The agreement has ended; its actions can no longer be changed."))
 
 

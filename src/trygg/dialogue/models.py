@@ -1,0 +1,181 @@
+"""The citizen dialogue: a municipality's yearly safety survey and its questions.
+
+A question has a stable ``key`` (e.g. ``safe_evening``) that a copy of last year's
+survey keeps, so that this year's answers can be compared with last year's. Once a
+survey is open its questions are fixed: changing a question under respondents' feet
+would make the answers mean different things.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from trygg.tenancy.models import Municipality, TenantQuerySet, scoped_by
+
+
+class Survey(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="surveys",
+        verbose_name=_("municipality"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=200)
+    introduction = models.TextField(
+        _("introduction"), blank=True, help_text=_("What respondents read before the questions.")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    opens_on = models.DateField(_("opens"), null=True, blank=True)
+    closes_on = models.DateField(_("closes"), null=True, blank=True)
+    copied_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        verbose_name=_("copied from"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        ordering = ["-year", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "year", "title"], name="survey_title_unique_per_year"
+            ),
+            models.CheckConstraint(
+                name="survey_closes_after_it_opens",
+                condition=Q(opens_on__isnull=True)
+                | Q(closes_on__isnull=True)
+                | Q(closes_on__gte=models.F("opens_on")),
+                violation_error_message=_("The survey cannot close before it opens."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("dialogue:survey", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
+            raise ValidationError({"closes_on": _("The survey cannot close before it opens.")})
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SINGLE_CHOICE = "single", _("Single choice")
+        MULTIPLE_CHOICE = "multiple", _("Multiple choice")
+        NUMBER = "number", _("Number")
+        FREE_TEXT = "text", _("Free text")
+        AREA = "area", _("Area of residence")
+        AGE_GROUP = "age_group", _("Age group")
+        GENDER = "gender", _("Gender")
+        PLACES = "places", _("Unsafe places on a map")
+
+    # Kinds whose answer is one of the question's own options.
+    CHOICE_KINDS = frozenset(
+        {Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE, Kind.AGE_GROUP, Kind.GENDER}
+    )
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    key = models.SlugField(
+        _("key"),
+        max_length=50,
+        help_text=_("A stable name that keeps the question comparable between years."),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    text = models.TextField(_("question"))
+    help_text = models.CharField(_("help text"), max_length=300, blank=True)
+    required = models.BooleanField(_("required"), default=False)
+    number_min = models.IntegerField(_("smallest number"), null=True, blank=True)
+    number_max = models.IntegerField(_("largest number"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = scoped_by("survey__municipality").as_manager()
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "key"], name="question_key_unique_in_survey"),
+            models.UniqueConstraint(
+                fields=["survey", "kind"],
+                condition=Q(kind__in=["area", "age_group", "gender"]),
+                name="one_question_per_background_kind",
+                violation_error_message=_(
+                    "A survey asks for area, age group and gender once each."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def municipality(self) -> Municipality:
+        return self.survey.municipality
+
+    @property
+    def has_options(self) -> bool:
+        return self.kind in self.CHOICE_KINDS
+
+    def clean(self) -> None:
+        if (
+            self.number_min is not None
+            and self.number_max is not None
+            and self.number_max < self.number_min
+        ):
+            raise ValidationError(
+                {"number_max": _("The largest number cannot be smaller than the smallest.")}
+            )
+
+
+class Option(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
+    value = models.SlugField(
+        _("value"), max_length=50, help_text=_("A stable code for the answer, e.g. very_safe.")
+    )
+    label = models.CharField(_("label"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = scoped_by("question__survey__municipality").as_manager()
+
+    class Meta:
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "value"], name="option_value_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def survey(self) -> Survey:
+        return self.question.survey
+
+    @property
+    def municipality(self) -> Municipality:
+        return self.question.survey.municipality

@@ -1,0 +1,169 @@
+"""Every write to surveys and their questions, one transaction each.
+
+A survey is built and changed while it is a draft; opening it fixes its questions.
+Copying last year's survey keeps every question's key and option values, so that the
+two years' answers can be compared question by question.
+"""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from trygg.core.errors import DomainError
+from trygg.tenancy.models import Municipality
+
+from .bank import BANK_BY_KEY, BankQuestion
+from .models import Option, Question, Survey
+
+
+def _require_draft(survey: Survey) -> None:
+    # Read the status from the database, locked: the caller's copy may be stale, and a
+    # survey must not open while one of its questions is being changed.
+    if not Survey.objects.select_for_update().get(pk=survey.pk).is_draft:
+        raise DomainError(
+            _(
+                "The survey is open or closed: its questions can no longer be changed, "
+                "so that every answer means the same thing."
+            )
+        )
+
+
+def _next_order(survey: Survey) -> int:
+    return (survey.questions.aggregate(last=Max("order"))["last"] or 0) + 1
+
+
+def _add_bank_question(survey: Survey, bank_question: BankQuestion, order: int) -> Question:
+    question = Question(
+        survey=survey,
+        key=bank_question.key,
+        kind=bank_question.kind,
+        text=bank_question.text,
+        help_text=bank_question.help_text,
+        required=bank_question.required,
+        number_min=bank_question.number_min,
+        number_max=bank_question.number_max,
+        order=order,
+    )
+    question.full_clean()
+    question.save()
+    Option.objects.bulk_create(
+        Option(question=question, value=value, label=label, order=position)
+        for position, (value, label) in enumerate(bank_question.options, start=1)
+    )
+    return question
+
+
+@transaction.atomic
+def create_survey(
+    municipality: Municipality, *, year: int, title: str, question_keys: Iterable[str] = ()
+) -> Survey:
+    """A new draft survey with the given questions from the bank, in the bank's order."""
+    keys = list(question_keys)
+    unknown = [key for key in keys if key not in BANK_BY_KEY]
+    if unknown:
+        raise DomainError(
+            _("The question bank has no question %(keys)s.") % {"keys": ", ".join(unknown)}
+        )
+    survey = Survey(municipality=municipality, year=year, title=title)
+    survey.full_clean()
+    survey.save()
+    for order, key in enumerate(keys, start=1):
+        _add_bank_question(survey, BANK_BY_KEY[key], order)
+    return survey
+
+
+@transaction.atomic
+def copy_survey(source: Survey, *, year: int, title: str | None = None) -> Survey:
+    """A draft copy of ``source`` for another year, with the same keys and options."""
+    copy = Survey(
+        municipality=source.municipality,
+        year=year,
+        title=title or source.title,
+        introduction=source.introduction,
+        copied_from=source,
+    )
+    copy.full_clean()
+    copy.save()
+    for question in source.questions.prefetch_related("options"):
+        options = list(question.options.all())
+        question.pk = None
+        question.survey = copy
+        question.save()
+        Option.objects.bulk_create(
+            Option(question=question, value=option.value, label=option.label, order=option.order)
+            for option in options
+        )
+    return copy
+
+
+@transaction.atomic
+def add_bank_question(survey: Survey, key: str) -> Question:
+    _require_draft(survey)
+    if key not in BANK_BY_KEY:
+        raise DomainError(_("The question bank has no question %(keys)s.") % {"keys": key})
+    if survey.questions.filter(key=key).exists():
+        raise DomainError(_("The survey already has this question."))
+    return _add_bank_question(survey, BANK_BY_KEY[key], _next_order(survey))
+
+
+@transaction.atomic
+def save_question(question: Question) -> Question:
+    _require_draft(question.survey)
+    if not question.pk and not question.order:
+        question.order = _next_order(question.survey)
+    question.full_clean()
+    question.save()
+    return question
+
+
+@transaction.atomic
+def save_option(option: Option) -> Option:
+    _require_draft(option.question.survey)
+    if not option.question.has_options:
+        raise DomainError(_("This kind of question has no options of its own."))
+    option.full_clean()
+    option.save()
+    return option
+
+
+@transaction.atomic
+def delete_question(question: Question) -> Survey:
+    survey = question.survey
+    _require_draft(survey)
+    question.delete()
+    return survey
+
+
+@transaction.atomic
+def open_survey(survey: Survey) -> Survey:
+    """Open a draft for answers. It needs questions, and choice questions need options."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    _require_draft(survey)
+    questions = list(survey.questions.prefetch_related("options"))
+    if not questions:
+        raise DomainError(_("Add questions before opening the survey."))
+    without_options = [q for q in questions if q.has_options and not q.options.all()]
+    if without_options:
+        raise DomainError(
+            _("These questions have no answer options yet: %(questions)s")
+            % {"questions": "; ".join(q.text for q in without_options)}
+        )
+    survey.status = Survey.Status.OPEN
+    survey.opens_on = survey.opens_on or timezone.localdate()
+    survey.save()
+    return survey
+
+
+@transaction.atomic
+def close_survey(survey: Survey) -> Survey:
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if survey.status != Survey.Status.OPEN:
+        raise DomainError(_("Only an open survey can be closed."))
+    survey.status = Survey.Status.CLOSED
+    survey.closes_on = timezone.localdate()
+    survey.full_clean()
+    survey.save()
+    return survey

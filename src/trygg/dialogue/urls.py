@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dialogue"
+urlpatterns = [
+    path("<str:municipality>/dialog/", views.survey_list, name="surveys"),
+    path("<str:municipality>/dialog/ny/", views.survey_create, name="survey_create"),
+    path("dialog/<int:pk>/", views.survey_detail, name="survey"),
+    path("dialog/<int:pk>/oppna/", views.survey_open, name="survey_open"),
+    path("dialog/<int:pk>/stang/", views.survey_close, name="survey_close"),
+    path("dialog/<int:pk>/fragebank/", views.bank_question_add, name="bank_question_add"),
+    path("dialog/<int:pk>/fragor/ny/", views.QuestionCreate.as_view(), name="question_create"),
+    path("fragor/<int:pk>/redigera/", views.QuestionUpdate.as_view(), name="question_update"),
+    path("fragor/<int:pk>/ta-bort/", views.QuestionDelete.as_view(), name="question_delete"),
+    path("fragor/<int:pk>/svarsalternativ/ny/", views.OptionCreate.as_view(), name="option_create"),
+]

@@ -1,0 +1,81 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import MunicipalityFactory, member
+from trygg.dialogue import services
+from trygg.dialogue.models import Survey
+from trygg.tenancy.models import Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def kungsbacka():
+    return MunicipalityFactory(name="Kungsbacka", code="1384", slug="kungsbacka")
+
+
+def test_a_coordinator_starts_a_survey_from_the_question_bank(client, kungsbacka):
+    client.force_login(member(kungsbacka, Role.COORDINATOR))
+    response = client.post(
+        reverse("dialogue:survey_create", args=["1384"]),
+        {"title": "Trygghetsundersökning", "year": "2026", "questions": ["area", "feel_safe"]},
+    )
+    survey = Survey.objects.get()
+    assert response["Location"] == survey.get_absolute_url()
+    page = client.get(survey.get_absolute_url()).content.decode()
+    assert "Känner du dig trygg i ditt bostadsområde?" in page
+    assert "Öppna för svar" in page
+
+
+def test_a_coordinator_copies_last_years_survey(client, kungsbacka):
+    last_year = services.create_survey(
+        kungsbacka, year=2025, title="Trygghet", question_keys=["feel_safe"]
+    )
+    client.force_login(member(kungsbacka, Role.COORDINATOR))
+    client.post(
+        reverse("dialogue:survey_create", args=["1384"]),
+        {"title": "Trygghet", "year": "2026", "copy_from": last_year.pk},
+    )
+    copy = Survey.objects.get(year=2026)
+    assert copy.copied_from == last_year
+    assert list(copy.questions.values_list("key", flat=True)) == ["feel_safe"]
+
+
+def test_a_new_survey_needs_questions_or_a_survey_to_copy(client, kungsbacka):
+    client.force_login(member(kungsbacka, Role.COORDINATOR))
+    response = client.post(
+        reverse("dialogue:survey_create", args=["1384"]),
+        {"title": "Tom", "year": "2026"},
+    )
+    assert "Välj frågor ur frågebanken" in response.content.decode()
+    assert not Survey.objects.exists()
+
+
+def test_the_same_title_and_year_twice_is_explained_on_the_form(client, kungsbacka):
+    services.create_survey(kungsbacka, year=2026, title="Trygghet", question_keys=["feel_safe"])
+    client.force_login(member(kungsbacka, Role.COORDINATOR))
+    response = client.post(
+        reverse("dialogue:survey_create", args=["1384"]),
+        {"title": "Trygghet", "year": "2026", "questions": ["feel_safe"]},
+    )
+    assert response.status_code == 200
+    assert Survey.objects.count() == 1
+    assert 'class="errorlist' in response.content.decode()
+
+
+def test_opening_a_survey_fixes_its_questions(client, kungsbacka):
+    survey = services.create_survey(
+        kungsbacka, year=2026, title="Trygghet", question_keys=["feel_safe"]
+    )
+    client.force_login(member(kungsbacka, Role.COORDINATOR))
+    client.post(reverse("dialogue:survey_open", args=[survey.pk]))
+    survey.refresh_from_db()
+    assert survey.status == Survey.Status.OPEN
+    question = survey.questions.get()
+    response = client.post(
+        reverse("dialogue:question_update", args=[question.pk]),
+        {"text": "Ny text", "key": "feel_safe", "kind": "single", "order": 1},
+    )
+    assert "kan inte längre ändras" in response.content.decode()
+    question.refresh_from_db()
+    assert question.text != "Ny text"
