@@ -85,6 +85,8 @@ def staff_pages(demo) -> list[str]:
         action.get_absolute_url(),
         f"/staff/{demo.municipality.code}/overenskommelser/ny/",
         f"/staff/{demo.municipality.code}/omraden/",
+        f"/staff/{demo.municipality.code}/dialog/",
+        f"/staff/{demo.municipality.code}/dialog/ny/",
     ]
 
 
