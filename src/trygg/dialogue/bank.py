@@ -100,8 +100,7 @@ QUESTION_BANK: tuple[BankQuestion, ...] = (
         key="worry_crime",
         kind="single",
         text=(
-            "Hur ofta har du under de senaste 12 månaderna varit orolig för att "
-            "utsättas för brott?"
+            "Hur ofta har du under de senaste 12 månaderna varit orolig för att utsättas för brott?"
         ),
         options=(
             ("never", "Aldrig"),

@@ -179,3 +179,108 @@ class Option(models.Model):
     @property
     def municipality(self) -> Municipality:
         return self.question.survey.municipality
+
+
+class Invitation(models.Model):
+    """One code of a random sample, printed in a letter or sent by e-mail.
+
+    Only the code's hash is stored. When a response is submitted with it, the
+    invitation is marked spent and nothing links the two: no key, no time.
+    """
+
+    class Channel(models.TextChoices):
+        LETTER = "letter", _("Letter")
+        EMAIL = "email", _("E-mail")
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
+    code_hash = models.CharField(max_length=64, unique=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    email = models.EmailField(
+        _("e-mail"), blank=True, help_text=_("Deleted when the fieldwork ends.")
+    )
+    # A flag, not a time: a time could be matched against the response's.
+    spent = models.BooleanField(_("used"), default=False)
+
+    objects = scoped_by("survey__municipality").as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.survey}: {self.get_channel_display()}"
+
+
+class Response(models.Model):
+    """One respondent's answers, written once and never edited."""
+
+    class Channel(models.TextChoices):
+        INVITATION = "invitation", _("Invitation code")
+        OPEN = "open", _("Open link")
+        PAPER = "paper", _("Paper form")
+
+    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="responses")
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    # The form's own one-time token: a repeated submit (double click, network retry)
+    # finds the response it already made instead of making a second.
+    submission_key = models.UUIDField(unique=True)
+    submitted_on = models.DateField(_("submitted"))
+    area = models.ForeignKey(
+        "geo.Area", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    age_group = models.CharField(_("age group"), max_length=20, blank=True)
+    gender = models.CharField(_("gender"), max_length=20, blank=True)
+
+    objects = scoped_by("survey__municipality").as_manager()
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        indexes = [models.Index(fields=["survey", "area"])]
+
+    def __str__(self) -> str:
+        return f"{self.survey} #{self.pk}"
+
+
+class Answer(models.Model):
+    """One answer to one question: an option, a number or a text."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    option = models.ForeignKey(
+        Option, on_delete=models.PROTECT, null=True, blank=True, related_name="answers"
+    )
+    area = models.ForeignKey(
+        "geo.Area", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    number = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["question", "option"])]
+
+    def __str__(self) -> str:
+        return f"{self.question.key}: {self.option or self.area or self.number or self.text}"
+
+
+class PlaceMark(models.Model):
+    """A point a respondent marked as unsafe, with why and when.
+
+    Stored with its H3 cell so that maps aggregate by cell in SQL; the point itself
+    is never shown publicly.
+    """
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="place_marks")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="place_marks")
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    h3_cell = models.BigIntegerField(null=True, blank=True, db_index=True)
+    area = models.ForeignKey(
+        "geo.Area", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reasons = models.JSONField(default=list)
+    times = models.JSONField(default=list)
+    description = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.question.key}: {self.h3_cell or self.area}"

@@ -1,0 +1,293 @@
+"""Taking in a respondent's answers: validated whole, stored once, never linkable.
+
+``submit_response`` is the one way answers enter Trygg, for every channel. It is
+idempotent on the form's submission key, so a double click or a network retry stores
+exactly one response; it spends an invitation code in the same transaction and
+stores nothing that ties the two together.
+"""
+
+import hashlib
+import secrets
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from shapely.geometry import Point, shape
+
+from trygg.core.errors import DomainError
+from trygg.geo.cells import cells_for_points
+from trygg.geo.models import Area
+
+from .bank import PLACE_REASONS, PLACE_TIMES
+from .models import Answer, Invitation, PlaceMark, Question, Response, Survey
+
+# H3 resolution 9: cells of about 0.1 km², fine enough for a tunnel or a park.
+PLACE_RESOLUTION = 9
+MAX_PLACES = 10
+MAX_TEXT_LENGTH = 5000
+# No 0/O or 1/I/L: codes are typed in from paper letters.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 10
+
+
+class SubmissionError(DomainError):
+    """The answers were refused; ``errors`` maps question keys to what is wrong."""
+
+    def __init__(self, message: str, errors: Mapping[str, str] | None = None):
+        super().__init__(message)
+        self.errors = dict(errors or {})
+
+
+def hash_code(code: str) -> str:
+    normalised = "".join(code.split()).replace("-", "").upper()
+    return hashlib.sha256(normalised.encode()).hexdigest()
+
+
+def format_code(code: str) -> str:
+    """``ABCDEFGHJK`` as ``ABCD-EFGH-JK``, easier to read on paper."""
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+@transaction.atomic
+def create_invitations(
+    survey: Survey, count: int, *, channel: str = Invitation.Channel.LETTER
+) -> list[str]:
+    """``count`` new invitation codes; only their hashes are stored, so print them now."""
+    codes = [
+        "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH)) for _ in range(count)
+    ]
+    Invitation.objects.bulk_create(
+        Invitation(survey=survey, code_hash=hash_code(code), channel=channel) for code in codes
+    )
+    return [format_code(code) for code in codes]
+
+
+@transaction.atomic
+def end_fieldwork(survey: Survey) -> int:
+    """Delete the contact data of every invitation; returns how many held any."""
+    return survey.invitations.exclude(email="").update(email="")
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    answers: list[Answer]
+    places: list[PlaceMark]
+    area: Area | None
+    age_group: str
+    gender: str
+
+
+def submit_response(
+    survey: Survey,
+    answers: Mapping[str, object],
+    *,
+    channel: str,
+    submission_key: uuid.UUID,
+    invitation_code: str | None = None,
+) -> Response:
+    """Store one response to ``survey``, or return the one this submission already made.
+
+    ``answers`` maps question keys to: an option value (single choice, age group,
+    gender), a list of option values (multiple choice), a number, a text, an area id
+    (area of residence), or a list of places, each a mapping with ``latitude`` and
+    ``longitude`` (or ``area``), ``reasons``, ``times`` and ``description``.
+    Raises ``SubmissionError`` and stores nothing if anything is wrong.
+    """
+    try:
+        with transaction.atomic():
+            return _submit(survey, answers, channel, submission_key, invitation_code)
+    except IntegrityError:
+        # Two copies of one submission raced; the other one was stored first.
+        existing = Response.objects.filter(submission_key=submission_key).first()
+        if existing is None:
+            raise
+        return existing
+
+
+def _submit(survey, answers, channel, submission_key, invitation_code) -> Response:
+    existing = Response.objects.filter(submission_key=submission_key).first()
+    if existing is not None:
+        return _same_survey(existing, survey)
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    accepting = {Survey.Status.OPEN} | (
+        {Survey.Status.CLOSED} if channel == Response.Channel.PAPER else set()
+    )
+    if survey.status not in accepting:
+        raise SubmissionError(_("The survey is not open for answers."))
+    if channel == Response.Channel.INVITATION:
+        retried = _spend_invitation(survey, invitation_code or "", submission_key)
+        if retried is not None:
+            return retried
+    prepared = _prepare(survey, answers)
+    response = Response.objects.create(
+        survey=survey,
+        channel=channel,
+        submission_key=submission_key,
+        submitted_on=timezone.localdate(),
+        area=prepared.area,
+        age_group=prepared.age_group,
+        gender=prepared.gender,
+    )
+    for row in (*prepared.answers, *prepared.places):
+        row.response = response
+    Answer.objects.bulk_create(prepared.answers)
+    PlaceMark.objects.bulk_create(prepared.places)
+    return response
+
+
+def _same_survey(response: Response, survey: Survey) -> Response:
+    if response.survey_id != survey.pk:
+        raise SubmissionError(_("This form was already used for another survey."))
+    return response
+
+
+def _spend_invitation(survey: Survey, code: str, submission_key) -> Response | None:
+    invitation = (
+        Invitation.objects.select_for_update()
+        .filter(survey=survey, code_hash=hash_code(code))
+        .first()
+    )
+    if invitation is None:
+        raise SubmissionError(_("The code is not valid for this survey. Check how you typed it."))
+    if invitation.spent:
+        # A retry that waited for its first copy to commit finds that copy here.
+        retried = Response.objects.filter(submission_key=submission_key).first()
+        if retried is not None:
+            return _same_survey(retried, survey)
+        raise SubmissionError(_("The code has already been used. Each code answers once."))
+    invitation.spent = True
+    invitation.save(update_fields=["spent"])
+    return None
+
+
+def _prepare(survey: Survey, answers: Mapping[str, object]) -> _Prepared:
+    questions = {q.key: q for q in survey.questions.prefetch_related("options")}
+    unknown = sorted(set(answers) - set(questions))
+    if unknown:
+        raise SubmissionError(
+            _("The survey has no question %(keys)s.") % {"keys": ", ".join(unknown)}
+        )
+    areas = {area.pk: area for area in Area.objects.filter(municipality=survey.municipality_id)}
+    errors: dict[str, str] = {}
+    prepared_answers: list[Answer] = []
+    places: list[PlaceMark] = []
+    background = {"area": None, "age_group": "", "gender": ""}
+    for key, question in questions.items():
+        value = answers.get(key)
+        if value in (None, "", [], ()):
+            if question.required:
+                errors[key] = _("Please answer this question.")
+            continue
+        try:
+            if question.kind == Question.Kind.PLACES:
+                places += _places(question, value, survey, areas)
+            else:
+                rows = _answers(question, value, areas)
+                prepared_answers += rows
+                if question.kind == Question.Kind.AREA:
+                    background["area"] = rows[0].area
+                elif question.kind in (Question.Kind.AGE_GROUP, Question.Kind.GENDER):
+                    background[question.kind] = rows[0].option.value
+        except ValueError as error:
+            errors[key] = str(error)
+    if errors:
+        raise SubmissionError(_("Some answers need another look."), errors)
+    return _Prepared(prepared_answers, places, **background)
+
+
+def _answers(question: Question, value, areas: dict[int, Area]) -> list[Answer]:
+    kind = question.kind
+    if kind == Question.Kind.AREA:
+        area = areas.get(_integer(value))
+        if area is None:
+            raise ValueError(_("Choose one of the areas."))
+        return [Answer(question=question, area=area)]
+    if kind == Question.Kind.NUMBER:
+        return [Answer(question=question, number=_number(question, value))]
+    if kind == Question.Kind.FREE_TEXT:
+        text = str(value).strip()
+        if len(text) > MAX_TEXT_LENGTH:
+            raise ValueError(
+                _("Please keep it under %(limit)d characters.") % {"limit": MAX_TEXT_LENGTH}
+            )
+        return [Answer(question=question, text=text)]
+    options = {option.value: option for option in question.options.all()}
+    values = (
+        list(value)
+        if kind == Question.Kind.MULTIPLE_CHOICE and not isinstance(value, str)
+        else [value]
+    )
+    if kind != Question.Kind.MULTIPLE_CHOICE and len(values) != 1:
+        raise ValueError(_("Choose one of the options."))
+    chosen = [options.get(str(v)) for v in dict.fromkeys(values)]
+    if None in chosen:
+        raise ValueError(_("Choose among the options given."))
+    return [Answer(question=question, option=option) for option in chosen]
+
+
+def _integer(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _number(question: Question, value) -> Decimal:
+    try:
+        number = Decimal(str(value).replace(",", ".").strip())
+    except InvalidOperation:
+        raise ValueError(_("Write a number, e.g. 12.")) from None
+    if not number.is_finite():
+        raise ValueError(_("Write a number, e.g. 12."))
+    low, high = question.number_min, question.number_max
+    if (low is not None and number < low) or (high is not None and number > high):
+        raise ValueError(
+            _("Write a number from %(low)s to %(high)s.")
+            % {"low": "–" if low is None else low, "high": "–" if high is None else high}
+        )
+    return number
+
+
+def _places(question: Question, value, survey: Survey, areas: dict[int, Area]) -> list[PlaceMark]:
+    if not isinstance(value, list | tuple):
+        raise ValueError(_("A place could not be read."))
+    if len(value) > MAX_PLACES:
+        raise ValueError(_("Mark at most %(count)d places.") % {"count": MAX_PLACES})
+    border = shape(survey.municipality.border) if survey.municipality.border else None
+    reasons, times = dict(PLACE_REASONS), dict(PLACE_TIMES)
+    marks = []
+    for place in value:
+        if not isinstance(place, Mapping):
+            raise ValueError(_("A place could not be read."))
+        mark = PlaceMark(
+            question=question,
+            reasons=sorted(set(place.get("reasons") or ()) & reasons.keys()),
+            times=sorted(set(place.get("times") or ()) & times.keys()),
+            description=str(place.get("description") or "").strip()[:MAX_TEXT_LENGTH],
+        )
+        if place.get("latitude") not in (None, "") and place.get("longitude") not in (None, ""):
+            try:
+                mark.latitude, mark.longitude = float(place["latitude"]), float(place["longitude"])
+            except (TypeError, ValueError):
+                raise ValueError(_("A place could not be read.")) from None
+            if border is None or not border.contains(Point(mark.longitude, mark.latitude)):
+                raise ValueError(
+                    _("Mark places inside %(municipality)s.")
+                    % {"municipality": survey.municipality}
+                )
+            mark.h3_cell = int(
+                cells_for_points([mark.latitude], [mark.longitude], PLACE_RESOLUTION)[0]
+            )
+        elif place.get("area") not in (None, ""):
+            # The no-JavaScript way: an area and a description instead of a point.
+            mark.area = areas.get(_integer(place.get("area")))
+            if mark.area is None:
+                raise ValueError(_("Choose one of the areas."))
+        else:
+            raise ValueError(_("Mark the place on the map, or choose its area."))
+        marks.append(mark)
+    return marks

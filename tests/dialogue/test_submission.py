@@ -1,0 +1,205 @@
+"""Answers enter once, whole or not at all, and never point back to an invitation."""
+
+import uuid
+
+import pytest
+from django.db import connection
+
+from tests.factories import AreaFactory, MunicipalityFactory
+from trygg.dialogue import services
+from trygg.dialogue.bank import QUESTION_BANK
+from trygg.dialogue.models import Answer, Invitation, PlaceMark, Response
+from trygg.dialogue.submission import (
+    SubmissionError,
+    create_invitations,
+    end_fieldwork,
+    hash_code,
+    submit_response,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+# Inside the test square (12.0–12.2 E, 57.4–57.6 N) of the factories' border.
+INSIDE = {"latitude": 57.5, "longitude": 12.1}
+
+
+@pytest.fixture
+def municipality():
+    return MunicipalityFactory(name="Kungsbacka", code="1384", slug="kungsbacka")
+
+
+@pytest.fixture
+def area(municipality):
+    return AreaFactory(municipality=municipality, name="Onsala")
+
+
+@pytest.fixture
+def survey(municipality, area):
+    survey = services.create_survey(
+        municipality, year=2026, title="Trygghet", question_keys=[q.key for q in QUESTION_BANK]
+    )
+    return services.open_survey(survey)
+
+
+def answers(home, **overrides):
+    return {
+        "area": home.pk,
+        "age_group": "25-44",
+        "gender": "woman",
+        "feel_safe": "mostly",
+        "local_problems": ["littering", "poor_lighting"],
+        "years_resident": "12",
+        "suggestions": "Bättre belysning vid gångtunneln.",
+        "unsafe_places": [INSIDE | {"reasons": ["dark", "isolated"], "times": ["evening"]}],
+    } | overrides
+
+
+def submit(survey, payload, **options):
+    options.setdefault("channel", Response.Channel.OPEN)
+    options.setdefault("submission_key", uuid.uuid4())
+    return submit_response(survey, payload, **options)
+
+
+def test_a_complete_response_stores_every_answer_and_place(survey, area):
+    response = submit(survey, answers(area))
+    assert (response.area, response.age_group, response.gender) == (area, "25-44", "woman")
+    assert Answer.objects.filter(response=response, question__key="local_problems").count() == 2
+    assert Answer.objects.get(response=response, question__key="years_resident").number == 12
+    place = PlaceMark.objects.get(response=response)
+    assert place.reasons == ["dark", "isolated"] and place.times == ["evening"]
+    assert place.h3_cell and place.h3_cell > 0
+
+
+def test_a_repeated_submit_stores_exactly_one_response(survey, area):
+    key = uuid.uuid4()
+    first = submit(survey, answers(area), submission_key=key)
+    second = submit(survey, answers(area), submission_key=key)
+    assert first.pk == second.pk
+    assert Response.objects.count() == 1
+    assert Answer.objects.filter(question__key="feel_safe").count() == 1
+
+
+def test_an_invitation_code_answers_once(survey, area):
+    [code] = create_invitations(survey, 1)
+    submit(survey, answers(area), channel=Response.Channel.INVITATION, invitation_code=code)
+    with pytest.raises(SubmissionError, match="already been used"):
+        submit(survey, answers(area), channel=Response.Channel.INVITATION, invitation_code=code)
+    assert Response.objects.count() == 1
+
+
+def test_a_retried_invitation_submit_returns_the_first_response(survey, area):
+    [code] = create_invitations(survey, 1)
+    key = uuid.uuid4()
+    options = {
+        "channel": Response.Channel.INVITATION,
+        "invitation_code": code,
+        "submission_key": key,
+    }
+    first = submit(survey, answers(area), **options)
+    assert submit(survey, answers(area), **options).pk == first.pk
+
+
+def test_a_code_is_read_whatever_its_case_spaces_and_dashes(survey, area):
+    [code] = create_invitations(survey, 1)
+    typed = " " + code.lower().replace("-", " ") + " "
+    submit(survey, answers(area), channel=Response.Channel.INVITATION, invitation_code=typed)
+    assert Invitation.objects.get().spent
+
+
+def test_an_unknown_code_is_refused(survey, area):
+    create_invitations(survey, 3)
+    with pytest.raises(SubmissionError, match="not valid"):
+        submit(survey, answers(area), channel=Response.Channel.INVITATION, invitation_code="NOPE")
+    assert not Response.objects.exists()
+
+
+def test_nothing_links_a_response_to_its_invitation(survey, area):
+    """No foreign key, no shared time: the spent invitation keeps a flag and nothing more."""
+    [code] = create_invitations(survey, 1)
+    submit(survey, answers(area), channel=Response.Channel.INVITATION, invitation_code=code)
+    invitation_columns = {f.column for f in Invitation._meta.concrete_fields}
+    response_columns = {f.column for f in Response._meta.concrete_fields}
+    assert not any("invitation" in column for column in response_columns)
+    assert not any("response" in column for column in invitation_columns)
+    assert not any(
+        f.get_internal_type() in {"DateTimeField", "TimeField"}
+        for f in (*Invitation._meta.concrete_fields, *Response._meta.concrete_fields)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM dialogue_invitation")
+        [row] = cursor.fetchall()
+    assert hash_code(code) in row and code not in row
+
+
+def test_the_plain_code_is_never_stored(survey):
+    codes = create_invitations(survey, 5)
+    stored = set(Invitation.objects.values_list("code_hash", flat=True))
+    assert not stored & {code.replace("-", "") for code in codes}
+    assert stored == {hash_code(code) for code in codes}
+
+
+def test_ending_the_fieldwork_deletes_contact_data(survey):
+    Invitation.objects.create(
+        survey=survey, code_hash=hash_code("X"), channel="email", email="anna@example.se"
+    )
+    assert end_fieldwork(survey) == 1
+    assert not Invitation.objects.exclude(email="").exists()
+
+
+def test_bad_answers_are_named_by_question_and_nothing_is_stored(survey, area):
+    with pytest.raises(SubmissionError) as refusal:
+        submit(
+            survey,
+            answers(
+                area,
+                feel_safe="maybe",
+                years_resident="many",
+                unsafe_places=[{"latitude": 59.33, "longitude": 18.07}],
+            ),
+        )
+    assert set(refusal.value.errors) == {"feel_safe", "years_resident", "unsafe_places"}
+    assert "inside Kungsbacka" in refusal.value.errors["unsafe_places"]
+    assert not Response.objects.exists() and not Answer.objects.exists()
+
+
+def test_a_required_question_left_empty_is_refused(survey, area):
+    with pytest.raises(SubmissionError) as refusal:
+        submit(survey, answers(area, feel_safe=""))
+    assert refusal.value.errors == {"feel_safe": "Please answer this question."}
+
+
+def test_a_number_outside_the_range_names_the_range(survey, area):
+    with pytest.raises(SubmissionError) as refusal:
+        submit(survey, answers(area, years_resident="300"))
+    assert "from 0 to 110" in refusal.value.errors["years_resident"]
+
+
+def test_a_place_may_be_given_as_an_area_without_javascript(survey, area):
+    response = submit(
+        survey,
+        answers(
+            area,
+            unsafe_places=[{"area": area.pk, "description": "Gångtunneln", "reasons": ["dark"]}],
+        ),
+    )
+    place = response.place_marks.get()
+    assert place.area == area and place.latitude is None and place.h3_cell is None
+
+
+def test_an_area_of_another_municipality_is_refused(survey, area):
+    elsewhere = AreaFactory(name="Varbergs centrum")
+    with pytest.raises(SubmissionError) as refusal:
+        submit(survey, answers(area, area=elsewhere.pk))
+    assert "area" in refusal.value.errors
+
+
+def test_a_draft_or_closed_survey_takes_no_resident_answers_but_paper_after_closing(survey, area):
+    services.close_survey(survey)
+    with pytest.raises(SubmissionError, match="not open"):
+        submit(survey, answers(area))
+    assert submit(survey, answers(area), channel=Response.Channel.PAPER).pk
+
+
+def test_an_unknown_question_is_refused(survey, area):
+    with pytest.raises(SubmissionError, match="no question favourite_colour"):
+        submit(survey, answers(area) | {"favourite_colour": "blue"})
