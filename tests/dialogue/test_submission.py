@@ -203,3 +203,21 @@ def test_a_draft_or_closed_survey_takes_no_resident_answers_but_paper_after_clos
 def test_an_unknown_question_is_refused(survey, area):
     with pytest.raises(SubmissionError, match="no question favourite_colour"):
         submit(survey, answers(area) | {"favourite_colour": "blue"})
+
+
+def test_free_text_is_stored_only_scrubbed_of_personal_data(survey, area):
+    response = submit(
+        survey,
+        answers(
+            area,
+            suggestions="Ring mig på 070-123 45 67 om bilen ABC 123 som kör för fort.",
+            unsafe_places=[
+                INSIDE | {"description": "Min granne Anna Svensson vet, anna@example.se"}
+            ],
+        ),
+    )
+    text = Answer.objects.get(response=response, question__key="suggestions").text
+    assert "070" not in text and "ABC 123" not in text
+    assert "[telefonnummer]" in text and "[registreringsnummer]" in text
+    description = response.place_marks.get().description
+    assert "anna@example.se" not in description and "Svensson" not in description

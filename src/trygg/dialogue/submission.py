@@ -3,7 +3,8 @@
 ``submit_response`` is the one way answers enter Trygg, for every channel. It is
 idempotent on the form's submission key, so a double click or a network retry stores
 exactly one response; it spends an invitation code in the same transaction and
-stores nothing that ties the two together.
+stores nothing that ties the two together. Free text is scrubbed of personal data
+before it is stored: the original is never written anywhere.
 """
 
 import hashlib
@@ -21,6 +22,7 @@ from shapely.geometry import Point, shape
 from trygg.core.errors import DomainError
 from trygg.geo.cells import cells_for_points
 from trygg.geo.models import Area
+from trygg.text.scrub import scrub
 
 from .bank import PLACE_REASONS, PLACE_TIMES
 from .models import Answer, Invitation, PlaceMark, Question, Response, Survey
@@ -214,7 +216,7 @@ def _answers(question: Question, value, areas: dict[int, Area]) -> list[Answer]:
             raise ValueError(
                 _("Please keep it under %(limit)d characters.") % {"limit": MAX_TEXT_LENGTH}
             )
-        return [Answer(question=question, text=text)]
+        return [Answer(question=question, text=scrub(text).text)]
     options = {option.value: option for option in question.options.all()}
     values = (
         list(value)
@@ -267,7 +269,7 @@ def _places(question: Question, value, survey: Survey, areas: dict[int, Area]) -
             question=question,
             reasons=sorted(set(place.get("reasons") or ()) & reasons.keys()),
             times=sorted(set(place.get("times") or ()) & times.keys()),
-            description=str(place.get("description") or "").strip()[:MAX_TEXT_LENGTH],
+            description=scrub(str(place.get("description") or "").strip()[:MAX_TEXT_LENGTH]).text,
         )
         if place.get("latitude") not in (None, "") and place.get("longitude") not in (None, ""):
             try:
