@@ -10,6 +10,7 @@ urlpatterns = [
     path("staff/", include("trygg.promises.urls")),
     path("staff/", include("trygg.dialogue.urls")),
     path("staff/<str:municipality>/omraden/", include("trygg.geo.urls")),
+    path("kommun/<slug:municipality>/dialog/", include("trygg.dialogue.public_urls")),
     path("admin/", admin.site.urls),
     path("", include("trygg.portal.urls")),
 ]

@@ -230,6 +230,11 @@ class Response(models.Model):
     )
     age_group = models.CharField(_("age group"), max_length=20, blank=True)
     gender = models.CharField(_("gender"), max_length=20, blank=True)
+    flagged = models.BooleanField(
+        _("flagged"),
+        default=False,
+        help_text=_("Came in a burst from one network; staff decide whether it counts."),
+    )
 
     objects = scoped_by("survey__municipality").as_manager()
 

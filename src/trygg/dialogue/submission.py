@@ -90,6 +90,7 @@ def submit_response(
     channel: str,
     submission_key: uuid.UUID,
     invitation_code: str | None = None,
+    flagged: bool = False,
 ) -> Response:
     """Store one response to ``survey``, or return the one this submission already made.
 
@@ -97,11 +98,12 @@ def submit_response(
     gender), a list of option values (multiple choice), a number, a text, an area id
     (area of residence), or a list of places, each a mapping with ``latitude`` and
     ``longitude`` (or ``area``), ``reasons``, ``times`` and ``description``.
+    ``flagged`` marks a response that came in a suspicious burst, for staff to judge.
     Raises ``SubmissionError`` and stores nothing if anything is wrong.
     """
     try:
         with transaction.atomic():
-            return _submit(survey, answers, channel, submission_key, invitation_code)
+            return _submit(survey, answers, channel, submission_key, invitation_code, flagged)
     except IntegrityError:
         # Two copies of one submission raced; the other one was stored first.
         existing = Response.objects.filter(submission_key=submission_key).first()
@@ -110,7 +112,7 @@ def submit_response(
         return existing
 
 
-def _submit(survey, answers, channel, submission_key, invitation_code) -> Response:
+def _submit(survey, answers, channel, submission_key, invitation_code, flagged) -> Response:
     existing = Response.objects.filter(submission_key=submission_key).first()
     if existing is not None:
         return _same_survey(existing, survey)
@@ -133,6 +135,7 @@ def _submit(survey, answers, channel, submission_key, invitation_code) -> Respon
         area=prepared.area,
         age_group=prepared.age_group,
         gender=prepared.gender,
+        flagged=flagged,
     )
     for row in (*prepared.answers, *prepared.places):
         row.response = response

@@ -1,0 +1,184 @@
+"""Answering the survey: the resident's side, no account and no personal data asked.
+
+Every page works without JavaScript. The map question adds a Leaflet map when
+scripts run; without them the respondent chooses an area and describes the place.
+"""
+
+from django.contrib import messages
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from trygg.geo.models import Area
+
+from . import answering, ballot
+from .answer_forms import PageForm, initial_for
+from .bank import PLACE_REASONS, PLACE_TIMES
+from .models import Invitation, Response, Survey
+from .submission import SubmissionError, hash_code, submit_response
+
+
+def _open_survey(municipality: str, pk: int) -> Survey:
+    return get_object_or_404(
+        Survey.objects.select_related("municipality"),
+        pk=pk,
+        municipality__slug=municipality,
+        status=Survey.Status.OPEN,
+    )
+
+
+def _page_url(survey: Survey, number: int) -> str:
+    return reverse(
+        "answer:page",
+        kwargs={"municipality": survey.municipality.slug, "pk": survey.pk, "number": number},
+    )
+
+
+@require_safe
+def start(request, municipality, pk):
+    survey = _open_survey(municipality, pk)
+    draft_started = f"dialogue-draft-{survey.pk}" in request.session
+    return render(
+        request,
+        "dialogue/answer_start.html",
+        {
+            "survey": survey,
+            "municipality": survey.municipality,
+            "resume": draft_started,
+            "answered": answering.has_answered(request.session, survey),
+            "first_page": _page_url(survey, 1),
+        },
+    )
+
+
+@require_POST
+def enter_code(request, municipality, pk):
+    """Check an invitation code before the questions, so nobody answers in vain."""
+    survey = _open_survey(municipality, pk)
+    code = request.POST.get("code", "")
+    invitation = Invitation.objects.filter(survey=survey, code_hash=hash_code(code)).first()
+    if invitation is None or invitation.spent:
+        messages.error(
+            request,
+            _("The code has already been used. Each code answers once.")
+            if invitation
+            else _("The code is not valid for this survey. Check how you typed it."),
+        )
+        return redirect("answer:start", municipality=municipality, pk=pk)
+    answering.Draft(request.session, survey).set_invitation_code(code)
+    return redirect(_page_url(survey, 1))
+
+
+def page(request, municipality, pk, number):
+    survey = _open_survey(municipality, pk)
+    current = answering.page(survey, number)
+    if current is None:
+        raise Http404
+    draft = answering.Draft(request.session, survey)
+    areas = list(Area.objects.filter(municipality=survey.municipality).order_by("name"))
+    form = PageForm(
+        request.POST or None,
+        questions=current.questions,
+        areas=areas,
+        initial=initial_for(current.questions, draft.answers),
+    )
+    if request.method == "POST" and form.is_valid():
+        if form.is_bot():
+            # Looks like success to the bot; nothing is stored.
+            return redirect("answer:thanks", municipality=municipality, pk=pk)
+        draft.update(form.answers())
+        if "back" in request.POST and not current.is_first:
+            return redirect(_page_url(survey, number - 1))
+        if not current.is_last:
+            return redirect(_page_url(survey, number + 1))
+        return _submit(request, survey, draft, form)
+    return _render_page(request, survey, current, form)
+
+
+def _render_page(request, survey, current, form):
+    return render(
+        request,
+        "dialogue/answer_page.html",
+        {
+            "survey": survey,
+            "municipality": survey.municipality,
+            "page": current,
+            "form": form,
+            "reasons": PLACE_REASONS,
+            "times": PLACE_TIMES,
+            "map_url": reverse(
+                "answer:map", kwargs={"municipality": survey.municipality.slug, "pk": survey.pk}
+            ),
+        },
+    )
+
+
+def _submit(request, survey, draft, form):
+    address = ballot.client_address(request)
+    channel = Response.Channel.INVITATION if draft.invitation_code else Response.Channel.OPEN
+    so_far = ballot.submissions_so_far(survey.pk, address)
+    if channel == Response.Channel.OPEN and so_far >= ballot.REFUSE_AFTER:
+        form.add_error(
+            None, _("Too many answers have come from your network this hour. Try again later.")
+        )
+        return _render_last(request, survey, form)
+    try:
+        submit_response(
+            survey,
+            draft.answers,
+            channel=channel,
+            submission_key=draft.submission_key,
+            invitation_code=draft.invitation_code or None,
+            flagged=channel == Response.Channel.OPEN and so_far >= ballot.FLAG_AFTER,
+        )
+    except SubmissionError as error:
+        form.add_error(None, error.message)
+        for key, message in error.errors.items():
+            if key in form.fields:
+                form.add_error(key, message)
+            else:
+                form.add_error(None, message)
+        return _render_last(request, survey, form)
+    ballot.count_submission(survey.pk, address)
+    draft.finish()
+    return redirect("answer:thanks", municipality=survey.municipality.slug, pk=survey.pk)
+
+
+def _render_last(request, survey, form):
+    return _render_page(request, survey, answering.page(survey, len(answering.pages(survey))), form)
+
+
+@require_safe
+def thanks(request, municipality, pk):
+    survey = get_object_or_404(Survey, pk=pk, municipality__slug=municipality)
+    return render(
+        request,
+        "dialogue/answer_thanks.html",
+        {"survey": survey, "municipality": survey.municipality},
+    )
+
+
+@require_safe
+def map_data(request, municipality, pk):
+    """The border and the areas as GeoJSON, for the map question's own map."""
+    survey = _open_survey(municipality, pk)
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"name": area.name, "kind": "area"},
+            "geometry": area.geometry,
+        }
+        for area in Area.objects.filter(municipality=survey.municipality)
+    ]
+    if survey.municipality.border:
+        features.insert(
+            0,
+            {
+                "type": "Feature",
+                "properties": {"name": survey.municipality.name, "kind": "border"},
+                "geometry": survey.municipality.border,
+            },
+        )
+    return JsonResponse({"type": "FeatureCollection", "features": features})
