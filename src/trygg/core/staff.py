@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -10,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
+from django.views.decorators.http import require_POST
 
 from trygg.core.errors import DomainError
 
@@ -135,3 +137,24 @@ class ServiceDeleteView(LoginRequiredMixin, View):
 
     def get_cancel_url(self, obj) -> str:
         return obj.agreement.get_absolute_url()
+
+
+def object_action(model: type[models.Model], permission: str, action: Callable, done: str):
+    """A POST-only view that runs ``action(obj, user)`` on one object and goes back to it.
+
+    A refusal (``DomainError``) becomes an error message, success the ``done`` message.
+    """
+
+    @login_required
+    @require_POST
+    def view(request, pk):
+        obj = get_permitted_or_404(request, model.objects, permission, pk=pk)
+        try:
+            action(obj, request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, done)
+        return redirect(obj)
+
+    return view

@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from trygg.core.errors import DomainError
-from trygg.core.staff import ServiceDeleteView, ServiceFormView, get_permitted_or_404
+from trygg.core.staff import (
+    ServiceDeleteView,
+    ServiceFormView,
+    get_permitted_or_404,
+    object_action,
+)
 from trygg.tenancy.models import Municipality
 
 from . import services
@@ -86,24 +91,15 @@ def survey_detail(request, pk):
     )
 
 
-def _survey_action(service, success_message):
-    @login_required
-    @require_POST
-    def view(request, pk):
-        survey = get_permitted_or_404(request, Survey.objects, RUN, pk=pk)
-        try:
-            service(survey)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, success_message)
-        return redirect(survey)
-
-    return view
-
-
-survey_open = _survey_action(services.open_survey, _("The survey is open for answers."))
-survey_close = _survey_action(services.close_survey, _("The survey is closed."))
+survey_open = object_action(
+    Survey,
+    RUN,
+    lambda survey, user: services.open_survey(survey),
+    _("The survey is open for answers."),
+)
+survey_close = object_action(
+    Survey, RUN, lambda survey, user: services.close_survey(survey), _("The survey is closed.")
+)
 
 
 @login_required

@@ -1,15 +1,17 @@
 """The staff workspace for agreements: thin views over selectors and services."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
-from trygg.core.errors import DomainError
-from trygg.core.staff import ServiceDeleteView, ServiceFormView, get_permitted_or_404
+from trygg.core.staff import (
+    ServiceDeleteView,
+    ServiceFormView,
+    get_permitted_or_404,
+    object_action,
+)
 from trygg.tenancy.models import Municipality
 
 from . import forms, selectors, services
@@ -82,26 +84,10 @@ def agreement_document(request, pk):
     )
 
 
-def _transition(service, success_message):
-    @login_required
-    @require_POST
-    def view(request, pk):
-        agreement = get_permitted_or_404(request, Agreement.objects, EDIT, pk=pk)
-        try:
-            service(agreement, request.user)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, success_message)
-        return redirect(agreement)
-
-    return view
-
-
-agreement_publish = _transition(
-    services.publish_agreement, _("The agreement is published on the public page.")
+agreement_publish = object_action(
+    Agreement, EDIT, services.publish_agreement, _("The agreement is published on the public page.")
 )
-agreement_end = _transition(services.end_agreement, _("The agreement is ended."))
+agreement_end = object_action(Agreement, EDIT, services.end_agreement, _("The agreement is ended."))
 
 
 @login_required
