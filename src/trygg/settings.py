@@ -217,6 +217,9 @@ LOGGING = {
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+# No published figure rests on fewer respondents than this (DESIGN: privacy).
+TRYGG_SUPPRESSION_THRESHOLD = int(os.environ.get("TRYGG_SUPPRESSION_THRESHOLD", "30"))
+
 # Where the reference data lives; the importers read these real files.
 TRYGG_SHARED_DATA_DIR = Path(
     os.environ.get("TRYGG_SHARED_DATA_DIR", BASE_DIR.parent.parent.parent / "shared" / "data")

@@ -1,0 +1,308 @@
+"""Survey results: weighted estimates for every question, overall and by domain.
+
+The database does the scan: per question, one GROUP BY sums the answers over fine
+cells (area × age group × gender). Python only adds cells together into the domains
+shown and hands the sums to the statistics kernel (:func:`trygg.stats.estimate_from_sums`),
+which estimates on the full design as R's ``svyby`` does, with areas as strata. A
+figure resting on fewer respondents than the suppression threshold is never shown.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from django.conf import settings
+from django.db.models import Count, FloatField, Sum, Value
+from django.db.models.functions import Cast
+from django.utils.translation import gettext_lazy as _
+
+from trygg.geo.models import Area
+from trygg.stats import CellSums, SurveyDataError, estimate_from_sums
+
+from .models import Answer, PlaceMark, Question, Response, Survey
+
+GROUPINGS = {
+    "overall": _("Everyone"),
+    "area": _("By area"),
+    "age_group": _("By age group"),
+    "gender": _("By gender"),
+}
+# Where each grouping's value sits in a fine cell (area, age group, gender).
+CELL_POSITION = {"overall": None, "area": 0, "age_group": 1, "gender": 2}
+
+
+def suppression_threshold() -> int:
+    return settings.TRYGG_SUPPRESSION_THRESHOLD
+
+
+@dataclass(frozen=True)
+class Figure:
+    estimate: float | None
+    ci_low: float | None
+    ci_high: float | None
+
+    @property
+    def suppressed(self) -> bool:
+        return self.estimate is None
+
+
+SUPPRESSED = Figure(None, None, None)
+
+
+@dataclass(frozen=True)
+class DomainRow:
+    label: str
+    n: int
+    figures: tuple[Figure, ...]
+    """One per column of the question: an option's share, or the mean."""
+
+    @property
+    def suppressed(self) -> bool:
+        return self.n < suppression_threshold()
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    question: Question
+    kind: str
+    """``proportion`` (a share per column) or ``mean``."""
+    columns: tuple[str, ...]
+    groups: dict[str, tuple[DomainRow, ...]]
+
+
+def _weight(prefix: str = ""):
+    """Each respondent's weight as an SQL expression; 1 until the survey is weighted."""
+    return Value(1.0, output_field=FloatField())
+
+
+def _cells(rows, cell_keys, value_keys) -> dict[tuple, dict[str, float]]:
+    return {
+        tuple(row[key] for key in cell_keys): {key: float(row[key] or 0) for key in value_keys}
+        for row in rows
+    }
+
+
+class _Design:
+    """The strata and the domains' labels of one survey's (unflagged) respondents."""
+
+    def __init__(self, survey: Survey):
+        self.survey = survey
+        self.responses = Response.objects.filter(survey=survey, flagged=False)
+        self.stratum_n = dict(
+            self.responses.order_by().values_list("area_id").annotate(n=Count("id"))
+        )
+        # Areas are the strata unless one holds a single respondent, whose variance
+        # cannot be estimated: then the design falls back to one stratum.
+        self.stratified = min(self.stratum_n.values(), default=0) >= 2
+        self.strata = (
+            sorted(self.stratum_n, key=lambda v: (v is None, v)) if self.stratified else ["all"]
+        )
+        areas = dict(
+            Area.objects.filter(municipality=survey.municipality_id).values_list("pk", "name")
+        )
+        options = {
+            (kind, value): label
+            for kind, value, label in survey.questions.filter(
+                kind__in=[Question.Kind.AGE_GROUP, Question.Kind.GENDER]
+            ).values_list("kind", "options__value", "options__label")
+        }
+        self.label_of = {
+            "overall": lambda value: str(_("Everyone")),
+            "area": lambda value: areas.get(value) or str(_("Area not given")),
+            "age_group": lambda value: options.get(("age_group", value)) or str(_("Not given")),
+            "gender": lambda value: options.get(("gender", value)) or str(_("Not given")),
+        }
+
+    def stratum_index(self, area) -> int:
+        return self.strata.index(area) if self.stratified else 0
+
+    def stratum_sizes(self) -> np.ndarray:
+        if self.stratified:
+            return np.array([self.stratum_n[h] for h in self.strata], dtype=float)
+        return np.array([sum(self.stratum_n.values())], dtype=float)
+
+
+class _Grouping:
+    """The domains of one grouping and the (stratum × domain) arrays of cell sums."""
+
+    def __init__(self, design: _Design, grouping: str, respondents: dict):
+        self.design = design
+        self.position = CELL_POSITION[grouping]
+        self.domains = sorted(
+            {self.domain_of(cell) for cell in respondents}, key=lambda v: (v is None, str(v))
+        )
+        self.index = {domain: j for j, domain in enumerate(self.domains)}
+        self.labels = [design.label_of[grouping](domain) for domain in self.domains]
+
+    def domain_of(self, cell):
+        return "" if self.position is None else cell[self.position]
+
+    def array(self, cells: dict, key: str) -> np.ndarray:
+        result = np.zeros((len(self.design.strata), len(self.domains)))
+        for cell, sums in cells.items():
+            result[self.design.stratum_index(cell[0]), self.index[self.domain_of(cell)]] += sums[
+                key
+            ]
+        return result
+
+
+def _rows(design, grouping, respondents, columns, kind) -> tuple[DomainRow, ...]:
+    group = _Grouping(design, grouping, respondents)
+    count, sw, sw2 = (group.array(respondents, key) for key in ("count", "sw", "sw2"))
+    n = count.sum(axis=0)
+    per_column = []
+    for answers in columns:
+        sums = CellSums(
+            labels=tuple({"domain": str(j)} for j in range(len(group.domains))),
+            stratum_n=design.stratum_sizes(),
+            count=count,
+            sw=sw,
+            swy=group.array(answers, "swy"),
+            sw2=sw2,
+            sw2y=group.array(answers, "sw2y"),
+            sw2y2=group.array(answers, "sw2y2"),
+        )
+        try:
+            estimates = estimate_from_sums(sums, kind=kind)
+        except SurveyDataError:
+            estimates = []
+        per_column.append({int(e.domain["domain"]): e for e in estimates})
+    threshold = suppression_threshold()
+    return tuple(
+        DomainRow(
+            label=group.labels[j],
+            n=int(n[j]),
+            figures=tuple(
+                Figure(e.estimate, e.ci_low, e.ci_high)
+                if (e := column.get(j)) is not None and n[j] >= threshold
+                else SUPPRESSED
+                for column in per_column
+            ),
+        )
+        for j in range(len(group.domains))
+    )
+
+
+RESPONSE_CELL = ("area_id", "age_group", "gender")
+ANSWER_CELL = ("response__area_id", "response__age_group", "response__gender")
+
+
+def _respondent_cells(responses) -> dict:
+    weight = _weight()
+    rows = (
+        responses.order_by()
+        .values(*RESPONSE_CELL)
+        .annotate(count=Count("id"), sw=Sum(weight), sw2=Sum(weight * weight))
+    )
+    return _cells(rows, RESPONSE_CELL, ("count", "sw", "sw2"))
+
+
+def _indicator_cells(rows, cell_keys) -> dict:
+    """Cells of a 0/1 indicator: with y = 1 for every row, Σw²y² = Σw²y."""
+    cells = _cells(rows, cell_keys, ("sw", "sw2"))
+    return {
+        cell: {"swy": s["sw"], "sw2y": s["sw2"], "sw2y2": s["sw2"]} for cell, s in cells.items()
+    }
+
+
+def _choice_result(design: _Design, question: Question) -> QuestionResult:
+    answers = Answer.objects.filter(question=question, response__flagged=False)
+    respondents = _respondent_cells(design.responses.filter(pk__in=answers.values("response")))
+    weight = _weight("response__")
+    if question.kind == Question.Kind.AREA:
+        choices = list(
+            Area.objects.filter(municipality=design.survey.municipality_id).values_list(
+                "pk", "name"
+            )
+        )
+        field_name = "area_id"
+    else:
+        choices = [(option.pk, option.label) for option in question.options.all()]
+        field_name = "option_id"
+    rows = list(
+        answers.order_by()
+        .values(field_name, *ANSWER_CELL)
+        .annotate(sw=Sum(weight), sw2=Sum(weight * weight))
+    )
+    columns = [
+        _indicator_cells([row for row in rows if row[field_name] == pk], ANSWER_CELL)
+        for pk, _label in choices
+    ]
+    return QuestionResult(
+        question=question,
+        kind="proportion",
+        columns=tuple(label for _pk, label in choices),
+        groups={
+            grouping: _rows(design, grouping, respondents, columns, "proportion")
+            for grouping in GROUPINGS
+        }
+        if respondents
+        else {},
+    )
+
+
+def _number_result(design: _Design, question: Question) -> QuestionResult:
+    answers = Answer.objects.filter(
+        question=question, response__flagged=False, number__isnull=False
+    )
+    respondents = _respondent_cells(design.responses.filter(pk__in=answers.values("response")))
+    weight = _weight("response__")
+    y = Cast("number", FloatField())
+    rows = (
+        answers.order_by()
+        .values(*ANSWER_CELL)
+        .annotate(
+            swy=Sum(weight * y), sw2y=Sum(weight * weight * y), sw2y2=Sum(weight * weight * y * y)
+        )
+    )
+    column = _cells(rows, ANSWER_CELL, ("swy", "sw2y", "sw2y2"))
+    return QuestionResult(
+        question=question,
+        kind="mean",
+        columns=(str(_("Mean")),),
+        groups={
+            grouping: _rows(design, grouping, respondents, [column], "mean")
+            for grouping in GROUPINGS
+        }
+        if respondents
+        else {},
+    )
+
+
+def _places_result(design: _Design, question: Question) -> QuestionResult:
+    """The share of all respondents who marked at least one unsafe place."""
+    respondents = _respondent_cells(design.responses)
+    weight = _weight()
+    marked = design.responses.filter(
+        pk__in=PlaceMark.objects.filter(question=question).values("response")
+    )
+    rows = (
+        marked.order_by().values(*RESPONSE_CELL).annotate(sw=Sum(weight), sw2=Sum(weight * weight))
+    )
+    column = _indicator_cells(rows, RESPONSE_CELL)
+    return QuestionResult(
+        question=question,
+        kind="proportion",
+        columns=(str(_("Marked at least one place")),),
+        groups={
+            grouping: _rows(design, grouping, respondents, [column], "proportion")
+            for grouping in GROUPINGS
+        }
+        if respondents
+        else {},
+    )
+
+
+def survey_results(survey: Survey) -> list[QuestionResult]:
+    """Every question with estimates (free text has none), in the survey's order."""
+    design = _Design(survey)
+    results = []
+    for question in survey.questions.prefetch_related("options"):
+        if question.kind == Question.Kind.FREE_TEXT:
+            continue
+        if question.kind == Question.Kind.NUMBER:
+            results.append(_number_result(design, question))
+        elif question.kind == Question.Kind.PLACES:
+            results.append(_places_result(design, question))
+        else:
+            results.append(_choice_result(design, question))
+    return results

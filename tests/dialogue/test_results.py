@@ -1,0 +1,148 @@
+"""Results through SQL cell sums equal the row-level estimator on the same answers."""
+
+import random
+import uuid
+
+import numpy as np
+import pytest
+
+from tests.factories import AreaFactory, MunicipalityFactory
+from trygg.dialogue import services
+from trygg.dialogue.models import Response
+from trygg.dialogue.results import survey_results
+from trygg.dialogue.submission import submit_response
+from trygg.stats import survey_mean, survey_proportion
+
+pytestmark = pytest.mark.django_db
+
+KEYS = [
+    "area",
+    "age_group",
+    "gender",
+    "feel_safe",
+    "local_problems",
+    "years_resident",
+    "unsafe_places",
+]
+INSIDE = {"latitude": 57.5, "longitude": 12.1}
+
+
+@pytest.fixture
+def answered(settings):
+    settings.TRYGG_SUPPRESSION_THRESHOLD = 10
+    municipality = MunicipalityFactory(name="Kungsbacka", code="1384", slug="kungsbacka")
+    areas = [
+        AreaFactory(municipality=municipality, name=name) for name in ("Onsala", "Åsa", "Hede")
+    ]
+    survey = services.open_survey(
+        services.create_survey(municipality, year=2026, title="Trygghet", question_keys=KEYS)
+    )
+    chance = random.Random(7)
+    rows = []
+    # Hede gets few respondents, so that its figures fall under the threshold.
+    for area, count in ((areas[0], 70), (areas[1], 50), (areas[2], 6)):
+        for _ in range(count):
+            row = {
+                "area": area.pk,
+                "age_group": chance.choice(["16-24", "25-44", "45-64", "65-84"]),
+                "gender": chance.choice(["woman", "man"]),
+                "feel_safe": chance.choices(["always", "mostly", "seldom", "never"], [4, 5, 2, 1])[
+                    0
+                ],
+                "local_problems": chance.sample(
+                    ["littering", "poor_lighting", "speeding"], chance.randint(0, 2)
+                ),
+                "years_resident": str(chance.randint(0, 60)),
+                "unsafe_places": [INSIDE] if chance.random() < 0.6 else [],
+            }
+            submit_response(survey, row, channel=Response.Channel.OPEN, submission_key=uuid.uuid4())
+            rows.append(row)
+    return survey, areas, rows
+
+
+def result(results, key):
+    return next(r for r in results if r.question.key == key)
+
+
+def test_shares_equal_the_row_level_estimator_overall_and_by_area(answered):
+    survey, areas, rows = answered
+    results = survey_results(survey)
+    feel_safe = result(results, "feel_safe")
+    always = feel_safe.columns.index("Alltid")
+    strata = np.array([row["area"] for row in rows])
+    indicator = np.array([row["feel_safe"] == "always" for row in rows], dtype=float)
+
+    [overall] = survey_proportion(indicator, np.ones(len(rows)), strata=strata)
+    figure = feel_safe.groups["overall"][0].figures[always]
+    assert figure.estimate == pytest.approx(overall.estimate, rel=1e-9)
+    assert figure.ci_low == pytest.approx(overall.ci_low, rel=1e-6)
+    assert figure.ci_high == pytest.approx(overall.ci_high, rel=1e-6)
+
+    by_area = survey_proportion(indicator, np.ones(len(rows)), strata=strata, by={"area": strata})
+    onsala = next(e for e in by_area if e.domain["area"] == str(areas[0].pk))
+    row = next(r for r in feel_safe.groups["area"] if r.label == "Onsala")
+    assert row.n == 70
+    assert row.figures[always].estimate == pytest.approx(onsala.estimate, rel=1e-9)
+    assert row.figures[always].ci_high == pytest.approx(onsala.ci_high, rel=1e-6)
+
+
+def test_domains_that_are_not_strata_are_estimated_on_the_full_design(answered):
+    survey, _areas, rows = answered
+    strata = np.array([row["area"] for row in rows])
+    ages = np.array([row["age_group"] for row in rows])
+    indicator = np.array([row["feel_safe"] in ("always", "mostly") for row in rows], dtype=float)
+    expected = {
+        e.domain["age"]: e
+        for e in survey_proportion(indicator, np.ones(len(rows)), strata=strata, by={"age": ages})
+    }
+    feel_safe = result(survey_results(survey), "feel_safe")
+    always, mostly = feel_safe.columns.index("Alltid"), feel_safe.columns.index("För det mesta")
+    row = next(r for r in feel_safe.groups["age_group"] if r.label == "25–44 år")
+    # The two options' shares add up to the share of the combined indicator.
+    combined = row.figures[always].estimate + row.figures[mostly].estimate
+    assert combined == pytest.approx(expected["25-44"].estimate, rel=1e-9)
+
+
+def test_a_multiple_choice_share_counts_each_respondent_once(answered):
+    survey, _areas, rows = answered
+    problems = result(survey_results(survey), "local_problems")
+    lighting = problems.columns.index("Dålig belysning")
+    share = problems.groups["overall"][0].figures[lighting].estimate
+    answered_rows = [row for row in rows if row["local_problems"]]
+    assert share == pytest.approx(
+        sum("poor_lighting" in row["local_problems"] for row in answered_rows) / len(answered_rows)
+    )
+
+
+def test_the_mean_of_a_number_question_equals_the_row_level_mean(answered):
+    survey, _areas, rows = answered
+    years = np.array([float(row["years_resident"]) for row in rows])
+    strata = np.array([row["area"] for row in rows])
+    [expected] = survey_mean(years, np.ones(len(rows)), strata=strata)
+    figure = result(survey_results(survey), "years_resident").groups["overall"][0].figures[0]
+    assert figure.estimate == pytest.approx(expected.estimate, rel=1e-9)
+    assert figure.ci_low == pytest.approx(expected.ci_low, rel=1e-6)
+
+
+def test_the_share_marking_a_place_counts_everyone(answered):
+    survey, _areas, rows = answered
+    figure = result(survey_results(survey), "unsafe_places").groups["overall"][0].figures[0]
+    assert figure.estimate == pytest.approx(
+        sum(bool(row["unsafe_places"]) for row in rows) / len(rows)
+    )
+
+
+def test_a_domain_under_the_threshold_shows_no_figure(answered):
+    survey, _areas, _rows = answered
+    feel_safe = result(survey_results(survey), "feel_safe")
+    hede = next(r for r in feel_safe.groups["area"] if r.label == "Hede")
+    assert hede.n == 6 and hede.suppressed
+    assert all(figure.suppressed for figure in hede.figures)
+
+
+def test_flagged_responses_are_left_out(answered):
+    survey, _areas, rows = answered
+    Response.objects.filter(survey=survey, area__name="Onsala").update(flagged=True)
+    feel_safe = result(survey_results(survey), "feel_safe")
+    assert feel_safe.groups["overall"][0].n == len(rows) - 70
+    assert "Onsala" not in [r.label for r in feel_safe.groups["area"]]
