@@ -61,7 +61,7 @@ def answered(settings):
 
 
 def result(results, key):
-    return next(r for r in results if r.question.key == key)
+    return next(r for r in results if r.key == key)
 
 
 def test_shares_equal_the_row_level_estimator_overall_and_by_area(answered):
@@ -146,3 +146,52 @@ def test_flagged_responses_are_left_out(answered):
     feel_safe = result(survey_results(survey), "feel_safe")
     assert feel_safe.groups["overall"][0].n == len(rows) - 70
     assert "Onsala" not in [r.label for r in feel_safe.groups["area"]]
+
+
+def test_the_staff_results_page_shows_shares_with_intervals_and_hides_small_domains(
+    client, answered
+):
+    from django.urls import reverse
+
+    from tests.factories import member
+    from trygg.tenancy.models import Role
+
+    survey, _areas, _rows = answered
+    client.force_login(member(survey.municipality, Role.VIEWER))
+    page = client.get(reverse("dialogue:results", args=[survey.pk]) + "?visa=area").content.decode()
+    assert "Känner du dig trygg i ditt bostadsområde?" in page
+    assert "Onsala" in page and "Hede" in page
+    assert "<svg" in page and 'role="img"' in page
+    assert "färre än 10 svar visas inte" in page
+
+
+def test_the_csv_export_leaves_suppressed_figures_empty(client, answered):
+    import csv
+    import io
+
+    from django.urls import reverse
+
+    from tests.factories import member
+    from trygg.tenancy.models import Role
+
+    survey, _areas, _rows = answered
+    client.force_login(member(survey.municipality, Role.VIEWER))
+    response = client.get(reverse("dialogue:results_csv", args=[survey.pk]))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    hede = [row for row in rows if row["domain"] == "Hede"]
+    assert hede and all(row["estimate"] == "" for row in hede)
+    overall = next(
+        row for row in rows if row["question_key"] == "feel_safe" and row["grouping"] == "overall"
+    )
+    assert 0 < float(overall["estimate"]) < 1
+
+
+def test_public_results_appear_only_after_the_survey_closes(client, answered):
+    from django.urls import reverse
+
+    survey, _areas, _rows = answered
+    url = reverse("answer:results", kwargs={"municipality": "kungsbacka", "pk": survey.pk})
+    assert client.get(url).status_code == 404
+    services.close_survey(survey)
+    page = client.get(url).content.decode()
+    assert "Vad invånarna svarade" in page

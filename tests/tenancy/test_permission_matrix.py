@@ -83,6 +83,8 @@ STAFF_URLS = {
     "dialogue:question_update": ("question", DIALOGUE, True),
     "dialogue:question_delete": ("question", DIALOGUE, True),
     "dialogue:option_create": ("question", DIALOGUE, True),
+    "dialogue:results": ("survey", VIEW, True),
+    "dialogue:results_csv": ("survey", VIEW, True),
     "geo:areas": ("municipality", VIEW, True),
     "geo:import": ("municipality", EDIT, True),
 }

@@ -17,6 +17,7 @@ from . import answering, ballot
 from .answer_forms import PageForm, initial_for
 from .bank import PLACE_REASONS, PLACE_TIMES
 from .models import Invitation, Response, Survey
+from .results import page_context
 from .submission import SubmissionError, hash_code, submit_response
 
 
@@ -182,3 +183,17 @@ def map_data(request, municipality, pk):
             },
         )
     return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+@require_safe
+def results(request, municipality, pk):
+    """The results, published once the fieldwork is over."""
+    survey = get_object_or_404(
+        Survey.objects.select_related("municipality"),
+        pk=pk,
+        municipality__slug=municipality,
+        status=Survey.Status.CLOSED,
+    )
+    return render(
+        request, "dialogue/results_public.html", page_context(survey, request.GET.get("visa", ""))
+    )

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Count, FloatField, Sum, Value
+from django.core.cache import cache
+from django.db.models import Count, FloatField, Max, Q, Sum, Value
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
@@ -62,7 +63,8 @@ class DomainRow:
 
 @dataclass(frozen=True)
 class QuestionResult:
-    question: Question
+    key: str
+    text: str
     kind: str
     """``proportion`` (a share per column) or ``mean``."""
     columns: tuple[str, ...]
@@ -228,7 +230,8 @@ def _choice_result(design: _Design, question: Question) -> QuestionResult:
         for pk, _label in choices
     ]
     return QuestionResult(
-        question=question,
+        key=question.key,
+        text=question.text,
         kind="proportion",
         columns=tuple(label for _pk, label in choices),
         groups={
@@ -256,7 +259,8 @@ def _number_result(design: _Design, question: Question) -> QuestionResult:
     )
     column = _cells(rows, ANSWER_CELL, ("swy", "sw2y", "sw2y2"))
     return QuestionResult(
-        question=question,
+        key=question.key,
+        text=question.text,
         kind="mean",
         columns=(str(_("Mean")),),
         groups={
@@ -280,7 +284,8 @@ def _places_result(design: _Design, question: Question) -> QuestionResult:
     )
     column = _indicator_cells(rows, RESPONSE_CELL)
     return QuestionResult(
-        question=question,
+        key=question.key,
+        text=question.text,
         kind="proportion",
         columns=(str(_("Marked at least one place")),),
         groups={
@@ -290,6 +295,21 @@ def _places_result(design: _Design, question: Question) -> QuestionResult:
         if respondents
         else {},
     )
+
+
+def cached_survey_results(survey: Survey) -> list[QuestionResult]:
+    """``survey_results``, kept in the cache until the answers or the threshold change."""
+    version = Response.objects.filter(survey=survey).aggregate(
+        count=Count("id"), flagged=Count("id", filter=Q(flagged=True)), last=Max("id")
+    )
+    key = "survey-results-{}-{count}-{flagged}-{last}-{}".format(
+        survey.pk, suppression_threshold(), **version
+    )
+    results = cache.get(key)
+    if results is None:
+        results = survey_results(survey)
+        cache.set(key, results, 24 * 3600)
+    return results
 
 
 def survey_results(survey: Survey) -> list[QuestionResult]:
@@ -306,3 +326,14 @@ def survey_results(survey: Survey) -> list[QuestionResult]:
         else:
             results.append(_choice_result(design, question))
     return results
+
+
+def page_context(survey: Survey, grouping: str) -> dict:
+    """What a results page shows: every question, grouped as asked (else overall)."""
+    return {
+        "survey": survey,
+        "results": cached_survey_results(survey),
+        "groupings": GROUPINGS,
+        "grouping": grouping if grouping in GROUPINGS else "overall",
+        "threshold": suppression_threshold(),
+    }

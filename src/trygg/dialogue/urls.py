@@ -14,4 +14,6 @@ urlpatterns = [
     path("fragor/<int:pk>/redigera/", views.QuestionUpdate.as_view(), name="question_update"),
     path("fragor/<int:pk>/ta-bort/", views.QuestionDelete.as_view(), name="question_delete"),
     path("fragor/<int:pk>/svarsalternativ/ny/", views.OptionCreate.as_view(), name="option_create"),
+    path("dialog/<int:pk>/resultat/", views.survey_results_view, name="results"),
+    path("dialog/<int:pk>/resultat.csv", views.survey_results_csv, name="results_csv"),
 ]

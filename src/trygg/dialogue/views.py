@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -19,8 +20,10 @@ from trygg.tenancy.models import Municipality
 
 from . import services
 from .bank import QUESTION_BANK
+from .exports import write_results_csv
 from .forms import NewSurveyForm, OptionForm, QuestionForm
 from .models import Question, Survey
+from .results import cached_survey_results, page_context
 
 VIEW = "trygg.view_staff"
 RUN = "trygg.run_dialogue"
@@ -158,3 +161,22 @@ class QuestionDelete(ServiceDeleteView):
     @staticmethod
     def service(question, user):
         return services.delete_question(question)
+
+
+@login_required
+def survey_results_view(request, pk):
+    survey = get_permitted_or_404(request, Survey.objects, VIEW, pk=pk)
+    return render(
+        request, "dialogue/results_staff.html", page_context(survey, request.GET.get("visa", ""))
+    )
+
+
+@login_required
+def survey_results_csv(request, pk):
+    survey = get_permitted_or_404(request, Survey.objects, VIEW, pk=pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{survey.municipality.slug}-{survey.year}-resultat.csv"'
+    )
+    write_results_csv(cached_survey_results(survey), response)
+    return response
