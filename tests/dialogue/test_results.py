@@ -195,3 +195,33 @@ def test_public_results_appear_only_after_the_survey_closes(client, answered):
     services.close_survey(survey)
     page = client.get(url).content.decode()
     assert "Vad invånarna svarade" in page
+
+
+def test_a_copied_survey_is_compared_with_the_earlier_one(answered):
+    from trygg.dialogue.results import compare, page_context
+
+    survey, areas, rows = answered
+    services.close_survey(survey)
+    later = services.open_survey(services.copy_survey(survey, year=2027))
+    for index in range(60):
+        submit_response(
+            later,
+            {
+                "area": areas[index % 2].pk,
+                "age_group": "25-44",
+                "gender": "man",
+                "feel_safe": "always",
+            },
+            channel=Response.Channel.OPEN,
+            submission_key=uuid.uuid4(),
+        )
+    context = page_context(later, "overall")
+    assert context["previous"] == survey
+    feel_safe = result(context["results"], "feel_safe")
+    always = feel_safe.column_keys.index("always")
+    change = context["changes"]["feel_safe"][always]
+    before_share = sum(row["feel_safe"] == "always" for row in rows) / len(rows)
+    assert change.before.estimate == pytest.approx(before_share)
+    assert change.difference.difference == pytest.approx(1.0 - before_share)
+    assert change.difference.p_value < 0.001
+    assert compare(context["results"], []) == {}

@@ -35,12 +35,14 @@ from trygg.tenancy.models import Organisation, Role
 pytestmark = pytest.mark.django_db
 
 VIEW, EDIT, PROGRESS, VALUES, DIALOGUE = "view", "edit", "progress", "values", "dialogue"
+MODERATE = "moderate"
 GRANTED = {
     DIALOGUE: {Role.COORDINATOR, Role.ADMIN},
     VIEW: set(Role),
     EDIT: {Role.COORDINATOR, Role.ADMIN},
     PROGRESS: {Role.COORDINATOR, Role.ADMIN},
     VALUES: {Role.ANALYST, Role.COORDINATOR, Role.ADMIN},
+    MODERATE: {Role.MODERATOR, Role.COORDINATOR, Role.ADMIN},
 }
 
 # URL name → (which object fills the URL, the permission it needs, whether GET is allowed)
@@ -85,6 +87,9 @@ STAFF_URLS = {
     "dialogue:option_create": ("question", DIALOGUE, True),
     "dialogue:results": ("survey", VIEW, True),
     "dialogue:results_csv": ("survey", VIEW, True),
+    "insight:places": ("survey", VIEW, True),
+    "insight:places_geojson": ("survey", VIEW, True),
+    "insight:free_text": ("survey", MODERATE, True),
     "geo:areas": ("municipality", VIEW, True),
     "geo:import": ("municipality", EDIT, True),
 }
@@ -151,7 +156,8 @@ def staff_url_names(resolver=None, namespace="") -> set[str]:
             names |= staff_url_names(pattern, inner)
         elif isinstance(pattern, URLPattern) and pattern.name:
             names.add(f"{namespace}{pattern.name}")
-    return {name for name in names if name.split(":")[0] in {"promises", "geo", "dialogue"}}
+    staff_namespaces = {"promises", "geo", "dialogue", "insight"}
+    return {name for name in names if name.split(":")[0] in staff_namespaces}
 
 
 def test_every_staff_url_is_in_the_matrix():

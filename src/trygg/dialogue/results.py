@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trygg.geo.models import Area
 from trygg.stats import CellSums, SurveyDataError, estimate_from_sums
+from trygg.stats.compare import Difference, difference
 
 from .models import Answer, PlaceMark, Question, Response, Survey
 
@@ -40,13 +41,14 @@ class Figure:
     estimate: float | None
     ci_low: float | None
     ci_high: float | None
+    se: float | None = None
 
     @property
     def suppressed(self) -> bool:
         return self.estimate is None
 
 
-SUPPRESSED = Figure(None, None, None)
+SUPPRESSED = Figure(None, None, None, None)
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,8 @@ class QuestionResult:
     kind: str
     """``proportion`` (a share per column) or ``mean``."""
     columns: tuple[str, ...]
+    column_keys: tuple[str, ...]
+    """Stable codes of the columns (option values), to compare with another year."""
     groups: dict[str, tuple[DomainRow, ...]]
 
 
@@ -174,7 +178,7 @@ def _rows(design, grouping, respondents, columns, kind) -> tuple[DomainRow, ...]
             label=group.labels[j],
             n=int(n[j]),
             figures=tuple(
-                Figure(e.estimate, e.ci_low, e.ci_high)
+                Figure(e.estimate, e.ci_low, e.ci_high, e.se)
                 if (e := column.get(j)) is not None and n[j] >= threshold
                 else SUPPRESSED
                 for column in per_column
@@ -211,14 +215,11 @@ def _choice_result(design: _Design, question: Question) -> QuestionResult:
     respondents = _respondent_cells(design.responses.filter(pk__in=answers.values("response")))
     weight = _weight("response__")
     if question.kind == Question.Kind.AREA:
-        choices = list(
-            Area.objects.filter(municipality=design.survey.municipality_id).values_list(
-                "pk", "name"
-            )
-        )
+        areas = Area.objects.filter(municipality=design.survey.municipality_id)
+        choices = [(pk, name, name) for pk, name in areas.values_list("pk", "name")]
         field_name = "area_id"
     else:
-        choices = [(option.pk, option.label) for option in question.options.all()]
+        choices = [(option.pk, option.label, option.value) for option in question.options.all()]
         field_name = "option_id"
     rows = list(
         answers.order_by()
@@ -227,13 +228,14 @@ def _choice_result(design: _Design, question: Question) -> QuestionResult:
     )
     columns = [
         _indicator_cells([row for row in rows if row[field_name] == pk], ANSWER_CELL)
-        for pk, _label in choices
+        for pk, _label, _key in choices
     ]
     return QuestionResult(
         key=question.key,
         text=question.text,
         kind="proportion",
-        columns=tuple(label for _pk, label in choices),
+        columns=tuple(label for _pk, label, _key in choices),
+        column_keys=tuple(key for _pk, _label, key in choices),
         groups={
             grouping: _rows(design, grouping, respondents, columns, "proportion")
             for grouping in GROUPINGS
@@ -263,6 +265,7 @@ def _number_result(design: _Design, question: Question) -> QuestionResult:
         text=question.text,
         kind="mean",
         columns=(str(_("Mean")),),
+        column_keys=("mean",),
         groups={
             grouping: _rows(design, grouping, respondents, [column], "mean")
             for grouping in GROUPINGS
@@ -288,6 +291,7 @@ def _places_result(design: _Design, question: Question) -> QuestionResult:
         text=question.text,
         kind="proportion",
         columns=(str(_("Marked at least one place")),),
+        column_keys=("marked",),
         groups={
             grouping: _rows(design, grouping, respondents, [column], "proportion")
             for grouping in GROUPINGS
@@ -328,12 +332,62 @@ def survey_results(survey: Survey) -> list[QuestionResult]:
     return results
 
 
+@dataclass(frozen=True)
+class Change:
+    """Everyone's figure in the earlier survey, and the difference to this one."""
+
+    before: Figure
+    difference: Difference | None
+    """``None`` when either figure is suppressed."""
+
+
+def compare(
+    current: list[QuestionResult], previous: list[QuestionResult]
+) -> dict[str, tuple[Change | None, ...]]:
+    """Per question key, a change per column of ``current`` (``None`` where not comparable).
+
+    Questions and answers are matched by their stable keys, which a copied survey
+    keeps; only the figures for everyone are compared.
+    """
+    earlier = {result.key: result for result in previous}
+    changes = {}
+    for result in current:
+        before = earlier.get(result.key)
+        if before is None or before.kind != result.kind or not before.groups or not result.groups:
+            continue
+        before_figures = dict(
+            zip(before.column_keys, before.groups["overall"][0].figures, strict=True)
+        )
+        row = []
+        for key, figure in zip(
+            result.column_keys, result.groups["overall"][0].figures, strict=True
+        ):
+            old = before_figures.get(key)
+            if old is None:
+                row.append(None)
+            elif old.suppressed or figure.suppressed:
+                row.append(Change(before=old, difference=None))
+            else:
+                row.append(
+                    Change(old, difference(old.estimate, old.se, figure.estimate, figure.se))
+                )
+        changes[result.key] = tuple(row)
+    return changes
+
+
 def page_context(survey: Survey, grouping: str) -> dict:
-    """What a results page shows: every question, grouped as asked (else overall)."""
+    """What a results page shows: every question, grouped as asked (else overall).
+
+    A survey copied from an earlier one is compared with it, question by question.
+    """
+    results = cached_survey_results(survey)
+    previous = survey.copied_from
     return {
         "survey": survey,
-        "results": cached_survey_results(survey),
+        "results": results,
         "groupings": GROUPINGS,
         "grouping": grouping if grouping in GROUPINGS else "overall",
         "threshold": suppression_threshold(),
+        "previous": previous,
+        "changes": compare(results, cached_survey_results(previous)) if previous else {},
     }

@@ -48,9 +48,7 @@ class TenantQuerySet(models.QuerySet):
 
 def scoped_by(municipality_path: str) -> type[TenantQuerySet]:
     """A ``TenantQuerySet`` for a model that reaches its municipality through a parent."""
-    return type(
-        "TenantQuerySet", (TenantQuerySet,), {"municipality_path": municipality_path}
-    )
+    return type("TenantQuerySet", (TenantQuerySet,), {"municipality_path": municipality_path})
 
 
 class Municipality(models.Model):

@@ -57,9 +57,7 @@ def load_municipalities(path: Path, *, dry_run: bool = False) -> LoadResult:
         if not name:
             raise ImportProblem(_("%(feature)s has no name in 'kom_namn'.") % {"feature": label})
         if code in rows:
-            raise ImportProblem(
-                _("The municipality code %(code)s occurs twice.") % {"code": code}
-            )
+            raise ImportProblem(_("The municipality code %(code)s occurs twice.") % {"code": code})
         try:
             geometry = shape(feature["geometry"])
         except (KeyError, TypeError, ValueError, AttributeError) as error:

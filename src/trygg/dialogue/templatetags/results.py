@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils import formats
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -73,3 +74,29 @@ def bar_chart(result, overall) -> dict:
         "key": result.key,
         "question": result.text,
     }
+
+
+@register.filter
+def change_text(change, kind: str) -> str:
+    """A change as "+3 percentage points" / "−1.2", from the difference of two figures."""
+    if change is None or change.difference is None:
+        return "–"
+    delta = change.difference.difference
+    if kind == "proportion":
+        points = formats.number_format(abs(100 * delta), decimal_pos=1, use_l10n=True)
+        sign = "+" if delta > 0 else "−" if delta < 0 else "±"
+        return ngettext(
+            "%(sign)s%(points)s percentage point", "%(sign)s%(points)s percentage points", 2
+        ) % {"sign": sign, "points": points}
+    sign = "+" if delta > 0 else "−" if delta < 0 else "±"
+    return f"{sign}{formats.number_format(abs(delta), decimal_pos=1, use_l10n=True)}"
+
+
+@register.filter
+def p_value(change) -> str:
+    if change is None or change.difference is None:
+        return ""
+    value = change.difference.p_value
+    if value < 0.001:
+        return "p < 0,001" if formats.get_format("DECIMAL_SEPARATOR") == "," else "p < 0.001"
+    return f"p = {formats.number_format(value, decimal_pos=3, use_l10n=True)}"

@@ -1,0 +1,223 @@
+"""What the dialogue found: the heat map of unsafe places and the free-text listing.
+
+Staff pages (members; the free text for moderators, coordinators and admins) and the
+public heat map of a closed survey. The selectors in ``places`` and ``free_text``
+hold the publication rules; these views only find the survey, check access, parse
+the filters and render.
+"""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    JsonResponse,
+    QueryDict,
+)
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+
+from trygg.core.staff import get_permitted_or_404
+from trygg.geo.models import Area
+from trygg.text.themes import THEMES
+
+from . import free_text, places
+from .models import Survey
+
+VIEW = "trygg.view_staff"
+MODERATE = "trygg.moderate"
+SAFE_METHODS = ("GET", "HEAD")
+TEXTS_PER_PAGE = 25
+
+
+def _staff_survey(request: HttpRequest, pk: int, permission: str) -> Survey:
+    """The survey if the user may see it (else 404) with ``permission`` (else 403)."""
+    return get_permitted_or_404(
+        request, Survey.objects.select_related("municipality"), permission, pk=pk
+    )
+
+
+def _flagged_requested(request: HttpRequest) -> bool:
+    return request.GET.get("flagged") == "1"
+
+
+# --- The heat map -------------------------------------------------------------------------
+
+
+def _places_context(survey: Survey, result: places.PlaceMap, geojson_url: str) -> dict:
+    return {
+        "survey": survey,
+        "municipality": survey.municipality,
+        "map": result,
+        "geojson_url": geojson_url,
+        "has_places_question": places.places_questions(survey).exists(),
+        "suppression_threshold": places.suppression_threshold(),
+    }
+
+
+@login_required
+def staff_places(request: HttpRequest, pk: int) -> HttpResponse:
+    """The heat map and its table for staff, open or closed survey alike."""
+    survey = _staff_survey(request, pk, VIEW)
+    if request.method not in SAFE_METHODS:
+        return HttpResponseNotAllowed(SAFE_METHODS)
+    include_flagged = _flagged_requested(request)
+    result = places.place_map(survey, include_flagged=include_flagged)
+    geojson_url = reverse("insight:places_geojson", kwargs={"pk": survey.pk})
+    if include_flagged:
+        geojson_url += "?" + urlencode({"flagged": "1"})
+    context = _places_context(survey, result, geojson_url)
+    context |= {
+        "public_url": reverse(
+            "insight_public:places",
+            kwargs={"municipality": survey.municipality.slug, "pk": survey.pk},
+        )
+        if survey.status == Survey.Status.CLOSED
+        else "",
+        "can_read_free_text": request.user.has_perm(MODERATE, survey),
+    }
+    return render(request, "dialogue/insight_places.html", context)
+
+
+@login_required
+def staff_places_geojson(request: HttpRequest, pk: int) -> HttpResponse:
+    """The staff heat map as GeoJSON (cells only, never points)."""
+    survey = _staff_survey(request, pk, VIEW)
+    if request.method not in SAFE_METHODS:
+        return HttpResponseNotAllowed(SAFE_METHODS)
+    result = places.place_map(survey, include_flagged=_flagged_requested(request))
+    return JsonResponse(places.place_map_geojson(survey.municipality, result))
+
+
+def _published_survey(municipality: str, pk: int) -> Survey:
+    """A closed survey of the municipality with this web address, else 404."""
+    return get_object_or_404(
+        Survey.objects.select_related("municipality"),
+        pk=pk,
+        municipality__slug=municipality,
+        status=Survey.Status.CLOSED,
+    )
+
+
+@require_safe
+def public_places(request: HttpRequest, municipality: str, pk: int) -> HttpResponse:
+    """The public heat map of a closed survey."""
+    survey = _published_survey(municipality, pk)
+    result = places.public_place_map(survey)
+    geojson_url = reverse(
+        "insight_public:places_geojson", kwargs={"municipality": municipality, "pk": survey.pk}
+    )
+    return render(
+        request,
+        "dialogue/insight_public_places.html",
+        _places_context(survey, result, geojson_url),
+    )
+
+
+@require_safe
+def public_places_geojson(request: HttpRequest, municipality: str, pk: int) -> HttpResponse:
+    """The public heat map as GeoJSON."""
+    survey = _published_survey(municipality, pk)
+    result = places.public_place_map(survey)
+    return JsonResponse(places.place_map_geojson(survey.municipality, result))
+
+
+# --- Free text ----------------------------------------------------------------------------
+
+
+class FreeTextFilterForm(forms.Form):
+    """The listing's filters, sent with GET so that they work without scripts."""
+
+    theme = forms.ChoiceField(label=gettext_lazy("Theme"), required=False)
+    area = forms.TypedChoiceField(
+        label=gettext_lazy("Area of residence"), required=False, coerce=int, empty_value=None
+    )
+    question = forms.TypedChoiceField(
+        label=gettext_lazy("Question"), required=False, coerce=int, empty_value=None
+    )
+    flagged = forms.BooleanField(
+        label=gettext_lazy("Include flagged responses"),
+        required=False,
+        help_text=gettext_lazy("Answers that came in a burst from one network."),
+    )
+
+    def __init__(self, data: QueryDict, *, survey: Survey):
+        super().__init__(data)
+        areas = Area.objects.filter(municipality=survey.municipality).order_by("name")
+        questions = free_text.text_questions(survey)
+        self.fields["theme"].choices = [
+            ("", _("All themes")),
+            *((theme.id, _(theme.label)) for theme in THEMES.values()),
+        ]
+        self.fields["area"].choices = [("", _("All areas")), *areas.values_list("pk", "name")]
+        self.fields["question"].choices = [
+            ("", _("All questions")),
+            *questions.values_list("pk", "text"),
+        ]
+
+    def filters(self) -> dict:
+        """The selector's keyword arguments; no filter where a value is not valid."""
+        if not self.is_valid():
+            return {"theme": None, "area": None, "question": None, "include_flagged": False}
+        data = self.cleaned_data
+        return {
+            "theme": data["theme"] or None,
+            "area": data["area"],
+            "question": data["question"],
+            "include_flagged": data["flagged"],
+        }
+
+
+def _theme_counts(listing: free_text.FreeTextListing, query: QueryDict) -> list[dict]:
+    """Each theme's count, translated label and the query that filters by it."""
+    rows = []
+    for count in listing.summary.counts:
+        filtered = query.copy()
+        filtered["theme"] = count.theme
+        rows.append(
+            {
+                "theme": count.theme,
+                "label": _(count.label),
+                "count": count.count,
+                "query": filtered.urlencode(),
+            }
+        )
+    return rows
+
+
+@login_required
+def staff_free_text(request: HttpRequest, pk: int) -> HttpResponse:
+    """The survey's free text, scrubbed and tagged, for moderators and coordinators."""
+    survey = _staff_survey(request, pk, MODERATE)
+    if request.method not in SAFE_METHODS:
+        return HttpResponseNotAllowed(SAFE_METHODS)
+    form = FreeTextFilterForm(request.GET, survey=survey)
+    filters = form.filters()
+    listing = free_text.free_texts(survey, **filters)
+    page = Paginator(listing.texts, TEXTS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    with_flagged = query.copy()
+    with_flagged["flagged"] = "1"
+    return render(
+        request,
+        "dialogue/insight_free_text.html",
+        {
+            "survey": survey,
+            "municipality": survey.municipality,
+            "form": form,
+            "listing": listing,
+            "page": page,
+            "theme_counts": _theme_counts(listing, query),
+            "selected_theme": filters["theme"],
+            "include_flagged": filters["include_flagged"],
+            "query": query.urlencode(),
+            "show_flagged_query": with_flagged.urlencode(),
+        },
+    )
