@@ -168,3 +168,12 @@ def test_the_map_data_holds_the_border_and_the_areas(client, survey, area):
 def test_free_text_is_stored_scrubbed(client, survey, area):
     answer_everything(client, survey, area, {4: {"suggestions": "Ring 0701234567"}})
     assert Answer.objects.get(question__key="suggestions").text == "Ring [telefonnummer]"
+
+
+def test_the_municipality_page_invites_residents_while_the_survey_is_open(client, survey):
+    page = client.get(reverse("portal:municipality", args=["kungsbacka"])).content.decode()
+    assert f'href="{url(survey, "start")}"' in page
+    services.close_survey(survey)
+    page = client.get(reverse("portal:municipality", args=["kungsbacka"])).content.decode()
+    assert f'href="{url(survey, "start")}"' not in page
+    assert f'href="{url(survey, "results")}"' in page

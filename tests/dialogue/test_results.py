@@ -225,3 +225,23 @@ def test_a_copied_survey_is_compared_with_the_earlier_one(answered):
     assert change.difference.difference == pytest.approx(1.0 - before_share)
     assert change.difference.p_value < 0.001
     assert compare(context["results"], []) == {}
+
+
+def test_calibrated_weights_drive_the_estimates(answered):
+    from trygg.population.models import ResponseWeight
+
+    survey, _areas, rows = answered
+    responses = list(Response.objects.filter(survey=survey).order_by("pk"))
+    chance = random.Random(11)
+    weights = np.array([chance.uniform(10, 90) for _ in responses])
+    ResponseWeight.objects.bulk_create(
+        ResponseWeight(response=response, weight=float(weight))
+        for response, weight in zip(responses, weights, strict=True)
+    )
+    strata = np.array([row["area"] for row in rows])
+    indicator = np.array([row["feel_safe"] == "never" for row in rows], dtype=float)
+    [expected] = survey_proportion(indicator, weights, strata=strata)
+    feel_safe = result(survey_results(survey), "feel_safe")
+    figure = feel_safe.groups["overall"][0].figures[feel_safe.column_keys.index("never")]
+    assert figure.estimate == pytest.approx(expected.estimate, rel=1e-9)
+    assert figure.se == pytest.approx(expected.se, rel=1e-6)

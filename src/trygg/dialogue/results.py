@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, FloatField, Max, Q, Sum, Value
-from django.db.models.functions import Cast
+from django.db.models import Count, F, FloatField, Max, Q, Sum, Value
+from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from trygg.geo.models import Area
@@ -76,8 +76,13 @@ class QuestionResult:
 
 
 def _weight(prefix: str = ""):
-    """Each respondent's weight as an SQL expression; 1 until the survey is weighted."""
-    return Value(1.0, output_field=FloatField())
+    """Each respondent's calibrated weight as an SQL expression; 1 until weighted.
+
+    ``prefix`` leads from the queried model to the response (``"response__"`` from
+    an answer). The weights live in the population app's own table, beside the raw
+    responses, which are never edited.
+    """
+    return Coalesce(F(f"{prefix}weight__weight"), Value(1.0), output_field=FloatField())
 
 
 def _cells(rows, cell_keys, value_keys) -> dict[tuple, dict[str, float]]:
@@ -304,9 +309,12 @@ def _places_result(design: _Design, question: Question) -> QuestionResult:
 def cached_survey_results(survey: Survey) -> list[QuestionResult]:
     """``survey_results``, kept in the cache until the answers or the threshold change."""
     version = Response.objects.filter(survey=survey).aggregate(
-        count=Count("id"), flagged=Count("id", filter=Q(flagged=True)), last=Max("id")
+        count=Count("id"),
+        flagged=Count("id", filter=Q(flagged=True)),
+        last=Max("id"),
+        weights=Max("weight__id"),
     )
-    key = "survey-results-{}-{count}-{flagged}-{last}-{}".format(
+    key = "survey-results-{}-{count}-{flagged}-{last}-{weights}-{}".format(
         survey.pk, suppression_threshold(), **version
     )
     results = cache.get(key)
@@ -390,4 +398,5 @@ def page_context(survey: Survey, grouping: str) -> dict:
         "threshold": suppression_threshold(),
         "previous": previous,
         "changes": compare(results, cached_survey_results(previous)) if previous else {},
+        "weighted": Response.objects.filter(survey=survey, weight__isnull=False).exists(),
     }

@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
+from trygg.dialogue import selectors as dialogue_selectors
 from trygg.tenancy.models import Municipality
 
 from . import selectors
@@ -69,6 +70,8 @@ def municipality(request, municipality):
             "page": selectors.agreement_page(current) if current else None,
             "earlier": agreements[1:],
             "is_current": True,
+            "open_surveys": dialogue_selectors.open_surveys(municipality),
+            "published_surveys": dialogue_selectors.published_surveys(municipality),
         },
     )
 
