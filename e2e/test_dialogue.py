@@ -55,7 +55,7 @@ def test_a_resident_answers_on_a_phone_and_marks_a_place_on_the_map(
     page.get_by_role("button", name="Skicka mina svar").click()
     assert page.get_by_role("heading", name="Tack för dina svar!").is_visible()
 
-    response = Response.objects.get()
+    response = Response.objects.get(survey=survey)
     mark = PlaceMark.objects.get(response=response)
     assert mark.h3_cell and mark.reasons == ["dark"] and mark.times == ["evening"]
     assert response.area.name == "Onsala"

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "trygg.geo",
     "trygg.promises",
     "trygg.dialogue",
+    "trygg.population",
     "trygg.portal",
     "trygg.demo",
     "django.contrib.admin",
@@ -115,8 +116,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -219,6 +222,8 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # No published figure rests on fewer respondents than this (DESIGN: privacy).
 TRYGG_SUPPRESSION_THRESHOLD = int(os.environ.get("TRYGG_SUPPRESSION_THRESHOLD", "30"))
+# No published map shows a cell with fewer records (respondents) than this; never below 3.
+TRYGG_MAP_MIN_CELL_COUNT = int(os.environ.get("TRYGG_MAP_MIN_CELL_COUNT", "3"))
 
 # Where the reference data lives; the importers read these real files.
 TRYGG_SHARED_DATA_DIR = Path(

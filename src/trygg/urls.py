@@ -9,8 +9,11 @@ urlpatterns = [
     path("staff/", include("trygg.core.urls")),
     path("staff/", include("trygg.promises.urls")),
     path("staff/", include("trygg.dialogue.urls")),
+    path("staff/", include("trygg.dialogue.insight_urls")),
+    path("staff/", include("trygg.population.urls")),
     path("staff/<str:municipality>/omraden/", include("trygg.geo.urls")),
     path("kommun/<slug:municipality>/dialog/", include("trygg.dialogue.public_urls")),
+    path("kommun/<slug:municipality>/dialog/", include("trygg.dialogue.insight_public_urls")),
     path("admin/", admin.site.urls),
     path("", include("trygg.portal.urls")),
 ]

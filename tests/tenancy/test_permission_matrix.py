@@ -90,6 +90,10 @@ STAFF_URLS = {
     "insight:places": ("survey", VIEW, True),
     "insight:places_geojson": ("survey", VIEW, True),
     "insight:free_text": ("survey", MODERATE, True),
+    "population:counts": ("municipality", VIEW, True),
+    "population:import": ("municipality", DIALOGUE, True),
+    "population:weights": ("survey", VIEW, True),
+    "population:weights_compute": ("survey", DIALOGUE, False),
     "geo:areas": ("municipality", VIEW, True),
     "geo:import": ("municipality", EDIT, True),
 }
@@ -156,7 +160,7 @@ def staff_url_names(resolver=None, namespace="") -> set[str]:
             names |= staff_url_names(pattern, inner)
         elif isinstance(pattern, URLPattern) and pattern.name:
             names.add(f"{namespace}{pattern.name}")
-    staff_namespaces = {"promises", "geo", "dialogue", "insight"}
+    staff_namespaces = {"promises", "geo", "dialogue", "insight", "population"}
     return {name for name in names if name.split(":")[0] in staff_namespaces}
 
 

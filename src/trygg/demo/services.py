@@ -37,6 +37,7 @@ from trygg.tenancy.models import Membership, Municipality, Organisation, PoliceA
 from trygg.tenancy.services import load_municipalities
 
 from . import kungsbacka
+from .dialogue import load_dialogue_demo
 from .districts import DistrictError, voronoi_districts
 
 
@@ -85,6 +86,7 @@ def load_kungsbacka_demo(
     users, sign_ins = _sign_ins(organisations)
     districts = _districts(municipality)
     agreement = _agreement(municipality, police_area, users)
+    load_dialogue_demo(municipality)
 
     actions = agreement.actions()
     result = DemoResult(

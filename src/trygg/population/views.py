@@ -1,0 +1,135 @@
+"""Staff pages: a municipality's population counts and their import; a survey's weights."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from trygg.core.errors import DomainError, ImportProblem
+from trygg.core.staff import get_permitted_or_404
+from trygg.dialogue.models import Survey
+from trygg.tenancy.models import Municipality
+
+from .forms import PopulationImportForm
+from .selectors import population_margins, representativeness, weighting_status
+from .services import PopulationImportProblem, import_population, weight_survey
+
+VIEW = "trygg.view_staff"
+RUN = "trygg.run_dialogue"
+
+
+@login_required
+def population_counts(request: HttpRequest, municipality: str) -> HttpResponse:
+    """The population margins per year; any member. Coordinators also see the import."""
+    municipality = get_permitted_or_404(request, Municipality.objects, VIEW, code=municipality)
+    can_import = request.user.has_perm(RUN, municipality)
+    return render(
+        request,
+        "population/counts.html",
+        {
+            "municipality": municipality,
+            "years": population_margins(municipality),
+            "surveys": Survey.objects.filter(municipality=municipality),
+            "can_import": can_import,
+            "form": PopulationImportForm() if can_import else None,
+        },
+    )
+
+
+@login_required
+def population_import(request: HttpRequest, municipality: str) -> HttpResponse:
+    """Import an SCB population table; coordinators and admins only."""
+    municipality = get_permitted_or_404(request, Municipality.objects, RUN, code=municipality)
+    form = PopulationImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = import_population(
+                municipality, data["year"], data["file"], dry_run=data["dry_run"]
+            )
+        except PopulationImportProblem as problem:
+            for message in problem.problems:
+                form.add_error(None, message)
+        except ImportProblem as problem:
+            form.add_error(None, problem.message)
+        else:
+            summary = ngettext(
+                "%(year)d: %(total)s residents aged 16 and over in %(cells)d count.",
+                "%(year)d: %(total)s residents aged 16 and over in %(cells)d counts.",
+                result.cells,
+            ) % {
+                "year": result.year,
+                "total": number_format(result.total, force_grouping=True),
+                "cells": result.cells,
+            }
+            if result.dry_run:
+                messages.info(
+                    request,
+                    _("The file is fine. %(summary)s Nothing was stored.") % {"summary": summary},
+                )
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Imported. %(summary)s %(created)d new, %(updated)d changed, "
+                        "%(deleted)d removed."
+                    )
+                    % {
+                        "summary": summary,
+                        "created": result.created,
+                        "updated": result.updated,
+                        "deleted": result.deleted,
+                    },
+                )
+            if result.missing_areas:
+                messages.warning(
+                    request,
+                    _("The file has no counts for %(areas)s.")
+                    % {"areas": ", ".join(result.missing_areas)},
+                )
+            if result.dry_run:
+                return redirect("population:import", municipality=municipality.code)
+            return redirect("population:counts", municipality=municipality.code)
+    return render(request, "population/import.html", {"municipality": municipality, "form": form})
+
+
+@login_required
+def survey_weights(request: HttpRequest, pk: int) -> HttpResponse:
+    """How representative the respondents are, before and after weighting; any member."""
+    survey = get_permitted_or_404(request, Survey.objects, VIEW, pk=pk)
+    return render(
+        request,
+        "population/weights.html",
+        {
+            "survey": survey,
+            "rows": representativeness(survey),
+            "status": weighting_status(survey),
+            "can_run": request.user.has_perm(RUN, survey),
+        },
+    )
+
+
+@login_required
+@require_POST
+def weights_compute(request: HttpRequest, pk: int) -> HttpResponse:
+    """Recompute the survey's weights; coordinators and admins only."""
+    survey = get_permitted_or_404(request, Survey.objects, RUN, pk=pk)
+    try:
+        result = weight_survey(survey)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "Weighted %(responses)d response to the population of %(year)d.",
+                "Weighted %(responses)d responses to the population of %(year)d.",
+                result.responses,
+            )
+            % {"responses": result.responses, "year": result.population_year},
+        )
+    return redirect("population:weights", pk=survey.pk)
