@@ -15,7 +15,11 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture
-def english():
-    """Run in English, for tests that check a message's content rather than its language."""
+def english(client):
+    """Run in English, for tests that check a message's content rather than its language.
+
+    Both the test's own code and the pages the test client asks for are in English.
+    """
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     with translation.override("en"):
         yield
