@@ -18,10 +18,12 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from trygg.stats.errors import StatsError
+
 __all__ = ["RakingError", "RakingResult", "rake"]
 
 
-class RakingError(ValueError):
+class RakingError(StatsError):
     """The margins cannot be met; no weights were produced.
 
     ``code`` names the problem and ``params`` its details (margin, category …);
@@ -29,12 +31,6 @@ class RakingError(ValueError):
     ``target_invalid``, ``totals_differ``, ``empty_category``,
     ``category_without_target``.
     """
-
-    def __init__(self, code: str, message: str, **params: Any) -> None:
-        super().__init__(message)
-        self.code = code
-        self.params = params
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import special, stats
 
+from trygg.stats.errors import StatsError
+
 __all__ = [
     "CellSums",
     "Domains",
@@ -80,7 +82,7 @@ Kind = Literal["mean", "proportion"]
 _CENSUS_TOLERANCE = 1e-7
 
 
-class SurveyDataError(ValueError):
+class SurveyDataError(StatsError):
     """The data cannot give a design-based estimate; nothing was computed.
 
     ``code`` names the kind of problem and ``params`` its details (for
@@ -90,12 +92,6 @@ class SurveyDataError(ValueError):
     ``weight_not_positive``, ``not_binary``, ``lonely_stratum``,
     ``fpc_too_small``, ``fpc_varies``, ``fpc_invalid``, ``level``, ``df``.
     """
-
-    def __init__(self, code: str, message: str, **params: Any) -> None:
-        super().__init__(message)
-        self.code = code
-        self.params = params
-        self.message = message
 
 
 @dataclass(frozen=True)
