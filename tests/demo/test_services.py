@@ -82,7 +82,8 @@ HISTORY_MODELS = [
 
 @pytest.fixture
 def demo(kungsbacka_file):
-    return load_kungsbacka_demo(municipalities_path=kungsbacka_file)
+    # The dialogue's 2,200 responses are tested, once per module, in test_dialogue.py.
+    return load_kungsbacka_demo(municipalities_path=kungsbacka_file, dialogue=False)
 
 
 def counts() -> dict[str, int]:

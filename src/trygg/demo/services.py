@@ -71,14 +71,15 @@ def municipalities_file() -> Path:
 
 @transaction.atomic
 def load_kungsbacka_demo(
-    *, municipalities_path: Path | None = None, dry_run: bool = False
+    *, municipalities_path: Path | None = None, dry_run: bool = False, dialogue: bool = True
 ) -> DemoResult:
     """Create or restore the Kungsbacka demo, all in one transaction.
 
     Loads the municipalities from ``municipalities_path`` (by default the shared
     GeoJSON) if Kungsbacka is missing. With ``dry_run`` everything is rolled back at
-    the end and the result says what the demo would hold. Raises ``DomainError`` if
-    Kungsbacka has no usable border.
+    the end and the result says what the demo would hold. ``dialogue=False`` leaves
+    out the citizen dialogue (2,200 responses) where only the agreement is wanted.
+    Raises ``DomainError`` if Kungsbacka has no usable border.
     """
     municipality = _kungsbacka(municipalities_path)
     police_area = _police_area(municipality)
@@ -86,7 +87,8 @@ def load_kungsbacka_demo(
     users, sign_ins = _sign_ins(organisations)
     districts = _districts(municipality)
     agreement = _agreement(municipality, police_area, users)
-    load_dialogue_demo(municipality)
+    if dialogue:
+        load_dialogue_demo(municipality)
 
     actions = agreement.actions()
     result = DemoResult(
