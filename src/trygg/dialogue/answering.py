@@ -11,7 +11,11 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .models import Question, Survey
+from django.utils.translation import gettext as _
+
+from . import ballot
+from .models import Question, Response, Survey
+from .submission import SubmissionError, submit_response
 
 QUESTIONS_PER_PAGE = 3
 
@@ -110,3 +114,31 @@ def answered_key(draft_key: str) -> str:
 
 def has_answered(session, survey: Survey) -> bool:
     return bool(session.get(answered_key(f"dialogue-draft-{survey.pk}")))
+
+
+def submit_draft(survey: Survey, draft: Draft, address: str) -> Response:
+    """Submit the respondent's draft, applying the open link's burst rules.
+
+    An invitation's own code guards against repeats; answers by the open link are
+    counted per network address, flagged above ``ballot.FLAG_AFTER`` an hour and
+    refused above ``ballot.REFUSE_AFTER``. Raises ``SubmissionError``.
+    """
+    channel = Response.Channel.INVITATION if draft.invitation_code else Response.Channel.OPEN
+    so_far = (
+        ballot.submissions_so_far(survey.pk, address) if channel == Response.Channel.OPEN else 0
+    )
+    if so_far >= ballot.REFUSE_AFTER:
+        raise SubmissionError(
+            _("Too many answers have come from your network this hour. Try again later.")
+        )
+    response = submit_response(
+        survey,
+        draft.answers,
+        channel=channel,
+        submission_key=draft.submission_key,
+        invitation_code=draft.invitation_code or None,
+        flagged=so_far >= ballot.FLAG_AFTER,
+    )
+    ballot.count_submission(survey.pk, address)
+    draft.finish()
+    return response

@@ -16,7 +16,7 @@ from django.http import (
     JsonResponse,
     QueryDict,
 )
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from trygg.text.themes import THEMES
 
 from . import free_text, places
 from .models import Survey
+from .selectors import public_survey_or_404
 
 VIEW = "trygg.view_staff"
 MODERATE = "trygg.moderate"
@@ -95,20 +96,10 @@ def staff_places_geojson(request: HttpRequest, pk: int) -> HttpResponse:
     return JsonResponse(places.place_map_geojson(survey.municipality, result))
 
 
-def _published_survey(municipality: str, pk: int) -> Survey:
-    """A closed survey of the municipality with this web address, else 404."""
-    return get_object_or_404(
-        Survey.objects.select_related("municipality"),
-        pk=pk,
-        municipality__slug=municipality,
-        status=Survey.Status.CLOSED,
-    )
-
-
 @require_safe
 def public_places(request: HttpRequest, municipality: str, pk: int) -> HttpResponse:
     """The public heat map of a closed survey."""
-    survey = _published_survey(municipality, pk)
+    survey = public_survey_or_404(municipality, pk, Survey.Status.CLOSED)
     result = places.public_place_map(survey)
     geojson_url = reverse(
         "insight_public:places_geojson", kwargs={"municipality": municipality, "pk": survey.pk}
@@ -123,7 +114,7 @@ def public_places(request: HttpRequest, municipality: str, pk: int) -> HttpRespo
 @require_safe
 def public_places_geojson(request: HttpRequest, municipality: str, pk: int) -> HttpResponse:
     """The public heat map as GeoJSON."""
-    survey = _published_survey(municipality, pk)
+    survey = public_survey_or_404(municipality, pk, Survey.Status.CLOSED)
     result = places.public_place_map(survey)
     return JsonResponse(places.place_map_geojson(survey.municipality, result))
 

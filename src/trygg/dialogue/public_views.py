@@ -6,7 +6,7 @@ scripts run; without them the respondent chooses an area and describes the place
 
 from django.contrib import messages
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -16,18 +16,14 @@ from trygg.geo.models import Area
 from . import answering, ballot
 from .answer_forms import PageForm, initial_for
 from .bank import PLACE_REASONS, PLACE_TIMES
-from .models import Invitation, Response, Survey
+from .models import Invitation, Survey
 from .results import page_context
-from .submission import SubmissionError, hash_code, submit_response
+from .selectors import public_survey_or_404
+from .submission import SubmissionError, hash_code
 
 
 def _open_survey(municipality: str, pk: int) -> Survey:
-    return get_object_or_404(
-        Survey.objects.select_related("municipality"),
-        pk=pk,
-        municipality__slug=municipality,
-        status=Survey.Status.OPEN,
-    )
+    return public_survey_or_404(municipality, pk, Survey.Status.OPEN)
 
 
 def _page_url(survey: Survey, number: int) -> str:
@@ -117,33 +113,13 @@ def _render_page(request, survey, current, form):
 
 
 def _submit(request, survey, draft, form):
-    address = ballot.client_address(request)
-    channel = Response.Channel.INVITATION if draft.invitation_code else Response.Channel.OPEN
-    so_far = ballot.submissions_so_far(survey.pk, address)
-    if channel == Response.Channel.OPEN and so_far >= ballot.REFUSE_AFTER:
-        form.add_error(
-            None, _("Too many answers have come from your network this hour. Try again later.")
-        )
-        return _render_last(request, survey, form)
     try:
-        submit_response(
-            survey,
-            draft.answers,
-            channel=channel,
-            submission_key=draft.submission_key,
-            invitation_code=draft.invitation_code or None,
-            flagged=channel == Response.Channel.OPEN and so_far >= ballot.FLAG_AFTER,
-        )
+        answering.submit_draft(survey, draft, ballot.client_address(request))
     except SubmissionError as error:
         form.add_error(None, error.message)
         for key, message in error.errors.items():
-            if key in form.fields:
-                form.add_error(key, message)
-            else:
-                form.add_error(None, message)
+            form.add_error(key if key in form.fields else None, message)
         return _render_last(request, survey, form)
-    ballot.count_submission(survey.pk, address)
-    draft.finish()
     return redirect("answer:thanks", municipality=survey.municipality.slug, pk=survey.pk)
 
 
@@ -153,7 +129,7 @@ def _render_last(request, survey, form):
 
 @require_safe
 def thanks(request, municipality, pk):
-    survey = get_object_or_404(Survey, pk=pk, municipality__slug=municipality)
+    survey = public_survey_or_404(municipality, pk, Survey.Status.OPEN, Survey.Status.CLOSED)
     return render(
         request,
         "dialogue/answer_thanks.html",
@@ -188,12 +164,7 @@ def map_data(request, municipality, pk):
 @require_safe
 def results(request, municipality, pk):
     """The results, published once the fieldwork is over."""
-    survey = get_object_or_404(
-        Survey.objects.select_related("municipality"),
-        pk=pk,
-        municipality__slug=municipality,
-        status=Survey.Status.CLOSED,
-    )
+    survey = public_survey_or_404(municipality, pk, Survey.Status.CLOSED)
     return render(
         request, "dialogue/results_public.html", page_context(survey, request.GET.get("visa", ""))
     )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from trygg.core.errors import ImportProblem
 from trygg.geo.services import import_areas
-from trygg.tenancy.models import Municipality
+from trygg.tenancy.commands import municipality_or_error
 
 
 class Command(BaseCommand):
@@ -28,13 +28,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        try:
-            municipality = Municipality.objects.get(code=options["municipality"])
-        except Municipality.DoesNotExist as error:
-            raise CommandError(
-                _("No municipality has the code %(code)s; run trygg load-municipalities first.")
-                % {"code": options["municipality"]}
-            ) from error
+        municipality = municipality_or_error(options["municipality"])
         try:
             result = import_areas(
                 municipality,
