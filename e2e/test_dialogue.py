@@ -1,11 +1,18 @@
-"""A resident answers the safety survey on a phone and marks an unsafe place on the map."""
+"""A resident answers the safety survey on a phone and marks an unsafe place on the map;
+a coordinator then sees that place counted in the aggregated staff map."""
 
+import uuid
+
+import h3.api.basic_int as h3
 import pytest
 
 from e2e.helpers import assert_no_axe_violations, screenshot
+from trygg.demo.kungsbacka import DEMO_PASSWORD
 from trygg.demo.services import load_kungsbacka_demo
 from trygg.dialogue import services
 from trygg.dialogue.models import PlaceMark, Response
+from trygg.dialogue.places import min_cell_count, suppression_threshold
+from trygg.dialogue.submission import submit_response
 
 pytestmark = pytest.mark.browser
 
@@ -22,8 +29,8 @@ def survey(transactional_db, settings):
     return services.open_survey(survey)
 
 
-def test_a_resident_answers_on_a_phone_and_marks_a_place_on_the_map(
-    live_server, phone_page, survey
+def test_a_resident_marks_a_place_on_a_phone_that_staff_then_see_counted(
+    live_server, phone_page, new_page, survey
 ):
     page = phone_page
     page.goto(f"/kommun/kungsbacka/dialog/{survey.pk}/")
@@ -59,3 +66,34 @@ def test_a_resident_answers_on_a_phone_and_marks_a_place_on_the_map(
     mark = PlaceMark.objects.get(response=response)
     assert mark.h3_cell and mark.reasons == ["dark"] and mark.times == ["evening"]
     assert response.area.name == "Onsala"
+
+    # Other residents: enough for the map to show anything, and one short of
+    # showing the resident's cell, so the cell appears only with their mark.
+    _other_residents(survey, cell=mark.h3_cell, in_cell=min_cell_count() - 1)
+    staff = new_page()
+    staff.goto("/konto/logga-in/")
+    staff.get_by_label("Användarnamn").fill("samordnare")
+    staff.get_by_label("Lösenord").fill(DEMO_PASSWORD)
+    staff.get_by_role("button", name="Logga in").click()
+    staff.goto(f"/staff/dialog/{survey.pk}/platser/")
+    cells = staff.get_by_role("table", name="Celler på kartan")
+    row = cells.get_by_role("row").filter(has_text="Mörkt eller dålig belysning")
+    assert row.get_by_role("cell").nth(1).inner_text() == str(min_cell_count())
+    assert "Mörkt eller dålig belysning (1)" in row.inner_text()
+    staff.locator(".heat-map .leaflet-interactive").first.wait_for()  # the cell is drawn
+    screenshot(staff, "dialogue-staff-places")
+
+
+def _other_residents(survey, *, cell: int, in_cell: int) -> None:
+    area = survey.municipality.areas.get(name="Onsala")
+    latitude, longitude = h3.cell_to_latlng(cell)
+    for number in range(suppression_threshold()):
+        places = []
+        if number < in_cell:
+            places = [{"latitude": latitude, "longitude": longitude, "reasons": ["gathering"]}]
+        submit_response(
+            survey,
+            {"area": area.pk, "age_group": "45-64", "feel_safe": "always", "unsafe_places": places},
+            channel="open",
+            submission_key=uuid.uuid4(),
+        )
