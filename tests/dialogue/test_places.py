@@ -299,7 +299,7 @@ def test_the_geojson_holds_the_border_the_areas_and_the_shown_cells(client, clos
     }
     assert first["properties"]["reasons"][0] == {
         "value": "dark",
-        "label": "Mörkt eller dålig belysning",
+        "label": "Dark or poor lighting",
         "count": 3,
     }
     assert data["withheld_marks"] == 2
@@ -338,8 +338,8 @@ def test_the_table_lists_every_shown_cell_without_scripts(client, closed):
     page = client.get(public_urls(closed)[0]).content.decode()
     assert "Cells on the map" in page
     assert page.count('<th scope="row">') == 2
-    assert "Mörkt eller dålig belysning (3)" in page
-    assert "Trafiken (3)" in page
+    assert "Dark or poor lighting (3)" in page
+    assert "Traffic (3)" in page
     assert "50.0 %" in page and "37.5 %" in page
     assert "2 marked places are in cells or areas with fewer respondents" in page
 

@@ -69,6 +69,13 @@ SURVEY_INTRODUCTION = (
     "där du bor och var i kommunen du känner dig otrygg. Svaren är anonyma och används för "
     "att bestämma vad kommunen och polisen ska göra tillsammans de kommande åren."
 )
+SURVEY_TITLE_EN = "Safety survey"
+SURVEY_INTRODUCTION_EN = (
+    "Kungsbacka municipality and the Kungsbacka local police want to know how safe you "
+    "feel where you live and where in the municipality you feel unsafe. The answers are "
+    "anonymous and decide what the municipality and the police will do together in the "
+    "coming years."
+)
 # Keys of the demo's submissions: stable, so a second load recognises the first's.
 KEY_NAMESPACE = uuid.UUID("3f1c9e0a-6a52-4c1e-9a43-1384d1a10920")
 
@@ -335,6 +342,7 @@ def _intact(survey: Survey, wave: Wave, previous: Survey | None) -> bool:
     responses = survey.responses.all()
     return (
         survey.status == Survey.Status.CLOSED
+        and survey.introduction_en == SURVEY_INTRODUCTION_EN
         and survey.copied_from_id == (previous.pk if previous else None)
         and set(survey.questions.values_list("key", flat=True))
         == {question.key for question in QUESTION_BANK}
@@ -358,13 +366,15 @@ def _build(
             municipality,
             year=wave.year,
             title=SURVEY_TITLE,
+            title_en=SURVEY_TITLE_EN,
             question_keys=[question.key for question in QUESTION_BANK],
         )
     else:
         survey = copy_survey(previous, year=wave.year)
     survey.introduction = SURVEY_INTRODUCTION
+    survey.introduction_en = SURVEY_INTRODUCTION_EN
     survey.opens_on = wave.opens_on
-    survey.save(update_fields=["introduction", "opens_on"])
+    survey.save(update_fields=["introduction", "introduction_en", "opens_on"])
     survey = open_survey(survey)
 
     rng = random.Random(wave.seed)

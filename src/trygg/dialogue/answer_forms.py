@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from trygg.geo.models import Area
 
 from .bank import PLACE_REASONS, PLACE_TIMES
+from .content import SWEDISH, in_language
 from .models import Question
 from .submission import MAX_PLACES, MAX_TEXT_LENGTH
 
@@ -22,17 +23,25 @@ class PageForm(forms.Form):
     # Left empty by people; bots that fill every field give themselves away.
     website = forms.CharField(required=False, label=_("Leave this field empty"))
 
-    def __init__(self, *args, questions: list[Question], areas: list[Area], **kwargs):
+    def __init__(
+        self,
+        *args,
+        questions: list[Question],
+        areas: list[Area],
+        language: str = SWEDISH,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.questions = questions
+        self.language = language
         self.area_choices = [(str(area.pk), area.name) for area in areas]
         for question in questions:
             self._add_fields(question)
 
     def _add_fields(self, question: Question) -> None:
         common = {
-            "label": question.text,
-            "help_text": question.help_text,
+            "label": in_language(question, "text", self.language),
+            "help_text": in_language(question, "help_text", self.language),
             "required": question.required,
         }
         kind = question.kind
@@ -62,14 +71,19 @@ class PageForm(forms.Form):
             )
         self.fields[question.key] = field
 
-    @staticmethod
-    def _options(question: Question) -> list[tuple[str, str]]:
-        return [(option.value, option.label) for option in question.options.all()]
+    def _options(self, question: Question) -> list[tuple[str, str]]:
+        return [
+            (option.value, in_language(option, "label", self.language))
+            for option in question.options.all()
+        ]
 
     def _add_place_fields(self, question: Question) -> None:
         key = question.key
         self.fields[key] = forms.CharField(
-            required=False, widget=forms.HiddenInput(attrs={"data-places": key})
+            label=in_language(question, "text", self.language),
+            help_text=in_language(question, "help_text", self.language),
+            required=False,
+            widget=forms.HiddenInput(attrs={"data-places": key}),
         )
         self.fields[f"{key}__area"] = forms.ChoiceField(
             label=_("Where is it? Choose the area"),

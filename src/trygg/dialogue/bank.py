@@ -3,11 +3,18 @@
 The wording follows the style of the police's local safety surveys
 (trygghetsmätningar) and Brå's national crime survey (Nationella
 trygghetsundersökningen, NTU), so that a municipality's figures can be read
-beside those. Questions are content in Swedish, like the agreements' promises; the
-keys and option values are stable codes that stay the same from year to year.
+beside those. Questions are survey content, written in Swedish first, with an English
+version so that residents who read English better can answer too; the keys and
+option values are stable codes that stay the same from year to year.
+
+The reasons and times of an unsafe place are not survey content but part of the
+product (the heat map counts them), so they are translated like the interface.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
 
 LIKERT_SAFE = (
     ("very_safe", "Mycket trygg"),
@@ -25,11 +32,37 @@ TRUST = (
 )
 
 
+LIKERT_SAFE_EN = {
+    "very_safe": "Very safe",
+    "fairly_safe": "Fairly safe",
+    "fairly_unsafe": "Fairly unsafe",
+    "very_unsafe": "Very unsafe",
+    "never_out": "I never go out alone late in the evening",
+}
+TRUST_EN = {
+    "very_high": "Very high",
+    "fairly_high": "Fairly high",
+    "fairly_low": "Fairly low",
+    "very_low": "Very low",
+    "no_opinion": "No opinion",
+}
+
+
+@dataclass(frozen=True)
+class English:
+    """A question's English version: its text, help text and option labels by value."""
+
+    text: str
+    help_text: str = ""
+    options: Mapping[str, str] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class BankQuestion:
     key: str
     kind: str
     text: str
+    english: English
     options: tuple[tuple[str, str], ...] = ()
     help_text: str = ""
     required: bool = False
@@ -45,6 +78,10 @@ QUESTION_BANK: tuple[BankQuestion, ...] = (
         text="I vilket område bor du?",
         help_text="Välj det område som ligger närmast där du bor.",
         required=True,
+        english=English(
+            text="Which area do you live in?",
+            help_text="Choose the area closest to where you live.",
+        ),
         topics=("background",),
     ),
     BankQuestion(
@@ -59,6 +96,16 @@ QUESTION_BANK: tuple[BankQuestion, ...] = (
             ("85-", "85 år eller äldre"),
         ),
         required=True,
+        english=English(
+            text="How old are you?",
+            options={
+                "16-24": "16–24 years",
+                "25-44": "25–44 years",
+                "45-64": "45–64 years",
+                "65-84": "65–84 years",
+                "85-": "85 years or older",
+            },
+        ),
         topics=("background",),
     ),
     BankQuestion(
@@ -70,6 +117,15 @@ QUESTION_BANK: tuple[BankQuestion, ...] = (
             ("man", "Man"),
             ("other", "Annat"),
             ("no_answer", "Vill inte svara"),
+        ),
+        english=English(
+            text="What is your gender?",
+            options={
+                "woman": "Woman",
+                "man": "Man",
+                "other": "Other",
+                "no_answer": "Prefer not to say",
+            },
         ),
         topics=("background",),
     ),
@@ -84,6 +140,15 @@ QUESTION_BANK: tuple[BankQuestion, ...] = (
             ("never", "Aldrig"),
         ),
         required=True,
+        english=English(
+            text="Do you feel safe in your neighbourhood?",
+            options={
+                "always": "Always",
+                "mostly": "Most of the time",
+                "seldom": "Seldom",
+                "never": "Never",
+            },
+        ),
         topics=("safety",),
     ),
     BankQuestion(
@@ -94,6 +159,13 @@ QUESTION_BANK: tuple[BankQuestion, ...] = (
             "i ditt bostadsområde?"
         ),
         options=LIKERT_SAFE,
+        english=English(
+            text=(
+                "How safe or unsafe do you feel if you go out alone late in the evening "
+                "in your neighbourhood?"
+            ),
+            options=LIKERT_SAFE_EN,
+        ),
         topics=("safety",),
     ),
     BankQuestion(
@@ -107,6 +179,18 @@ QUESTION_BANK: tuple[BankQuestion, ...] = (
             ("occasionally", "Någon enstaka gång"),
             ("fairly_often", "Ganska ofta"),
             ("very_often", "Mycket ofta"),
+        ),
+        english=English(
+            text=(
+                "In the last 12 months, how often have you been worried about "
+                "becoming a victim of crime?"
+            ),
+            options={
+                "never": "Never",
+                "occasionally": "Once or a few times",
+                "fairly_often": "Fairly often",
+                "very_often": "Very often",
+            },
         ),
         topics=("safety",),
     ),
@@ -128,6 +212,23 @@ QUESTION_BANK: tuple[BankQuestion, ...] = (
             ("gatherings", "Grupper som stör eller hotar andra"),
             ("none", "Inget av detta"),
         ),
+        english=English(
+            text="Which of the following do you see as problems in your neighbourhood?",
+            help_text="Choose all that apply.",
+            options={
+                "littering": "Littering",
+                "vandalism": "Vandalism and graffiti",
+                "fights": "Fights outdoors",
+                "drug_dealing": "Open drug dealing",
+                "intoxicated": "People under the influence of alcohol or drugs",
+                "mopeds": "Reckless driving of mopeds or A-tractors",
+                "speeding": "Speeding",
+                "poor_lighting": "Poor lighting",
+                "vegetation": "Bushes and undergrowth that block the view",
+                "gatherings": "Groups who disturb or threaten others",
+                "none": "None of these",
+            },
+        ),
         topics=("problems",),
     ),
     BankQuestion(
@@ -145,6 +246,23 @@ QUESTION_BANK: tuple[BankQuestion, ...] = (
             ("harassment", "Trakasserier"),
             ("none", "Inget av detta"),
         ),
+        english=English(
+            text=(
+                "In the last 12 months, have you been subjected to any of the following "
+                "in the municipality?"
+            ),
+            help_text="Choose all that apply.",
+            options={
+                "theft": "Theft",
+                "vandalism": "Vandalism",
+                "threat": "Threats",
+                "assault": "Assault",
+                "fraud": "Fraud",
+                "sexual_offence": "Sexual offence",
+                "harassment": "Harassment",
+                "none": "None of these",
+            },
+        ),
         topics=("victimisation",),
     ),
     BankQuestion(
@@ -152,6 +270,12 @@ QUESTION_BANK: tuple[BankQuestion, ...] = (
         kind="places",
         text="Finns det platser i kommunen där du känner dig otrygg? Markera dem på kartan.",
         help_text="Du kan markera flera platser och berätta varför och när du känner dig otrygg.",
+        english=English(
+            text=(
+                "Are there places in the municipality where you feel unsafe? Mark them on the map."
+            ),
+            help_text="You can mark several places and tell us why and when you feel unsafe.",
+        ),
         topics=("places",),
     ),
     BankQuestion(
@@ -159,6 +283,10 @@ QUESTION_BANK: tuple[BankQuestion, ...] = (
         kind="single",
         text="Hur stort förtroende har du för polisens arbete i ditt bostadsområde?",
         options=TRUST,
+        english=English(
+            text="How much confidence do you have in the work of the police in your neighbourhood?",
+            options=TRUST_EN,
+        ),
         topics=("trust",),
     ),
     BankQuestion(
@@ -166,6 +294,13 @@ QUESTION_BANK: tuple[BankQuestion, ...] = (
         kind="single",
         text="Hur stort förtroende har du för kommunens arbete för trygghet i ditt bostadsområde?",
         options=TRUST,
+        english=English(
+            text=(
+                "How much confidence do you have in the municipality's work for safety "
+                "in your neighbourhood?"
+            ),
+            options=TRUST_EN,
+        ),
         topics=("trust",),
     ),
     BankQuestion(
@@ -174,6 +309,7 @@ QUESTION_BANK: tuple[BankQuestion, ...] = (
         text="Hur många år har du bott i kommunen?",
         number_min=0,
         number_max=110,
+        english=English(text="How many years have you lived in the municipality?"),
         topics=("background",),
     ),
     BankQuestion(
@@ -181,6 +317,12 @@ QUESTION_BANK: tuple[BankQuestion, ...] = (
         kind="text",
         text="Vad tycker du att kommunen och polisen ska göra för att det ska bli tryggare?",
         help_text="Skriv inte namn, telefonnummer eller annat som kan peka ut någon.",
+        english=English(
+            text="What do you think the municipality and the police should do to make it safer?",
+            help_text=(
+                "Do not write names, phone numbers or anything else that could identify someone."
+            ),
+        ),
         topics=("suggestions",),
     ),
 )
@@ -189,17 +331,17 @@ BANK_BY_KEY = {question.key: question for question in QUESTION_BANK}
 
 # The reasons and times a respondent can give for an unsafe place.
 PLACE_REASONS = (
-    ("dark", "Mörkt eller dålig belysning"),
-    ("gathering", "Folk som samlas"),
-    ("drugs", "Narkotika"),
-    ("traffic", "Trafiken"),
-    ("isolated", "Avskilt, ingen annan i närheten"),
-    ("earlier_incident", "Något har hänt där tidigare"),
-    ("other", "Annat"),
+    ("dark", _("Dark or poor lighting")),
+    ("gathering", _("People gathering")),
+    ("drugs", _("Drugs")),
+    ("traffic", _("Traffic")),
+    ("isolated", _("Isolated, nobody else around")),
+    ("earlier_incident", _("Something has happened there before")),
+    ("other", _("Other")),
 )
 PLACE_TIMES = (
-    ("day", "Dagtid"),
-    ("evening", "Kvällstid"),
-    ("night", "Natt"),
-    ("weekend", "Helger"),
+    ("day", _("Daytime")),
+    ("evening", _("Evening")),
+    ("night", _("Night")),
+    ("weekend", _("Weekends")),
 )

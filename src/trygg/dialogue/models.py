@@ -32,6 +32,8 @@ class Survey(models.Model):
     introduction = models.TextField(
         _("introduction"), blank=True, help_text=_("What respondents read before the questions.")
     )
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
+    introduction_en = models.TextField(_("introduction in English"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -106,6 +108,8 @@ class Question(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     text = models.TextField(_("question"))
     help_text = models.CharField(_("help text"), max_length=300, blank=True)
+    text_en = models.TextField(_("question in English"), blank=True)
+    help_text_en = models.CharField(_("help text in English"), max_length=300, blank=True)
     required = models.BooleanField(_("required"), default=False)
     number_min = models.IntegerField(_("smallest number"), null=True, blank=True)
     number_max = models.IntegerField(_("largest number"), null=True, blank=True)
@@ -157,6 +161,7 @@ class Option(models.Model):
         _("value"), max_length=50, help_text=_("A stable code for the answer, e.g. very_safe.")
     )
     label = models.CharField(_("label"), max_length=200)
+    label_en = models.CharField(_("label in English"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = scoped_by("question__survey__municipality").as_manager()

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -16,6 +17,7 @@ from trygg.geo.models import Area
 from . import answering, ballot
 from .answer_forms import PageForm, initial_for
 from .bank import PLACE_REASONS, PLACE_TIMES
+from .content import content_language, in_language
 from .models import Invitation, Survey
 from .results import page_context
 from .selectors import public_survey_or_404
@@ -24,6 +26,27 @@ from .submission import SubmissionError, hash_code
 
 def _open_survey(municipality: str, pk: int) -> Survey:
     return public_survey_or_404(municipality, pk, Survey.Status.OPEN)
+
+
+def _answer_in_survey_language(request, survey: Survey) -> dict:
+    """Switch the request to the language the survey can be read in; its texts in it.
+
+    A reader who asked for English gets the whole page in Swedish when the survey has
+    no complete English version, rather than English buttons around Swedish
+    questions; the start page says so in English.
+    """
+    asked = translation.get_language()
+    language = content_language(survey, asked)
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+    return {
+        "survey": survey,
+        "municipality": survey.municipality,
+        "survey_title": in_language(survey, "title", language),
+        "survey_introduction": in_language(survey, "introduction", language),
+        "content_language": language,
+        "swedish_only": asked.split("-")[0] != language,
+    }
 
 
 def _page_url(survey: Survey, number: int) -> str:
@@ -41,8 +64,7 @@ def start(request, municipality, pk):
         request,
         "dialogue/answer_start.html",
         {
-            "survey": survey,
-            "municipality": survey.municipality,
+            **_answer_in_survey_language(request, survey),
             "resume": draft_started,
             "answered": answering.has_answered(request.session, survey),
             "first_page": _page_url(survey, 1),
@@ -74,11 +96,13 @@ def page(request, municipality, pk, number):
     if current is None:
         raise Http404
     draft = answering.Draft(request.session, survey)
+    context = _answer_in_survey_language(request, survey)
     areas = list(Area.objects.filter(municipality=survey.municipality).order_by("name"))
     form = PageForm(
         request.POST or None,
         questions=current.questions,
         areas=areas,
+        language=context["content_language"],
         initial=initial_for(current.questions, draft.answers),
     )
     if request.method == "POST" and form.is_valid():
@@ -99,8 +123,7 @@ def _render_page(request, survey, current, form):
         request,
         "dialogue/answer_page.html",
         {
-            "survey": survey,
-            "municipality": survey.municipality,
+            **_answer_in_survey_language(request, survey),
             "page": current,
             "form": form,
             "reasons": PLACE_REASONS,
@@ -131,9 +154,7 @@ def _render_last(request, survey, form):
 def thanks(request, municipality, pk):
     survey = public_survey_or_404(municipality, pk, Survey.Status.OPEN, Survey.Status.CLOSED)
     return render(
-        request,
-        "dialogue/answer_thanks.html",
-        {"survey": survey, "municipality": survey.municipality},
+        request, "dialogue/answer_thanks.html", _answer_in_survey_language(request, survey)
     )
 
 

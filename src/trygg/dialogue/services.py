@@ -42,6 +42,8 @@ def _add_bank_question(survey: Survey, bank_question: BankQuestion, order: int) 
         kind=bank_question.kind,
         text=bank_question.text,
         help_text=bank_question.help_text,
+        text_en=bank_question.english.text,
+        help_text_en=bank_question.english.help_text,
         required=bank_question.required,
         number_min=bank_question.number_min,
         number_max=bank_question.number_max,
@@ -50,7 +52,13 @@ def _add_bank_question(survey: Survey, bank_question: BankQuestion, order: int) 
     question.full_clean()
     question.save()
     Option.objects.bulk_create(
-        Option(question=question, value=value, label=label, order=position)
+        Option(
+            question=question,
+            value=value,
+            label=label,
+            label_en=bank_question.english.options.get(value, ""),
+            order=position,
+        )
         for position, (value, label) in enumerate(bank_question.options, start=1)
     )
     return question
@@ -58,16 +66,25 @@ def _add_bank_question(survey: Survey, bank_question: BankQuestion, order: int) 
 
 @transaction.atomic
 def create_survey(
-    municipality: Municipality, *, year: int, title: str, question_keys: Iterable[str] = ()
+    municipality: Municipality,
+    *,
+    year: int,
+    title: str,
+    title_en: str = "",
+    question_keys: Iterable[str] = (),
 ) -> Survey:
-    """A new draft survey with the given questions from the bank, in the bank's order."""
+    """A new draft survey with the given questions from the bank, in the bank's order.
+
+    The bank's questions come with their English versions; with ``title_en`` too the
+    survey can be answered in English from the start.
+    """
     keys = list(question_keys)
     unknown = [key for key in keys if key not in BANK_BY_KEY]
     if unknown:
         raise DomainError(
             _("The question bank has no question %(keys)s.") % {"keys": ", ".join(unknown)}
         )
-    survey = Survey(municipality=municipality, year=year, title=title)
+    survey = Survey(municipality=municipality, year=year, title=title, title_en=title_en)
     survey.full_clean()
     survey.save()
     for order, key in enumerate(keys, start=1):
@@ -83,6 +100,8 @@ def copy_survey(source: Survey, *, year: int, title: str | None = None) -> Surve
         year=year,
         title=title or source.title,
         introduction=source.introduction,
+        title_en=source.title_en,
+        introduction_en=source.introduction_en,
         copied_from=source,
     )
     copy.full_clean()
@@ -93,7 +112,13 @@ def copy_survey(source: Survey, *, year: int, title: str | None = None) -> Surve
         question.survey = copy
         question.save()
         Option.objects.bulk_create(
-            Option(question=question, value=option.value, label=option.label, order=option.order)
+            Option(
+                question=question,
+                value=option.value,
+                label=option.label,
+                label_en=option.label_en,
+                order=option.order,
+            )
             for option in options
         )
     return copy
