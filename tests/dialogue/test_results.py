@@ -8,7 +8,7 @@ import pytest
 
 from tests.factories import AreaFactory, MunicipalityFactory
 from trygg.dialogue import services
-from trygg.dialogue.models import Response
+from trygg.dialogue.models import Response, Survey
 from trygg.dialogue.results import survey_results
 from trygg.dialogue.submission import submit_response
 from trygg.stats import survey_mean, survey_proportion
@@ -245,3 +245,28 @@ def test_calibrated_weights_drive_the_estimates(answered):
     figure = feel_safe.groups["overall"][0].figures[feel_safe.column_keys.index("never")]
     assert figure.estimate == pytest.approx(expected.estimate, rel=1e-9)
     assert figure.se == pytest.approx(expected.se, rel=1e-6)
+
+
+def test_public_results_are_in_the_language_the_survey_was_asked_in(client, answered):
+    from django.urls import reverse
+
+    survey, _areas, _rows = answered
+    survey.title_en = "Safety"
+    survey.save()
+    services.close_survey(survey)
+    url = reverse("answer:results", kwargs={"municipality": "kungsbacka", "pk": survey.pk})
+
+    swedish = client.get(url).content.decode()
+    english = client.get(url, headers={"accept-language": "en"}).content.decode()
+
+    # Each language has its own cached snapshot: the first page asked for must not
+    # decide the labels of the other.
+    assert "Känner du dig trygg i ditt bostadsområde?" in swedish and "För det mesta" in swedish
+    assert '<th scope="row">Alla</th>' in swedish and "Everyone" not in swedish
+    assert "Do you feel safe in your neighbourhood?" in english and "Most of the time" in english
+    assert '<th scope="row">Everyone</th>' in english and "Trygghet" not in english
+
+    Survey.objects.filter(pk=survey.pk).update(title_en="")
+    swedish_only = client.get(url, headers={"accept-language": "en"}).content.decode()
+    assert '<html lang="sv">' in swedish_only and "only asked in Swedish" in swedish_only
+    assert "Känner du dig trygg i ditt bostadsområde?" in swedish_only

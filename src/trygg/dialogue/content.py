@@ -10,7 +10,8 @@ as Swedish, until the English version is complete.
 
 from dataclasses import dataclass
 
-from django.utils.translation import get_language
+from django.http import HttpRequest
+from django.utils import translation
 
 from .models import Option, Question, Survey
 
@@ -58,12 +59,30 @@ def missing_english(survey: Survey) -> MissingEnglish:
 
 def content_language(survey: Survey, language: str | None = None) -> str:
     """The language to show ``survey`` in, for a reader of ``language`` (default: active)."""
-    language = language or get_language() or SWEDISH
+    language = language or translation.get_language() or SWEDISH
     if language.split("-")[0] == ENGLISH and not missing_english(survey):
         return ENGLISH
     return SWEDISH
 
 
+def in_language_field(field: str, language: str) -> str:
+    """The name of ``field``'s version in ``language``: its ``_en`` twin for English."""
+    return f"{field}_en" if language == ENGLISH else field
+
+
 def in_language(content: Survey | Question | Option, field: str, language: str) -> str:
-    """``content.field`` in ``language``: the ``_en`` twin of the field for English."""
-    return getattr(content, f"{field}_en" if language == ENGLISH else field)
+    return getattr(content, in_language_field(field, language))
+
+
+def use_survey_language(request: HttpRequest, survey: Survey) -> tuple[str, bool]:
+    """Switch the request to the language ``survey`` can be read in.
+
+    A reader who asked for English gets the whole page in Swedish when the survey has
+    no complete English version, rather than English headings around Swedish
+    questions. Returns the language and whether it differs from the one asked for.
+    """
+    asked = translation.get_language() or SWEDISH
+    language = content_language(survey, asked)
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+    return language, asked.split("-")[0] != language

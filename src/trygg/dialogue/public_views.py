@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -17,7 +16,7 @@ from trygg.geo.models import Area
 from . import answering, ballot
 from .answer_forms import PageForm, initial_for
 from .bank import PLACE_REASONS, PLACE_TIMES
-from .content import content_language, in_language
+from .content import in_language, use_survey_language
 from .models import Invitation, Survey
 from .results import page_context
 from .selectors import public_survey_or_404
@@ -29,23 +28,15 @@ def _open_survey(municipality: str, pk: int) -> Survey:
 
 
 def _answer_in_survey_language(request, survey: Survey) -> dict:
-    """Switch the request to the language the survey can be read in; its texts in it.
-
-    A reader who asked for English gets the whole page in Swedish when the survey has
-    no complete English version, rather than English buttons around Swedish
-    questions; the start page says so in English.
-    """
-    asked = translation.get_language()
-    language = content_language(survey, asked)
-    translation.activate(language)
-    request.LANGUAGE_CODE = language
+    """The survey's texts in the language it can be read in, which the page then uses."""
+    language, swedish_only = use_survey_language(request, survey)
     return {
         "survey": survey,
         "municipality": survey.municipality,
         "survey_title": in_language(survey, "title", language),
         "survey_introduction": in_language(survey, "introduction", language),
         "content_language": language,
-        "swedish_only": asked.split("-")[0] != language,
+        "swedish_only": swedish_only,
     }
 
 
@@ -186,6 +177,12 @@ def map_data(request, municipality, pk):
 def results(request, municipality, pk):
     """The results, published once the fieldwork is over."""
     survey = public_survey_or_404(municipality, pk, Survey.Status.CLOSED)
+    language, swedish_only = use_survey_language(request, survey)
     return render(
-        request, "dialogue/results_public.html", page_context(survey, request.GET.get("visa", ""))
+        request,
+        "dialogue/results_public.html",
+        {
+            **page_context(survey, request.GET.get("visa", ""), language),
+            "swedish_only": swedish_only,
+        },
     )

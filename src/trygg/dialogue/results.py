@@ -14,12 +14,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, F, FloatField, Max, Q, Sum, Value
 from django.db.models.functions import Cast, Coalesce
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from trygg.geo.models import Area
 from trygg.stats import CellSums, SurveyDataError, estimate_from_sums
 from trygg.stats.compare import Difference, difference
 
+from .content import SWEDISH, in_language, in_language_field
 from .models import Answer, PlaceMark, Question, Response, Survey
 
 GROUPINGS = {
@@ -95,8 +97,9 @@ def _cells(rows, cell_keys, value_keys) -> dict[tuple, dict[str, float]]:
 class _Design:
     """The strata and the domains' labels of one survey's (unflagged) respondents."""
 
-    def __init__(self, survey: Survey):
+    def __init__(self, survey: Survey, language: str):
         self.survey = survey
+        self.language = language
         self.responses = Response.objects.filter(survey=survey, flagged=False)
         self.stratum_n = dict(
             self.responses.order_by().values_list("area_id").annotate(n=Count("id"))
@@ -114,7 +117,7 @@ class _Design:
             (kind, value): label
             for kind, value, label in survey.questions.filter(
                 kind__in=[Question.Kind.AGE_GROUP, Question.Kind.GENDER]
-            ).values_list("kind", "options__value", "options__label")
+            ).values_list("kind", "options__value", in_language_field("options__label", language))
         }
         self.label_of = {
             "overall": lambda value: str(_("Everyone")),
@@ -224,7 +227,10 @@ def _choice_result(design: _Design, question: Question) -> QuestionResult:
         choices = [(pk, name, name) for pk, name in areas.values_list("pk", "name")]
         field_name = "area_id"
     else:
-        choices = [(option.pk, option.label, option.value) for option in question.options.all()]
+        choices = [
+            (option.pk, in_language(option, "label", design.language), option.value)
+            for option in question.options.all()
+        ]
         field_name = "option_id"
     rows = list(
         answers.order_by()
@@ -237,7 +243,7 @@ def _choice_result(design: _Design, question: Question) -> QuestionResult:
     ]
     return QuestionResult(
         key=question.key,
-        text=question.text,
+        text=in_language(question, "text", design.language),
         kind="proportion",
         columns=tuple(label for _pk, label, _key in choices),
         column_keys=tuple(key for _pk, _label, key in choices),
@@ -267,7 +273,7 @@ def _number_result(design: _Design, question: Question) -> QuestionResult:
     column = _cells(rows, ANSWER_CELL, ("swy", "sw2y", "sw2y2"))
     return QuestionResult(
         key=question.key,
-        text=question.text,
+        text=in_language(question, "text", design.language),
         kind="mean",
         columns=(str(_("Mean")),),
         column_keys=("mean",),
@@ -293,7 +299,7 @@ def _places_result(design: _Design, question: Question) -> QuestionResult:
     column = _indicator_cells(rows, RESPONSE_CELL)
     return QuestionResult(
         key=question.key,
-        text=question.text,
+        text=in_language(question, "text", design.language),
         kind="proportion",
         columns=(str(_("Marked at least one place")),),
         column_keys=("marked",),
@@ -306,7 +312,7 @@ def _places_result(design: _Design, question: Question) -> QuestionResult:
     )
 
 
-def cached_survey_results(survey: Survey) -> list[QuestionResult]:
+def cached_survey_results(survey: Survey, language: str = SWEDISH) -> list[QuestionResult]:
     """``survey_results``, kept in the cache until the answers or the threshold change."""
     version = Response.objects.filter(survey=survey).aggregate(
         count=Count("id"),
@@ -314,29 +320,34 @@ def cached_survey_results(survey: Survey) -> list[QuestionResult]:
         last=Max("id"),
         weights=Max("weight__id"),
     )
-    key = "survey-results-{}-{count}-{flagged}-{last}-{weights}-{}".format(
-        survey.pk, suppression_threshold(), **version
+    key = "survey-results-{}-{}-{count}-{flagged}-{last}-{weights}-{}".format(
+        survey.pk, language, suppression_threshold(), **version
     )
     results = cache.get(key)
     if results is None:
-        results = survey_results(survey)
+        results = survey_results(survey, language)
         cache.set(key, results, 24 * 3600)
     return results
 
 
-def survey_results(survey: Survey) -> list[QuestionResult]:
-    """Every question with estimates (free text has none), in the survey's order."""
-    design = _Design(survey)
+def survey_results(survey: Survey, language: str = SWEDISH) -> list[QuestionResult]:
+    """Every question with estimates (free text has none), in the survey's order.
+
+    Questions, answers and the product's own labels ("Everyone", "Mean") are in
+    ``language``; the survey must have that language's version (see ``content``).
+    """
     results = []
-    for question in survey.questions.prefetch_related("options"):
-        if question.kind == Question.Kind.FREE_TEXT:
-            continue
-        if question.kind == Question.Kind.NUMBER:
-            results.append(_number_result(design, question))
-        elif question.kind == Question.Kind.PLACES:
-            results.append(_places_result(design, question))
-        else:
-            results.append(_choice_result(design, question))
+    with translation.override(language):
+        design = _Design(survey, language)
+        for question in survey.questions.prefetch_related("options"):
+            if question.kind == Question.Kind.FREE_TEXT:
+                continue
+            if question.kind == Question.Kind.NUMBER:
+                results.append(_number_result(design, question))
+            elif question.kind == Question.Kind.PLACES:
+                results.append(_places_result(design, question))
+            else:
+                results.append(_choice_result(design, question))
     return results
 
 
@@ -383,20 +394,21 @@ def compare(
     return changes
 
 
-def page_context(survey: Survey, grouping: str) -> dict:
+def page_context(survey: Survey, grouping: str, language: str = SWEDISH) -> dict:
     """What a results page shows: every question, grouped as asked (else overall).
 
     A survey copied from an earlier one is compared with it, question by question.
     """
-    results = cached_survey_results(survey)
+    results = cached_survey_results(survey, language)
     previous = survey.copied_from
     return {
         "survey": survey,
+        "survey_title": in_language(survey, "title", language),
         "results": results,
         "groupings": GROUPINGS,
         "grouping": grouping if grouping in GROUPINGS else "overall",
         "threshold": suppression_threshold(),
         "previous": previous,
-        "changes": compare(results, cached_survey_results(previous)) if previous else {},
+        "changes": compare(results, cached_survey_results(previous, language)) if previous else {},
         "weighted": Response.objects.filter(survey=survey, weight__isnull=False).exists(),
     }
