@@ -12,7 +12,6 @@ from trygg.dialogue.models import Answer, Invitation, PlaceMark, Response
 from trygg.dialogue.submission import (
     SubmissionError,
     create_invitations,
-    end_fieldwork,
     hash_code,
     submit_response,
 )
@@ -136,14 +135,6 @@ def test_the_plain_code_is_never_stored(survey):
     stored = set(Invitation.objects.values_list("code_hash", flat=True))
     assert not stored & {code.replace("-", "") for code in codes}
     assert stored == {hash_code(code) for code in codes}
-
-
-def test_ending_the_fieldwork_deletes_contact_data(survey):
-    Invitation.objects.create(
-        survey=survey, code_hash=hash_code("X"), channel="email", email="anna@example.se"
-    )
-    assert end_fieldwork(survey) == 1
-    assert not Invitation.objects.exclude(email="").exists()
 
 
 def test_bad_answers_are_named_by_question_and_nothing_is_stored(survey, area):

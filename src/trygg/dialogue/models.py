@@ -189,8 +189,9 @@ class Option(models.Model):
 class Invitation(models.Model):
     """One code of a random sample, printed in a letter or sent by e-mail.
 
-    Only the code's hash is stored. When a response is submitted with it, the
-    invitation is marked spent and nothing links the two: no key, no time.
+    Only the code's hash is stored, and never the address it was sent to. When a
+    response is submitted with it, the invitation is marked spent and nothing links
+    the two: no key, no time.
     """
 
     class Channel(models.TextChoices):
@@ -200,9 +201,6 @@ class Invitation(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
     code_hash = models.CharField(max_length=64, unique=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
-    email = models.EmailField(
-        _("e-mail"), blank=True, help_text=_("Deleted when the fieldwork ends.")
-    )
     # A flag, not a time: a time could be matched against the response's.
     spent = models.BooleanField(_("used"), default=False)
 

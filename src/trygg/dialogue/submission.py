@@ -44,6 +44,10 @@ class SubmissionError(DomainError):
         self.errors = dict(errors or {})
 
 
+class InvitationCodeError(SubmissionError):
+    """The invitation code was refused: unknown for this survey, or already used."""
+
+
 def hash_code(code: str) -> str:
     normalised = "".join(code.split()).replace("-", "").upper()
     return hashlib.sha256(normalised.encode()).hexdigest()
@@ -66,12 +70,6 @@ def create_invitations(
         Invitation(survey=survey, code_hash=hash_code(code), channel=channel) for code in codes
     )
     return [format_code(code) for code in codes]
-
-
-@transaction.atomic
-def end_fieldwork(survey: Survey) -> int:
-    """Delete the contact data of every invitation; returns how many held any."""
-    return survey.invitations.exclude(email="").update(email="")
 
 
 @dataclass(frozen=True)
@@ -99,7 +97,11 @@ def submit_response(
     (area of residence), or a list of places, each a mapping with ``latitude`` and
     ``longitude`` (or ``area``), ``reasons``, ``times`` and ``description``.
     ``flagged`` marks a response that came in a suspicious burst, for staff to judge.
-    Raises ``SubmissionError`` and stores nothing if anything is wrong.
+    An ``invitation_code`` is spent whatever the channel (a paper letter can carry
+    one). Questions marked required are not enforced on paper: staff type in what
+    the respondent wrote, and cannot answer for them.
+    Raises ``SubmissionError`` (``InvitationCodeError`` for the code) and stores
+    nothing if anything is wrong.
     """
     try:
         with transaction.atomic():
@@ -122,11 +124,11 @@ def _submit(survey, answers, channel, submission_key, invitation_code, flagged) 
     )
     if survey.status not in accepting:
         raise SubmissionError(_("The survey is not open for answers."))
-    if channel == Response.Channel.INVITATION:
+    if channel == Response.Channel.INVITATION or invitation_code:
         retried = _spend_invitation(survey, invitation_code or "", submission_key)
         if retried is not None:
             return retried
-    prepared = _prepare(survey, answers)
+    prepared = _prepare(survey, answers, enforce_required=channel != Response.Channel.PAPER)
     response = Response.objects.create(
         survey=survey,
         channel=channel,
@@ -157,19 +159,23 @@ def _spend_invitation(survey: Survey, code: str, submission_key) -> Response | N
         .first()
     )
     if invitation is None:
-        raise SubmissionError(_("The code is not valid for this survey. Check how you typed it."))
+        raise InvitationCodeError(
+            _("The code is not valid for this survey. Check how you typed it.")
+        )
     if invitation.spent:
         # A retry that waited for its first copy to commit finds that copy here.
         retried = Response.objects.filter(submission_key=submission_key).first()
         if retried is not None:
             return _same_survey(retried, survey)
-        raise SubmissionError(_("The code has already been used. Each code answers once."))
+        raise InvitationCodeError(_("The code has already been used. Each code answers once."))
     invitation.spent = True
     invitation.save(update_fields=["spent"])
     return None
 
 
-def _prepare(survey: Survey, answers: Mapping[str, object]) -> _Prepared:
+def _prepare(
+    survey: Survey, answers: Mapping[str, object], *, enforce_required: bool = True
+) -> _Prepared:
     questions = {q.key: q for q in survey.questions.prefetch_related("options")}
     unknown = sorted(set(answers) - set(questions))
     if unknown:
@@ -184,7 +190,7 @@ def _prepare(survey: Survey, answers: Mapping[str, object]) -> _Prepared:
     for key, question in questions.items():
         value = answers.get(key)
         if value in (None, "", [], ()):
-            if question.required:
+            if question.required and enforce_required:
                 errors[key] = _("Please answer this question.")
             continue
         try:

@@ -16,4 +16,7 @@ urlpatterns = [
     path("fragor/<int:pk>/svarsalternativ/ny/", views.OptionCreate.as_view(), name="option_create"),
     path("dialog/<int:pk>/resultat/", views.survey_results_view, name="results"),
     path("dialog/<int:pk>/resultat.csv", views.survey_results_csv, name="results_csv"),
+    path("dialog/<int:pk>/resultat.xlsx", views.survey_results_xlsx, name="results_xlsx"),
+    path("dialog/<int:pk>/pappersenkat/", views.paper_response, name="paper_response"),
+    path("dialog/<int:pk>/inbjudningar/", views.invitations, name="invitations"),
 ]

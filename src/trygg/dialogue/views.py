@@ -1,5 +1,8 @@
-"""The staff side of the dialogue: building the survey."""
+"""The staff side of the dialogue: building the survey, fieldwork and the results."""
 
+import io
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -7,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from trygg.core.errors import DomainError
@@ -16,14 +20,16 @@ from trygg.core.staff import (
     get_permitted_or_404,
     object_action,
 )
+from trygg.geo.models import Area
 from trygg.tenancy.models import Municipality
 
-from . import services
+from . import fieldwork, services
 from .bank import QUESTION_BANK
-from .exports import write_results_csv
-from .forms import NewSurveyForm, OptionForm, QuestionForm
+from .exports import about_the_figures, write_results_csv, write_results_xlsx
+from .forms import InvitationForm, NewSurveyForm, OptionForm, PaperForm, QuestionForm
 from .models import Question, Survey
 from .results import cached_survey_results, page_context
+from .submission import InvitationCodeError, SubmissionError
 
 VIEW = "trygg.view_staff"
 RUN = "trygg.run_dialogue"
@@ -90,6 +96,7 @@ def survey_detail(request, pk):
             "questions": survey.questions.prefetch_related("options"),
             "bank": [question for question in QUESTION_BANK if question.key not in present],
             "can_run": request.user.has_perm(RUN, survey),
+            "accepts_paper": fieldwork.accepts_paper(survey),
         },
     )
 
@@ -179,4 +186,119 @@ def survey_results_csv(request, pk):
         f'attachment; filename="{survey.municipality.slug}-{survey.year}-resultat.csv"'
     )
     write_results_csv(cached_survey_results(survey), response)
+    return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def survey_results_xlsx(request, pk):
+    survey = get_permitted_or_404(request, Survey.objects, VIEW, pk=pk)
+    stream = io.BytesIO()
+    write_results_xlsx(cached_survey_results(survey), stream, about_the_figures(survey))
+    response = HttpResponse(stream.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{survey.municipality.slug}-{survey.year}-resultat.xlsx"'
+    )
+    return response
+
+
+@login_required
+def paper_response(request, pk):
+    """Type in one paper form; on success a fresh form for the next one in the pile."""
+    survey = get_permitted_or_404(request, Survey.objects, RUN, pk=pk)
+    form = None
+    if fieldwork.accepts_paper(survey):
+        areas = list(Area.objects.filter(municipality=survey.municipality).order_by("name"))
+        form = PaperForm(request.POST or None, survey=survey, areas=areas)
+        if request.method == "POST" and form.is_valid():
+            try:
+                registered = fieldwork.register_paper_response(
+                    survey,
+                    form.answers(),
+                    submission_key=form.cleaned_data["submission_key"],
+                    invitation_code=form.cleaned_data["invitation_code"],
+                )
+            except InvitationCodeError as error:
+                form.add_error("invitation_code", error.message)
+            except SubmissionError as error:
+                form.add_error(None, error.message)
+                for key, message in error.errors.items():
+                    form.add_error(key if key in form.fields else None, message)
+            else:
+                text = (
+                    _("This paper form was already registered (no. %(number)d).")
+                    if registered.repeated
+                    else _(
+                        "The paper form is registered (no. %(number)d in this survey). "
+                        "The form below is empty for the next one."
+                    )
+                )
+                messages.success(request, text % {"number": registered.number})
+                return redirect("dialogue:paper_response", pk=survey.pk)
+    return render(
+        request,
+        "dialogue/paper_response.html",
+        {"survey": survey, "form": form, "registered": fieldwork.paper_count(survey)},
+    )
+
+
+@login_required
+def invitations(request, pk):
+    """Make a batch of invitation codes: letters printed from the answer, e-mails sent."""
+    survey = get_permitted_or_404(request, Survey.objects, RUN, pk=pk)
+    form = None
+    if fieldwork.accepts_invitations(survey):
+        form = InvitationForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            answer_url = request.build_absolute_uri(
+                reverse("answer:start", args=[survey.municipality.slug, survey.pk])
+            )
+            try:
+                batch = fieldwork.issue_invitations(
+                    survey,
+                    letters=form.cleaned_data["letters"] or 0,
+                    emails=form.cleaned_data["emails"],
+                    answer_url=answer_url,
+                    batch_key=form.cleaned_data["batch_key"],
+                )
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                return _batch_made(request, survey, batch, answer_url)
+    return render(
+        request,
+        "dialogue/invitations.html",
+        {"survey": survey, "form": form, "counts": fieldwork.invitation_counts(survey)},
+    )
+
+
+def _batch_made(request, survey, batch, answer_url):
+    if batch.emails_sent:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d e-mail with a code of its own is sent.",
+                "%(count)d e-mails with a code of their own are sent.",
+                batch.emails_sent,
+            )
+            % {"count": batch.emails_sent},
+        )
+    if not batch.letter_codes:
+        return redirect("dialogue:invitations", pk=survey.pk)
+    # The codes exist only in this answer: it is never cached or stored.
+    response = render(
+        request,
+        "dialogue/invitation_letters.html",
+        {
+            "survey": survey,
+            "municipality": survey.municipality,
+            "codes": batch.letter_codes,
+            "answer_url": answer_url,
+            "letter_language": settings.LANGUAGE_CODE,
+            "counts": fieldwork.invitation_counts(survey),
+        },
+    )
+    response["Cache-Control"] = "no-store"
     return response
