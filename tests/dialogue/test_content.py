@@ -8,7 +8,7 @@ from tests.factories import AreaFactory, MunicipalityFactory
 from trygg.dialogue import services
 from trygg.dialogue.bank import QUESTION_BANK
 from trygg.dialogue.content import ENGLISH, SWEDISH, content_language, missing_english
-from trygg.dialogue.models import Option, Question
+from trygg.dialogue.models import Option, Question, Survey
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +120,68 @@ def test_without_a_complete_english_version_the_whole_page_is_swedish(client, su
     assert "Börja" in start
     first = client.get(answer_url(survey, "page", number=1)).content.decode()
     assert "I vilket område bor du?" in first and "Nästa" in first
+
+
+def test_a_coordinator_sees_what_lacks_english_and_writes_it(client, area):
+    from tests.factories import member
+    from trygg.tenancy.models import Role
+
+    client.force_login(member(area.municipality, Role.COORDINATOR))
+    client.post(
+        reverse("dialogue:survey_create", args=["1384"]),
+        {"title": "Trygghet", "title_en": "", "year": "2026", "questions": ["feel_safe"]},
+    )
+    survey = Survey.objects.get()
+    question = Question.objects.create(
+        survey=survey, key="own", kind=Question.Kind.SINGLE_CHOICE, text="Egen fråga?", order=9
+    )
+    option = Option.objects.create(question=question, value="yes", label="Ja")
+
+    page = client.get(survey.get_absolute_url()).content.decode()
+    assert "tills varje del finns på engelska. Saknas:" in page
+    assert "<li>titeln</li>" in page and "Egen fråga?</a></li>" in page
+
+    saved = client.post(
+        reverse("dialogue:survey_update", args=[survey.pk]),
+        {"title": "Trygghet", "title_en": "Safety", "introduction": "", "introduction_en": ""},
+    )
+    assert saved.status_code == 302
+    client.post(
+        reverse("dialogue:question_update", args=[question.pk]),
+        {"text": "Egen fråga?", "text_en": "Own question?", "key": "own", "kind": "single"}
+        | {"help_text": "", "help_text_en": "", "order": "9"},
+    )
+    client.post(
+        reverse("dialogue:option_update", args=[option.pk]),
+        {"label": "Ja", "label_en": "Yes", "value": "yes", "order": "0"},
+    )
+
+    survey.refresh_from_db()
+    assert not missing_english(survey)
+    page = client.get(survey.get_absolute_url()).content.decode()
+    assert "Klart: invånare som läser engelska svarar på engelska" in page
+    assert '<span lang="en">Yes</span>' in page
+
+
+def test_a_closed_survey_keeps_its_title_and_introduction(survey):
+    from trygg.core.errors import DomainError
+
+    services.close_survey(survey)
+    survey.refresh_from_db()
+    survey.introduction = "Ändrad i efterhand"
+    with pytest.raises(DomainError):
+        services.save_survey_details(survey)
+    survey.refresh_from_db()
+    assert survey.introduction == ""
+
+
+def test_saving_the_details_does_not_reopen_a_survey_that_opened_meanwhile(area):
+    draft = services.create_survey(
+        area.municipality, year=2026, title="Trygghet", question_keys=["feel_safe"]
+    )
+    stale = Survey.objects.get(pk=draft.pk)
+    services.open_survey(draft)
+    stale.title_en = "Safety"
+    services.save_survey_details(stale)
+    fresh = Survey.objects.get(pk=draft.pk)
+    assert (fresh.status, fresh.title_en) == (Survey.Status.OPEN, "Safety")

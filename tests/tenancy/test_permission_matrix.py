@@ -78,6 +78,7 @@ STAFF_URLS = {
     "dialogue:surveys": ("municipality", VIEW, True),
     "dialogue:survey_create": ("municipality", DIALOGUE, True),
     "dialogue:survey": ("survey", VIEW, True),
+    "dialogue:survey_update": ("survey", DIALOGUE, True),
     "dialogue:survey_open": ("survey", DIALOGUE, False),
     "dialogue:survey_close": ("survey", DIALOGUE, False),
     "dialogue:bank_question_add": ("survey", DIALOGUE, False),
@@ -85,6 +86,7 @@ STAFF_URLS = {
     "dialogue:question_update": ("question", DIALOGUE, True),
     "dialogue:question_delete": ("question", DIALOGUE, True),
     "dialogue:option_create": ("question", DIALOGUE, True),
+    "dialogue:option_update": ("option", DIALOGUE, True),
     "dialogue:results": ("survey", VIEW, True),
     "dialogue:results_csv": ("survey", VIEW, True),
     "dialogue:results_xlsx": ("survey", VIEW, True),
@@ -141,6 +143,7 @@ def make_tenant(name: str, code: str) -> Tenant:
             "evidence": EvidenceLinkFactory(promise=promise),
             "survey": survey,
             "question": survey.questions.get(),
+            "option": survey.questions.get().options.first(),
         },
     )
 

@@ -12,12 +12,23 @@ from .answer_forms import PageForm
 from .bank import QUESTION_BANK
 from .fieldwork import MAX_EMAILS, MAX_LETTERS
 from .models import Option, Question, Survey
+from .services import SURVEY_DETAILS
 
 
 class NewSurveyForm(forms.Form):
     """A new survey: either questions from the bank, or a copy of an earlier survey."""
 
     title = forms.CharField(label=_("Title"), max_length=200, initial="Trygghetsundersökning")
+    title_en = forms.CharField(
+        label=_("Title in English"),
+        max_length=200,
+        initial="Safety survey",
+        required=False,
+        help_text=_(
+            "The bank's questions come in English too: with an English title, residents "
+            "who read English can answer in English."
+        ),
+    )
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     copy_from = forms.ModelChoiceField(
         label=_("Copy an earlier survey"),
@@ -50,26 +61,41 @@ class NewSurveyForm(forms.Form):
         return cleaned
 
 
+class SurveyDetailsForm(forms.ModelForm):
+    class Meta:
+        model = Survey
+        fields = SURVEY_DETAILS
+        widgets = {
+            "introduction": forms.Textarea(attrs={"rows": 4}),
+            "introduction_en": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
 class QuestionForm(forms.ModelForm):
     class Meta:
         model = Question
         fields = [
             "text",
+            "text_en",
             "key",
             "kind",
             "help_text",
+            "help_text_en",
             "required",
             "number_min",
             "number_max",
             "order",
         ]
-        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 2}),
+            "text_en": forms.Textarea(attrs={"rows": 2}),
+        }
 
 
 class OptionForm(forms.ModelForm):
     class Meta:
         model = Option
-        fields = ["label", "value", "order"]
+        fields = ["label", "label_en", "value", "order"]
 
 
 class PaperForm(PageForm):

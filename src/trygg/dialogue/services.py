@@ -93,14 +93,16 @@ def create_survey(
 
 
 @transaction.atomic
-def copy_survey(source: Survey, *, year: int, title: str | None = None) -> Survey:
+def copy_survey(
+    source: Survey, *, year: int, title: str | None = None, title_en: str | None = None
+) -> Survey:
     """A draft copy of ``source`` for another year, with the same keys and options."""
     copy = Survey(
         municipality=source.municipality,
         year=year,
         title=title or source.title,
         introduction=source.introduction,
-        title_en=source.title_en,
+        title_en=title_en or source.title_en,
         introduction_en=source.introduction_en,
         copied_from=source,
     )
@@ -122,6 +124,21 @@ def copy_survey(source: Survey, *, year: int, title: str | None = None) -> Surve
             for option in options
         )
     return copy
+
+
+# What staff may change about a survey apart from its questions.
+SURVEY_DETAILS = ["title", "title_en", "introduction", "introduction_en"]
+
+
+@transaction.atomic
+def save_survey_details(survey: Survey) -> Survey:
+    """Save the survey's :data:`SURVEY_DETAILS`; a closed survey stays as it was asked."""
+    if Survey.objects.select_for_update().get(pk=survey.pk).status == Survey.Status.CLOSED:
+        raise DomainError(_("The survey is closed: it stays as residents saw it."))
+    survey.full_clean(exclude=["status"])
+    # Only these fields: the survey may have opened since the form was loaded.
+    survey.save(update_fields=SURVEY_DETAILS)
+    return survey
 
 
 @transaction.atomic

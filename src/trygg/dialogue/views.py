@@ -25,9 +25,17 @@ from trygg.tenancy.models import Municipality
 
 from . import fieldwork, services
 from .bank import QUESTION_BANK
+from .content import missing_english, use_survey_language
 from .exports import about_the_figures, write_results_csv, write_results_xlsx
-from .forms import InvitationForm, NewSurveyForm, OptionForm, PaperForm, QuestionForm
-from .models import Question, Survey
+from .forms import (
+    InvitationForm,
+    NewSurveyForm,
+    OptionForm,
+    PaperForm,
+    QuestionForm,
+    SurveyDetailsForm,
+)
+from .models import Option, Question, Survey
 from .results import cached_survey_results, page_context
 from .submission import InvitationCodeError, SubmissionError
 
@@ -58,13 +66,17 @@ def survey_create(request, municipality):
         try:
             if data["copy_from"]:
                 survey = services.copy_survey(
-                    data["copy_from"], year=data["year"], title=data["title"]
+                    data["copy_from"],
+                    year=data["year"],
+                    title=data["title"],
+                    title_en=data["title_en"],
                 )
             else:
                 survey = services.create_survey(
                     municipality,
                     year=data["year"],
                     title=data["title"],
+                    title_en=data["title_en"],
                     question_keys=data["questions"],
                 )
         except DomainError as error:
@@ -97,6 +109,7 @@ def survey_detail(request, pk):
             "bank": [question for question in QUESTION_BANK if question.key not in present],
             "can_run": request.user.has_perm(RUN, survey),
             "accepts_paper": fieldwork.accepts_paper(survey),
+            "missing_english": missing_english(survey),
         },
     )
 
@@ -136,6 +149,19 @@ class DialogueFormView(ServiceFormView):
         return instance.survey.get_absolute_url()
 
 
+class SurveyDetailsUpdate(DialogueFormView):
+    form_class = SurveyDetailsForm
+    service = services.save_survey_details
+    model = Survey
+    title = _("Title and introduction")
+
+    def get_success_url(self, obj) -> str:
+        return obj.get_absolute_url()
+
+    def get_cancel_url(self, instance) -> str:
+        return instance.get_absolute_url()
+
+
 class QuestionCreate(DialogueFormView):
     form_class = QuestionForm
     service = services.save_question
@@ -157,6 +183,11 @@ class OptionCreate(DialogueFormView):
     title = _("Add an answer option")
 
 
+class OptionUpdate(OptionCreate):
+    model = Option
+    title = _("Edit the answer option")
+
+
 class QuestionDelete(ServiceDeleteView):
     model = Question
     permission = RUN
@@ -173,8 +204,14 @@ class QuestionDelete(ServiceDeleteView):
 @login_required
 def survey_results_view(request, pk):
     survey = get_permitted_or_404(request, Survey.objects, VIEW, pk=pk)
+    language, swedish_only = use_survey_language(request, survey)
     return render(
-        request, "dialogue/results_staff.html", page_context(survey, request.GET.get("visa", ""))
+        request,
+        "dialogue/results_staff.html",
+        {
+            **page_context(survey, request.GET.get("visa", ""), language),
+            "swedish_only": swedish_only,
+        },
     )
 
 
