@@ -7,6 +7,7 @@ import pytest
 from e2e.helpers import assert_no_axe_violations, screenshot
 from trygg.demo.kungsbacka import DEMO_PASSWORD
 from trygg.demo.services import load_kungsbacka_demo
+from trygg.dialogue.models import Survey
 from trygg.promises.models import Action, Promise
 
 pytestmark = pytest.mark.browser
@@ -72,6 +73,11 @@ def public_pages(demo) -> list[str]:
         "/tillganglighet/",
         "/om-trygg/",
         "/konto/logga-in/",
+        *(
+            f"/kommun/{slug}/dialog/{survey.pk}/{page}"
+            for survey in Survey.objects.filter(municipality=demo.municipality)[:1]
+            for page in ("resultat/", "resultat/?visa=age_group", "platser/")
+        ),
     ]
 
 
@@ -87,6 +93,19 @@ def staff_pages(demo) -> list[str]:
         f"/staff/{demo.municipality.code}/omraden/",
         f"/staff/{demo.municipality.code}/dialog/",
         f"/staff/{demo.municipality.code}/dialog/ny/",
+        *(
+            f"/staff/dialog/{survey.pk}/{page}"
+            for survey in Survey.objects.filter(municipality=demo.municipality)[:1]
+            for page in (
+                "",
+                "resultat/",
+                "platser/",
+                "fritext/",
+                "vikter/",
+                "pappersenkat/",
+                "inbjudningar/",
+            )
+        ),
     ]
 
 
