@@ -105,3 +105,29 @@ vendor:
 clean:
 	rm -rf build dist .pytest_cache .ruff_cache screenshots
 	find src tests e2e -name __pycache__ -type d -prune -exec rm -rf {} + 2>/dev/null || true
+
+# --- benchmarks ----------------------------------------------------------------
+
+# Survey estimates on 1,000,000 synthetic responses: Trygg's results path beside R
+# survey and samplics, on PostgreSQL (production's database: TRYGG_DATABASE_URL, else
+# a throwaway cluster) and on the embedded SQLite. About an hour on two cores, most
+# of it loading the databases and running R. Shorter:
+#   make bench BENCH_ARGS="--responses 100000"
+BENCH_ARGS ?=
+BENCH = $(BIN)/python bench/survey_estimates.py $(BENCH_ARGS)
+BENCH_STAMP := $(VENV)/.trygg-bench-installed
+.PHONY: bench bench-postgres bench-sqlite
+
+$(BENCH_STAMP): pyproject.toml | $(INSTALL_STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	@touch $@
+
+bench: bench-postgres bench-sqlite
+
+bench-postgres: $(BENCH_STAMP)
+	@scripts/ensure-system-packages r-survey postgresql
+	@if [ -n "$$TRYGG_DATABASE_URL" ]; then $(BENCH); else scripts/with-postgres $(BENCH); fi
+
+bench-sqlite: $(BENCH_STAMP)
+	@scripts/ensure-system-packages r-survey
+	env -u TRYGG_DATABASE_URL $(BENCH)
