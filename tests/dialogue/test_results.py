@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from tests.factories import AreaFactory, MunicipalityFactory
 from trygg.dialogue import services
@@ -141,9 +142,19 @@ def test_the_area_of_residence_question_gives_each_area_its_share(answered):
     for area in areas:
         expected = sum(row["area"] == area.pk for row in rows) / len(rows)
         assert overall[area.name].estimate == pytest.approx(expected, rel=1e-9)
-    # Everyone living in Onsala lives in Onsala.
-    onsala = next(r for r in where.groups["area"] if r.label == "Onsala")
-    assert onsala.figures[where.columns.index("Onsala")].estimate == pytest.approx(1.0)
+    # By area it would be a table of 100 % and 0 %: the question is the grouping.
+    assert "area" not in where.groups
+    assert set(where.groups) == {"overall", "age_group", "gender"}
+
+
+def test_the_results_page_sends_a_question_grouped_by_itself_to_everyone(client, answered):
+    survey, _areas, _rows = answered
+    services.close_survey(survey)
+    url = reverse("answer:results", kwargs={"municipality": "kungsbacka", "pk": survey.pk})
+    page = client.get(url + "?visa=age_group").content.decode()
+    own = page[page.index('id="fraga-age_group"') : page.index('id="fraga-gender"')]
+    assert "Siffrorna delas upp efter svaren på den här frågan" in own
+    assert "<table" not in own
 
 
 def test_more_choice_questions_make_no_more_queries(answered, django_assert_num_queries):
@@ -188,8 +199,6 @@ def test_flagged_responses_are_left_out(answered):
 def test_the_staff_results_page_shows_shares_with_intervals_and_hides_small_domains(
     client, answered
 ):
-    from django.urls import reverse
-
     from tests.factories import member
     from trygg.tenancy.models import Role
 
@@ -205,8 +214,6 @@ def test_the_staff_results_page_shows_shares_with_intervals_and_hides_small_doma
 def test_the_csv_export_leaves_suppressed_figures_empty(client, answered):
     import csv
     import io
-
-    from django.urls import reverse
 
     from tests.factories import member
     from trygg.tenancy.models import Role
@@ -224,8 +231,6 @@ def test_the_csv_export_leaves_suppressed_figures_empty(client, answered):
 
 
 def test_public_results_appear_only_after_the_survey_closes(client, answered):
-    from django.urls import reverse
-
     survey, _areas, _rows = answered
     url = reverse("answer:results", kwargs={"municipality": "kungsbacka", "pk": survey.pk})
     assert client.get(url).status_code == 404
@@ -285,8 +290,6 @@ def test_calibrated_weights_drive_the_estimates(answered):
 
 
 def test_public_results_are_in_the_language_the_survey_was_asked_in(client, answered):
-    from django.urls import reverse
-
     survey, _areas, _rows = answered
     survey.title_en = "Safety"
     survey.save()

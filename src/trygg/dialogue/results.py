@@ -33,6 +33,13 @@ GROUPINGS = {
 }
 # Where each grouping's value sits in a fine cell (area, age group, gender).
 CELL_POSITION = {"overall": None, "area": 0, "age_group": 1, "gender": 2}
+# The grouping a background question defines: broken down by itself it is only a
+# table of 100 % and 0 %, so it has no such group.
+OWN_GROUPING = {
+    Question.Kind.AREA: "area",
+    Question.Kind.AGE_GROUP: "age_group",
+    Question.Kind.GENDER: "gender",
+}
 
 
 def suppression_threshold() -> int:
@@ -320,6 +327,7 @@ def _choice_result(design: _Design, question: Question, rows: list[dict]) -> Que
         groups={
             grouping: _rows(design, grouping, respondents, columns, "proportion")
             for grouping in GROUPINGS
+            if grouping != OWN_GROUPING.get(question.kind)
         }
         if respondents
         else {},
