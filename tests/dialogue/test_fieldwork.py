@@ -11,7 +11,7 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection
 from django.urls import reverse
 
-from tests.factories import AreaFactory, MunicipalityFactory, UserFactory, member
+from tests.factories import MunicipalityFactory, UserFactory, member
 from trygg.dialogue import services
 from trygg.dialogue.models import Answer, Invitation, PlaceMark, Response
 from trygg.dialogue.submission import SubmissionError, create_invitations, submit_response
@@ -30,16 +30,6 @@ KEYS = [
     "suggestions",
 ]
 CODE = re.compile(r"\b[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{2}\b")
-
-
-@pytest.fixture
-def kungsbacka():
-    return MunicipalityFactory(name="Kungsbacka", code="1384", slug="kungsbacka")
-
-
-@pytest.fixture
-def onsala(kungsbacka):
-    return AreaFactory(municipality=kungsbacka, name="Onsala")
 
 
 @pytest.fixture

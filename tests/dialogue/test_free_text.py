@@ -26,16 +26,6 @@ def _english_pages(client):
 
 
 @pytest.fixture
-def kungsbacka():
-    return MunicipalityFactory(name="Kungsbacka", code="1384", slug="kungsbacka")
-
-
-@pytest.fixture
-def onsala(kungsbacka):
-    return AreaFactory(municipality=kungsbacka, name="Onsala")
-
-
-@pytest.fixture
 def centrum(kungsbacka):
     return AreaFactory(municipality=kungsbacka, name="Centrum")
 

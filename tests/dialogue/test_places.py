@@ -68,11 +68,6 @@ def _thresholds(settings):
 
 
 @pytest.fixture
-def kungsbacka():
-    return MunicipalityFactory(name="Kungsbacka", code="1384", slug="kungsbacka")
-
-
-@pytest.fixture
 def onsala(kungsbacka):
     return AreaFactory(municipality=kungsbacka, name="Onsala", geometry=WEST)
 

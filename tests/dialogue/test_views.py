@@ -1,17 +1,12 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import MunicipalityFactory, member
+from tests.factories import member
 from trygg.dialogue import services
 from trygg.dialogue.models import Survey
 from trygg.tenancy.models import Role
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def kungsbacka():
-    return MunicipalityFactory(name="Kungsbacka", code="1384", slug="kungsbacka")
 
 
 def test_a_coordinator_starts_a_survey_from_the_question_bank(client, kungsbacka):
