@@ -4,7 +4,6 @@ and the answering pages in the language the survey can be read in."""
 import pytest
 from django.urls import reverse
 
-from tests.factories import AreaFactory, MunicipalityFactory
 from trygg.dialogue import services
 from trygg.dialogue.bank import QUESTION_BANK
 from trygg.dialogue.content import ENGLISH, SWEDISH, content_language, missing_english
@@ -16,15 +15,9 @@ KEYS = ["area", "age_group", "gender", "feel_safe", "unsafe_places", "suggestion
 
 
 @pytest.fixture
-def area():
-    municipality = MunicipalityFactory(name="Kungsbacka", code="1384", slug="kungsbacka")
-    return AreaFactory(municipality=municipality, name="Onsala")
-
-
-@pytest.fixture
-def survey(area):
+def survey(onsala):
     survey = services.create_survey(
-        area.municipality,
+        onsala.municipality,
         year=2026,
         title="Trygghetsundersökning",
         title_en="Safety survey",
@@ -83,7 +76,7 @@ def test_a_copy_keeps_the_english_version(survey):
     assert not missing_english(copy)
 
 
-def test_an_english_reader_answers_in_english(client, survey, area):
+def test_an_english_reader_answers_in_english(client, survey, onsala):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     start = client.get(answer_url(survey)).content.decode()
     assert '<html lang="en">' in start
@@ -122,11 +115,11 @@ def test_without_a_complete_english_version_the_whole_page_is_swedish(client, su
     assert "I vilket område bor du?" in first and "Nästa" in first
 
 
-def test_a_coordinator_sees_what_lacks_english_and_writes_it(client, area):
+def test_a_coordinator_sees_what_lacks_english_and_writes_it(client, onsala):
     from tests.factories import member
     from trygg.tenancy.models import Role
 
-    client.force_login(member(area.municipality, Role.COORDINATOR))
+    client.force_login(member(onsala.municipality, Role.COORDINATOR))
     client.post(
         reverse("dialogue:survey_create", args=["1384"]),
         {"title": "Trygghet", "title_en": "", "year": "2026", "questions": ["feel_safe"]},
@@ -175,9 +168,9 @@ def test_a_closed_survey_keeps_its_title_and_introduction(survey):
     assert survey.introduction == ""
 
 
-def test_saving_the_details_does_not_reopen_a_survey_that_opened_meanwhile(area):
+def test_saving_the_details_does_not_reopen_a_survey_that_opened_meanwhile(onsala):
     draft = services.create_survey(
-        area.municipality, year=2026, title="Trygghet", question_keys=["feel_safe"]
+        onsala.municipality, year=2026, title="Trygghet", question_keys=["feel_safe"]
     )
     stale = Survey.objects.get(pk=draft.pk)
     services.open_survey(draft)

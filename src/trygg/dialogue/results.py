@@ -230,17 +230,12 @@ ONE_ANSWER_KINDS = frozenset(
 )
 
 
-def _cell_sums(**sums):
-    """Per-cell sums of the respondents' weights for ``.annotate()``."""
-    return {"count": Count("id"), **sums}
-
-
 def _respondent_cells(responses) -> dict:
     weight = _weight()
     rows = (
         responses.order_by()
         .values(*RESPONSE_CELL)
-        .annotate(**_cell_sums(sw=Sum(weight), sw2=Sum(weight * weight)))
+        .annotate(count=Count("id"), sw=Sum(weight), sw2=Sum(weight * weight))
     )
     return _cells(rows, RESPONSE_CELL, RESPONDENT_SUMS)
 
@@ -291,7 +286,7 @@ def _answer_rows(
         )
         .order_by()
         .values(*fields, *ANSWER_CELL)
-        .annotate(**_cell_sums(**sums))
+        .annotate(count=Count("id"), **sums)
     )
     for row in rows:
         by_question[row.get("question_id") or question_of[row["option_id"]]].append(row)
@@ -349,6 +344,17 @@ def _number_result(design: _Design, question: Question, rows: list[dict]) -> Que
         }
         if respondents
         else {},
+    )
+
+
+def _choice_rows(design: _Design, questions) -> dict[int, list[dict]]:
+    """The answer rows of every choice and area-of-residence question, by question."""
+    weight = _weight("response__")
+    sums = {"sw": Sum(weight), "sw2": Sum(weight * weight)}
+    by_option = [q for q in questions if q.kind in Question.CHOICE_KINDS]
+    by_area = [q for q in questions if q.kind == Question.Kind.AREA]
+    return _answer_rows(design, by_option, ("option_id",), **sums) | _answer_rows(
+        design, by_area, ("question_id", "area_id"), **sums
     )
 
 
@@ -428,19 +434,7 @@ def survey_results(survey: Survey, language: str = SWEDISH) -> list[QuestionResu
             for question in survey.questions.prefetch_related("options")
             if question.kind != Question.Kind.FREE_TEXT
         ]
-        weight = _weight("response__")
-        sums = {"sw": Sum(weight), "sw2": Sum(weight * weight)}
-        choices = _answer_rows(
-            design,
-            [q for q in questions if q.kind in Question.CHOICE_KINDS],
-            ("option_id",),
-            **sums,
-        ) | _answer_rows(
-            design,
-            [q for q in questions if q.kind == Question.Kind.AREA],
-            ("question_id", "area_id"),
-            **sums,
-        )
+        choices = _choice_rows(design, questions)
         numbers = _number_rows(design, questions)
         for question in questions:
             if question.kind == Question.Kind.NUMBER:
