@@ -225,7 +225,6 @@ TRYGG_SUPPRESSION_THRESHOLD = int(os.environ.get("TRYGG_SUPPRESSION_THRESHOLD", 
 # No published map shows a cell with fewer records (respondents) than this; never below 3.
 TRYGG_MAP_MIN_CELL_COUNT = int(os.environ.get("TRYGG_MAP_MIN_CELL_COUNT", "3"))
 
-# Where the reference data lives; the importers read these real files.
-TRYGG_SHARED_DATA_DIR = Path(
-    os.environ.get("TRYGG_SHARED_DATA_DIR", BASE_DIR.parent.parent.parent / "shared" / "data")
-)
+# The reference data Trygg ships (municipality borders, police events, SCB population;
+# sources and licences in trygg/data/README.md). Importers read these real files.
+TRYGG_REFERENCE_DATA_DIR = Path(os.environ.get("TRYGG_REFERENCE_DATA_DIR", BASE_DIR / "data"))

@@ -8,11 +8,11 @@ from trygg.demo.kungsbacka import MUNICIPALITY_CODE
 
 
 def shared_municipalities_file() -> Path:
-    return Path(settings.TRYGG_SHARED_DATA_DIR) / "swedish-municipalities.geojson"
+    return Path(settings.TRYGG_REFERENCE_DATA_DIR) / "swedish-municipalities.geojson"
 
 
 def kungsbacka_feature() -> dict:
-    """Kungsbacka's feature, with its real border, from the shared reference data."""
+    """Kungsbacka's feature, with its real border, from the shipped reference data."""
     collection = json.loads(shared_municipalities_file().read_text(encoding="utf-8"))
     return next(
         feature

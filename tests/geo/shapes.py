@@ -24,8 +24,8 @@ STOCKHOLM_SQUARE = {
 
 @functools.cache
 def kungsbacka_border() -> dict[str, Any]:
-    """Kungsbacka's (1384) border from the shared reference data, as GeoJSON."""
-    path = Path(settings.TRYGG_SHARED_DATA_DIR) / "swedish-municipalities.geojson"
+    """Kungsbacka's (1384) border from the shipped reference data, as GeoJSON."""
+    path = Path(settings.TRYGG_REFERENCE_DATA_DIR) / "swedish-municipalities.geojson"
     collection = json.loads(path.read_text(encoding="utf-8"))
     for feature in collection["features"]:
         if feature["properties"]["id"] == "1384":

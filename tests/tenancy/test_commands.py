@@ -35,7 +35,7 @@ def test_load_municipalities_reads_the_given_file_and_summarises(tmp_path):
 
 def test_load_municipalities_defaults_to_the_shared_data_folder(tmp_path, settings):
     write(tmp_path / "swedish-municipalities.geojson", KUNGSBACKA)
-    settings.TRYGG_SHARED_DATA_DIR = tmp_path
+    settings.TRYGG_REFERENCE_DATA_DIR = tmp_path
 
     call_command("load_municipalities", stdout=io.StringIO())
 
@@ -66,7 +66,7 @@ def test_load_municipalities_turns_a_problem_into_a_command_error(tmp_path):
 
 
 def test_load_municipalities_names_a_missing_default_file(tmp_path, settings):
-    settings.TRYGG_SHARED_DATA_DIR = tmp_path
+    settings.TRYGG_REFERENCE_DATA_DIR = tmp_path
 
     with pytest.raises(CommandError, match=r"swedish-municipalities\.geojson"):
         call_command("load_municipalities")

@@ -21,7 +21,7 @@ BOW_TIE = {
 
 
 def real_file() -> Path:
-    return Path(settings.TRYGG_SHARED_DATA_DIR) / "swedish-municipalities.geojson"
+    return Path(settings.TRYGG_REFERENCE_DATA_DIR) / "swedish-municipalities.geojson"
 
 
 def municipality_feature(code="1384", name="Kungsbacka", geometry=TRIANGLE, **extra):

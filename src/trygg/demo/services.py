@@ -66,7 +66,7 @@ class DemoResult:
 
 
 def municipalities_file() -> Path:
-    return Path(settings.TRYGG_SHARED_DATA_DIR) / "swedish-municipalities.geojson"
+    return Path(settings.TRYGG_REFERENCE_DATA_DIR) / "swedish-municipalities.geojson"
 
 
 @transaction.atomic
@@ -75,7 +75,7 @@ def load_kungsbacka_demo(
 ) -> DemoResult:
     """Create or restore the Kungsbacka demo, all in one transaction.
 
-    Loads the municipalities from ``municipalities_path`` (by default the shared
+    Loads the municipalities from ``municipalities_path`` (by default the shipped
     GeoJSON) if Kungsbacka is missing. With ``dry_run`` everything is rolled back at
     the end and the result says what the demo would hold. ``dialogue=False`` leaves
     out the citizen dialogue (2,200 responses) where only the agreement is wanted.

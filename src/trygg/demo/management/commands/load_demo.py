@@ -25,7 +25,7 @@ class Command(BaseCommand):
             "--municipalities",
             type=Path,
             help="The municipalities GeoJSON, loaded if Kungsbacka is missing "
-            "(defaults to swedish-municipalities.geojson in TRYGG_SHARED_DATA_DIR).",
+            "(defaults to swedish-municipalities.geojson in TRYGG_REFERENCE_DATA_DIR).",
         )
         parser.add_argument(
             "--base-url",

@@ -23,14 +23,14 @@ class Command(BaseCommand):
             "file",
             nargs="?",
             type=Path,
-            help=f"Defaults to {DEFAULT_FILE_NAME} in TRYGG_SHARED_DATA_DIR.",
+            help=f"Defaults to {DEFAULT_FILE_NAME} in TRYGG_REFERENCE_DATA_DIR.",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Check the file and report; store nothing."
         )
 
     def handle(self, *args, **options) -> None:
-        path = options["file"] or Path(settings.TRYGG_SHARED_DATA_DIR) / DEFAULT_FILE_NAME
+        path = options["file"] or Path(settings.TRYGG_REFERENCE_DATA_DIR) / DEFAULT_FILE_NAME
         try:
             result = load_municipalities(path, dry_run=options["dry_run"])
         except ImportProblem as problem:
