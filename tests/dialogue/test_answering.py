@@ -1,15 +1,29 @@
 """A resident answers through the pages with Django's test client (Swedish, no JS)."""
 
+import datetime
+import io
+import json
 import re
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core.cache import cache
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
-from trygg.dialogue import ballot, services
+from trygg.__main__ import main
+from trygg.dialogue import answering, ballot, services
 from trygg.dialogue.answering import pages
-from trygg.dialogue.models import Answer, Invitation, PlaceMark, Response
-from trygg.dialogue.submission import create_invitations
+from trygg.dialogue.models import (
+    Answer,
+    Invitation,
+    NetworkCount,
+    PlaceMark,
+    Response,
+    ResponseDraft,
+)
+from trygg.dialogue.submission import create_invitations, hash_code
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +186,134 @@ def test_the_municipality_page_invites_residents_while_the_survey_is_open(client
     page = client.get(reverse("portal:municipality", args=["kungsbacka"])).content.decode()
     assert f'href="{url(survey, "start")}"' not in page
     assert f'href="{url(survey, "results")}"' in page
+
+
+def test_each_page_is_saved_scrubbed_in_a_draft_of_its_own_not_the_session(client, survey, onsala):
+    client.post(
+        page_url(survey, 3),
+        {
+            "unsafe_places": "",
+            "unsafe_places__area": str(onsala.pk),
+            "unsafe_places__description": "Där Anna Svensson bor, mejla anna@example.se",
+        },
+    )
+    # "Back" from the last page saves it too, without sending.
+    client.post(page_url(survey, 4), {"back": "1", "suggestions": "Ring 0701234567"})
+    draft = ResponseDraft.objects.get()
+    stored = json.dumps(draft.answers)
+    assert "0701234567" not in stored and "anna@example.se" not in stored
+    assert "[telefonnummer]" in draft.answers["suggestions"]
+    assert "anna@example.se" not in draft.answers["unsafe_places"][0]["description"]
+    assert not Response.objects.exists()
+    assert not Session.objects.exists()
+
+
+def test_the_draft_keeps_the_codes_hash_and_never_the_code(client, survey, onsala):
+    [code] = create_invitations(survey, 1)
+    client.post(url(survey, "code"), {"code": code})
+    client.post(
+        page_url(survey, 1), {"area": str(onsala.pk), "age_group": "25-44", "gender": "woman"}
+    )
+    draft = ResponseDraft.objects.get()
+    assert draft.invitation_code_hash == hash_code(code)
+    assert code.replace("-", "") not in json.dumps(draft.answers) + str(draft.__dict__)
+    assert not Session.objects.exists()
+
+
+def test_a_draft_older_than_a_day_is_gone_and_the_resident_is_told_kindly(client, survey, onsala):
+    client.post(
+        page_url(survey, 1), {"area": str(onsala.pk), "age_group": "25-44", "gender": "woman"}
+    )
+    ResponseDraft.objects.update(
+        created_at=timezone.now() - answering.DRAFT_LIFETIME - datetime.timedelta(minutes=1)
+    )
+    response = client.post(page_url(survey, 2), {"feel_safe": "mostly"})
+    assert response["Location"] == url(survey, "start")
+    page = client.get(url(survey, "start")).content.decode()
+    assert "sparades i 24 timmar och har nu raderats" in page
+    assert "Fortsätt där du slutade" not in page
+    # Told once; then the resident starts again with an empty form.
+    assert "har nu raderats" not in client.get(url(survey, "start")).content.decode()
+    answer_everything(client, survey, onsala)
+    assert Response.objects.count() == 1
+    # The expired draft was not reused: the new one was sent, the old one awaits purging.
+    assert sorted(ResponseDraft.objects.values_list("finished", flat=True)) == [False, True]
+
+
+def test_an_expired_draft_is_not_sent(client, survey, onsala):
+    answer_everything(client, survey, onsala)
+    Response.objects.all().delete()
+    ResponseDraft.objects.all().delete()
+    client.cookies.pop(f"trygg-answered-{survey.pk}", None)
+    data = {"area": str(onsala.pk), "age_group": "25-44", "gender": "woman"}
+    client.post(page_url(survey, 1), data)
+    ResponseDraft.objects.update(created_at=timezone.now() - datetime.timedelta(days=2))
+    response = client.post(page_url(survey, 4), {"suggestions": "Mer belysning."})
+    assert response["Location"] == url(survey, "start")
+    assert not Response.objects.exists()
+
+
+def test_purge_drafts_deletes_expired_drafts_and_past_counts_only(client, survey, onsala):
+    client.post(
+        page_url(survey, 1), {"area": str(onsala.pk), "age_group": "25-44", "gender": "woman"}
+    )
+    old, fresh = ResponseDraft.objects.get(), ResponseDraft.objects.create(survey=survey)
+    ResponseDraft.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(hours=25)
+    )
+    ballot.count_submission(survey.pk, "192.0.2.1")
+    NetworkCount.objects.create(
+        survey=survey,
+        network="old",
+        window_start=ballot.window_start() - datetime.timedelta(hours=2),
+        count=3,
+    )
+    assert answering.purge_drafts(dry_run=True) == answering.Purged(1, 1, 0)
+    assert ResponseDraft.objects.count() == 2
+
+    out = io.StringIO()
+    call_command("purge_drafts", stdout=out)
+    assert "Raderade 1 utgångna utkast" in out.getvalue()
+    assert list(ResponseDraft.objects.all()) == [fresh]
+    assert list(NetworkCount.objects.values_list("network", flat=True)) == [
+        ballot.network_hash("192.0.2.1")
+    ]
+
+
+def test_the_command_is_called_purge_drafts(capsys):
+    main(["trygg", "purge-drafts", "--dry-run"])
+    assert "Skulle radera 0 utgångna utkast" in capsys.readouterr().out
+
+
+def test_a_required_answer_missing_on_an_earlier_page_is_shown_beside_its_field(
+    client, survey, onsala
+):
+    # Straight to the last page, as a bookmark or a lost draft would bring a resident.
+    response = client.post(page_url(survey, 4), {"suggestions": "Mer belysning."})
+    assert response.status_code == 200
+    assert response.context["page"].number == 1
+    form = response.context["form"]
+    assert set(form.errors) == {"area", "age_group", "__all__"}
+    page = response.content.decode()
+    assert f'action="{page_url(survey, 1)}"' in page
+    assert page.count("Detta fält måste fyllas i.") == 2
+    assert "Dina svar är inte skickade än" in page
+    assert not Response.objects.exists()
+
+    # The resident answers page 1 there, walks on and sends: one response.
+    client.post(
+        page_url(survey, 1), {"area": str(onsala.pk), "age_group": "25-44", "gender": "woman"}
+    )
+    client.post(page_url(survey, 2), {"feel_safe": "mostly"})
+    client.post(page_url(survey, 3), {"unsafe_places": ""})
+    response = client.post(page_url(survey, 4), {"suggestions": "Mer belysning."})
+    assert response["Location"] == url(survey, "thanks")
+    assert Response.objects.get().answers.get(question__key="suggestions").text == (
+        "Mer belysning."
+    )
+
+
+def test_after_sending_the_pages_lead_back_to_the_start(client, survey, onsala):
+    answer_everything(client, survey, onsala)
+    assert client.get(page_url(survey, 1))["Location"] == url(survey, "start")
+    assert ResponseDraft.objects.get().answers == {}

@@ -7,6 +7,8 @@ import uuid
 import pytest
 from django.contrib.sessions.models import Session
 from django.core import mail
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection
 from django.urls import reverse
@@ -235,6 +237,29 @@ def test_a_repeated_batch_makes_no_second_batch(coordinator, survey):
     assert "redan gjorda" in response.content.decode()
 
 
+def test_a_repeated_batch_is_refused_whatever_the_cache_holds(coordinator, survey):
+    """Another worker process has a cache of its own; the database is the one memory."""
+    data = {"batch_key": str(uuid.uuid4()), "letters": "3"}
+    coordinator.post(invitations_url(survey), data)
+    cache.clear()
+    response = coordinator.post(invitations_url(survey), data)
+    assert Invitation.objects.count() == 3
+    assert "redan gjorda" in response.content.decode()
+
+
+def test_a_batch_whose_sending_failed_may_be_sent_again(coordinator, survey, monkeypatch):
+    def fail(self, messages):
+        raise smtplib.SMTPServerDisconnected("gone")
+
+    data = {"batch_key": str(uuid.uuid4()), "letters": "2", "emails": "a@example.se"}
+    with monkeypatch.context() as patch:
+        patch.setattr(EmailBackend, "send_messages", fail)
+        coordinator.post(invitations_url(survey), data)
+    assert not Invitation.objects.exists()
+    coordinator.post(invitations_url(survey), data)
+    assert Invitation.objects.count() == 3
+
+
 def test_each_address_gets_an_email_with_a_code_of_its_own(coordinator, survey):
     response = coordinator.post(
         invitations_url(survey),
@@ -316,3 +341,16 @@ def test_a_closed_survey_makes_no_more_invitations(coordinator, survey):
     assert response.status_code == 200
     assert response.context["form"] is None
     assert not Invitation.objects.exists()
+
+
+def test_the_default_cache_is_shared_by_every_worker_process(settings):
+    from trygg.settings import cache_from_url
+
+    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert cache_from_url("db://")["LOCATION"] == "trygg_cache"
+    assert cache_from_url("redis://cache:6379/1") == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://cache:6379/1",
+    }
+    with pytest.raises(ImproperlyConfigured, match="TRYGG_CACHE_URL"):
+        cache_from_url("memcache://x")

@@ -1,23 +1,60 @@
-"""A respondent's way through a survey: pages, a draft kept in the session, the submit.
+"""A respondent's way through a survey: pages, a draft kept for 24 hours, the submit.
 
-The draft lives in the respondent's own session (server side, no account), so that a
-respondent can leave and come back in the same browser and find everything typed
-still there. It holds answers only; nothing in it names the respondent. The
-submission key is made when the draft starts, so every submit of this draft, however
-often repeated, stores one response.
+The draft is a ``ResponseDraft`` row, made when a resident first saves a page (never
+by reading one) and found again by a random id in a signed cookie, so a resident can
+leave and come back in the same browser. It holds answers only, already scrubbed of
+personal data, and for an invitation only the code's hash; nothing in it names the
+respondent. It expires ``DRAFT_LIFETIME`` after it was started and ``purge_drafts``
+deletes it. The submission key is made with the draft, so every submit of this draft,
+however often repeated or however many at once, stores one response: once sent, the
+draft is emptied and kept as a marker that says so until it expires.
+
+Drafts are kept in a table of their own rather than in Django's session: a session
+would be made for every reader of a page that touches it (and a session row has no
+creation time to expire by), its contents are an opaque blob no query can purge by
+age, and staff sign-in sessions would share the store with residents' answers.
 """
 
+import datetime
+import json
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import ballot
-from .models import Question, Response, Survey
+from trygg.core.errors import DomainError
+from trygg.text.scrub import scrub
+
+from . import ballot, fieldwork
+from .models import Question, Response, ResponseDraft, Survey
 from .submission import SubmissionError, submit_response
 
 QUESTIONS_PER_PAGE = 3
+# How long unsent answers are kept. A resident who pauses comes back the same day;
+# answers left longer than this are deleted, because they are nobody's responsibility.
+DRAFT_LIFETIME = datetime.timedelta(hours=24)
+
+
+class DraftExpired(DomainError):
+    """The draft is older than ``DRAFT_LIFETIME`` or was purged: its answers are gone."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "Your unfinished answers were kept for 24 hours and have now been "
+                "deleted, so that nothing is left lying around. Please start again."
+            )
+        )
+
+
+class DraftSent(DomainError):
+    """The draft was already sent: a repeat, which stores nothing."""
+
+    def __init__(self):
+        super().__init__(_("Your answers have already been sent. Thank you!"))
 
 
 @dataclass(frozen=True)
@@ -67,78 +104,190 @@ def page(survey: Survey, number: int) -> Page | None:
     return Page(number=number, count=len(all_pages), questions=all_pages[number - 1])
 
 
-class Draft:
-    """The answers so far, kept in ``session`` under the survey's own key."""
-
-    def __init__(self, session, survey: Survey):
-        self.session = session
-        self.key = f"dialogue-draft-{survey.pk}"
-        data = session.get(self.key)
-        if data is None:
-            data = {"submission_key": str(uuid.uuid4()), "answers": {}, "invitation_code": ""}
-            session[self.key] = data
-        self.data = data
-
-    @property
-    def submission_key(self) -> uuid.UUID:
-        return uuid.UUID(self.data["submission_key"])
-
-    @property
-    def answers(self) -> dict:
-        return self.data["answers"]
-
-    @property
-    def invitation_code(self) -> str:
-        return self.data["invitation_code"]
-
-    def set_invitation_code(self, code: str) -> None:
-        self.data["invitation_code"] = code
-        self.session.modified = True
-
-    def update(self, answers: Mapping[str, object]) -> None:
-        self.data["answers"].update(answers)
-        self.session.modified = True
-
-    def finish(self) -> None:
-        """Forget the answers; remember only that this browser has answered.
-
-        Not which response it gave: the session must not link a browser to answers.
-        """
-        del self.session[self.key]
-        self.session[answered_key(self.key)] = True
+def page_with(survey: Survey, keys: Mapping[str, object]) -> Page | None:
+    """The first page that asks one of the questions ``keys`` names, or None."""
+    for number, questions in enumerate(pages(survey), start=1):
+        if any(question.key in keys for question in questions):
+            return page(survey, number)
+    return None
 
 
-def answered_key(draft_key: str) -> str:
-    return f"{draft_key}-answered"
+def _expiry_cutoff(now: datetime.datetime | None = None) -> datetime.datetime:
+    return (now or timezone.now()) - DRAFT_LIFETIME
 
 
-def has_answered(session, survey: Survey) -> bool:
-    return bool(session.get(answered_key(f"dialogue-draft-{survey.pk}")))
+def find_draft(survey: Survey, draft_id: str | None) -> ResponseDraft | None:
+    """The survey's unexpired draft with this id (sent or not), or None."""
+    if not draft_id:
+        return None
+    try:
+        draft_id = uuid.UUID(str(draft_id))
+    except ValueError:
+        return None
+    return ResponseDraft.objects.filter(
+        pk=draft_id, survey=survey, created_at__gte=_expiry_cutoff()
+    ).first()
 
 
-def submit_draft(survey: Survey, draft: Draft, address: str) -> Response:
-    """Submit the respondent's draft, applying the open link's burst rules.
+def scrubbed(questions: list[Question], answers: Mapping[str, object]) -> dict:
+    """``answers`` with every free text and place description scrubbed of personal data.
 
-    An invitation's own code guards against repeats; answers by the open link are
-    counted per network address, flagged above ``ballot.FLAG_AFTER`` an hour and
-    refused above ``ballot.REFUSE_AFTER``. Raises ``SubmissionError``.
+    Done before a page's answers are saved in the draft, so that the original text is
+    never written anywhere; ``submit_response`` scrubs again, which changes nothing.
     """
-    channel = Response.Channel.INVITATION if draft.invitation_code else Response.Channel.OPEN
-    so_far = (
-        ballot.submissions_so_far(survey.pk, address) if channel == Response.Channel.OPEN else 0
+    kinds = {question.key: question.kind for question in questions}
+    result = {}
+    for key, value in answers.items():
+        if kinds.get(key) == Question.Kind.FREE_TEXT and isinstance(value, str):
+            value = scrub(value).text
+        elif kinds.get(key) == Question.Kind.PLACES and isinstance(value, list):
+            value = [
+                {**place, "description": scrub(str(place.get("description") or "")).text}
+                if isinstance(place, Mapping)
+                else place
+                for place in value
+            ]
+        result[key] = value
+    return result
+
+
+def _locked(draft: ResponseDraft) -> ResponseDraft:
+    """The draft's row, locked until the transaction ends; ``DraftExpired`` if gone."""
+    locked = (
+        ResponseDraft.objects.select_for_update()
+        .filter(pk=draft.pk, created_at__gte=_expiry_cutoff())
+        .first()
     )
-    if so_far >= ballot.REFUSE_AFTER:
-        raise SubmissionError(
-            _("Too many answers have come from your network this hour. Try again later.")
+    if locked is None:
+        raise DraftExpired
+    if locked.finished:
+        raise DraftSent
+    return locked
+
+
+def save_page(
+    survey: Survey,
+    draft: ResponseDraft | None,
+    questions: list[Question],
+    answers: Mapping[str, object],
+) -> ResponseDraft:
+    """Keep a page's answers, scrubbed, in the draft; start the draft if there is none.
+
+    Raises ``DraftExpired`` when the draft is gone and ``DraftSent`` when it was sent.
+    """
+    clean = scrubbed(questions, answers)
+    if draft is None:
+        return ResponseDraft.objects.create(survey=survey, answers=clean)
+    with transaction.atomic():
+        locked = _locked(draft)
+        locked.answers.update(clean)
+        locked.save(update_fields=["answers", "updated_at"])
+    return locked
+
+
+def start_with_code(survey: Survey, draft: ResponseDraft | None, code_hash: str) -> ResponseDraft:
+    """Note an invitation code's hash in the draft (a new one if needed); never the code."""
+    if draft is None or draft.finished:
+        return ResponseDraft.objects.create(survey=survey, invitation_code_hash=code_hash)
+    with transaction.atomic():
+        locked = _locked(draft)
+        locked.invitation_code_hash = code_hash
+        locked.save(update_fields=["invitation_code_hash", "updated_at"])
+    return locked
+
+
+def submit_draft(survey: Survey, draft: ResponseDraft, address: str) -> Response:
+    """Send the respondent's draft, applying the open link's burst rules.
+
+    In one transaction, with the draft's row locked: a repeat (a double click, a
+    network retry, the same request replayed) waits for the first and then finds the
+    draft sent, raising ``DraftSent``. An invitation's own code guards against
+    stuffing; answers by the open link are counted per network before the decision,
+    flagged above ``ballot.FLAG_AFTER`` an hour and refused above
+    ``ballot.REFUSE_AFTER``. A refused or invalid submission counts nothing and keeps
+    the draft. Raises ``SubmissionError``, ``DraftExpired`` or ``DraftSent``.
+    """
+    with transaction.atomic():
+        locked = _locked(draft)
+        if locked.invitation_code_hash:
+            channel, flagged = Response.Channel.INVITATION, False
+        else:
+            count = ballot.count_submission(survey.pk, address)
+            if ballot.is_refused(count):
+                raise SubmissionError(
+                    _("Too many answers have come from your network this hour. Try again later.")
+                )
+            channel, flagged = Response.Channel.OPEN, ballot.is_flagged(count)
+        response = submit_response(
+            survey,
+            locked.answers,
+            channel=channel,
+            submission_key=locked.submission_key,
+            invitation_code_hash=locked.invitation_code_hash or None,
+            flagged=flagged,
         )
-    response = submit_response(
-        survey,
-        draft.answers,
-        channel=channel,
-        submission_key=draft.submission_key,
-        invitation_code=draft.invitation_code or None,
-        flagged=so_far >= ballot.FLAG_AFTER,
-    )
-    ballot.count_submission(survey.pk, address)
-    draft.finish()
+        # Keep only the fact that this draft was sent: no answers, no code, and no
+        # submission key, which would tie the browser's cookie to the response.
+        locked.answers, locked.invitation_code_hash = {}, ""
+        locked.submission_key, locked.finished = None, True
+        locked.save()
     return response
+
+
+def page_data(questions: list[Question], answers: Mapping[str, object]) -> dict:
+    """The draft's answers to a page as the page's form posts them, to show it again.
+
+    Places marked on the map go back into the map's JSON; the first place given by
+    area and description goes back into the fields for browsers without the map.
+    """
+    data: dict = {}
+    for question in questions:
+        value = answers.get(question.key)
+        if value in (None, ""):
+            continue
+        if question.kind != Question.Kind.PLACES:
+            data[question.key] = value
+            continue
+        places = [place for place in value if isinstance(place, Mapping)]
+        data[question.key] = json.dumps([place for place in places if "latitude" in place])
+        by_area = [place for place in places if "latitude" not in place]
+        if by_area:
+            key = question.key
+            data[f"{key}__area"] = str(by_area[0].get("area") or "")
+            data[f"{key}__description"] = by_area[0].get("description") or ""
+            data[f"{key}__reasons"] = list(by_area[0].get("reasons") or [])
+            data[f"{key}__times"] = list(by_area[0].get("times") or [])
+    return data
+
+
+@dataclass(frozen=True)
+class Purged:
+    drafts: int
+    network_counts: int
+    invitation_batches: int
+
+
+def purge_drafts(now: datetime.datetime | None = None, *, dry_run: bool = False) -> Purged:
+    """Delete what the answering flow keeps for a while, once its time is over.
+
+    Expired drafts (sent or not), the per-network counts of past hours, the one-time
+    keys of old invitation forms, and Django's expired sessions. A draft is treated
+    as gone once it expires whether or not this has run; this makes sure it is also
+    deleted. Run it every hour or so (cron, or the background worker). With
+    ``dry_run`` nothing is deleted and the counts say what would be.
+    """
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    now = now or timezone.now()
+    expired = {
+        "drafts": ResponseDraft.objects.filter(created_at__lt=_expiry_cutoff(now)),
+        "network_counts": ballot.past_counts(now),
+        "invitation_batches": fieldwork.old_batches(now),
+    }
+    if dry_run:
+        return Purged(**{name: rows.count() for name, rows in expired.items()})
+    with transaction.atomic():
+        deleted = {name: rows.delete()[0] for name, rows in expired.items()}
+    import_string(f"{settings.SESSION_ENGINE}.SessionStore").clear_expired()
+    return Purged(**deleted)

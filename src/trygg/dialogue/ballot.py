@@ -1,41 +1,120 @@
 """Defences of the open link against ballot stuffing, without asking for personal data.
 
-Submissions are counted per network address and survey for an hour, in the cache
-only: the address is hashed with the secret key and never stored with a response.
-Above ``FLAG_AFTER`` an hour, responses are flagged for staff to judge (a school
-class answering together looks the same as one person answering many times); above
-``REFUSE_AFTER`` they are refused for the rest of the hour.
+Submissions are counted per network and survey in fixed hour windows, in a database
+row (``NetworkCount``) incremented atomically: the count is taken before the decision,
+so sixty submissions sent at once get the counts 1 to 60, whichever worker process
+serves them. The network is a keyed hash of the address and never stored with a
+response. Above ``FLAG_AFTER`` an hour, responses are flagged for staff to judge (a
+school class answering together looks the same as one person answering many times);
+above ``REFUSE_AFTER`` they are refused for the rest of the hour.
+
+Behind a reverse proxy every request comes from the proxy's own address, so the
+client's address is read from ``X-Forwarded-For``, exactly ``TRYGG_PROXY_COUNT`` hops
+from the right: those entries were written by the proxies we trust; anything to their
+left was written by the client and is ignored, so forging it gains nothing.
 """
 
-import hashlib
+import datetime
+import ipaddress
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from .models import NetworkCount
 
 FLAG_AFTER = 5
 REFUSE_AFTER = 30
-WINDOW_SECONDS = 3600
+WINDOW = datetime.timedelta(hours=1)
+# One household or small office usually holds a whole IPv6 /64; counting each address
+# apart would let one device spread over 2^64 "networks".
+IPV6_PREFIX = 64
 
 
-def _key(survey_id: int, address: str) -> str:
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
-    return f"dialogue-ballot-{survey_id}-{digest}"
+def network_of(address: str) -> str:
+    """The network ``address`` belongs to, as counted: IPv4 by address, IPv6 by /64.
+
+    An IPv4 address mapped into IPv6 counts as the IPv4 address. Anything that is not
+    an address is counted as itself, so it cannot spread either.
+    """
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return address.strip()
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network(f"{ip}/{IPV6_PREFIX}", strict=False))
+    return str(ip)
 
 
-def submissions_so_far(survey_id: int, address: str) -> int:
-    return cache.get(_key(survey_id, address), 0)
+def network_hash(address: str) -> str:
+    """A keyed hash of the address's network: equal networks, equal hashes; no way back."""
+    return salted_hmac("trygg.dialogue.ballot", network_of(address), algorithm="sha256").hexdigest()
+
+
+def window_start(now: datetime.datetime | None = None) -> datetime.datetime:
+    now = now or timezone.now()
+    return now.replace(minute=0, second=0, microsecond=0)
 
 
 def count_submission(survey_id: int, address: str) -> int:
-    key = _key(survey_id, address)
-    if cache.add(key, 1, WINDOW_SECONDS):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, WINDOW_SECONDS)
-        return 1
+    """Count one more submission from ``address``'s network to the survey; return the count.
+
+    One atomic ``UPDATE … SET count = count + 1`` (or the first row's INSERT, which the
+    unique constraint lets only one request make), so concurrent requests each get
+    their own count. Inside the caller's transaction the row stays locked until it
+    commits, and a refused or failed submission rolls its count back with it.
+    """
+    key = {"survey_id": survey_id, "network": network_hash(address), "window_start": window_start()}
+    row = NetworkCount.objects.filter(**key)
+    with transaction.atomic():
+        if not row.update(count=F("count") + 1):
+            try:
+                with transaction.atomic():
+                    NetworkCount.objects.create(**key, count=1)
+                return 1
+            except IntegrityError:
+                # Another request made the row first; it is committed now.
+                row.update(count=F("count") + 1)
+        return row.values_list("count", flat=True).get()
+
+
+def is_refused(count: int) -> bool:
+    return count > REFUSE_AFTER
+
+
+def is_flagged(count: int) -> bool:
+    return count > FLAG_AFTER
+
+
+def past_counts(now: datetime.datetime | None = None):
+    """The counts of windows that are over, for ``answering.purge_drafts`` to delete."""
+    return NetworkCount.objects.filter(window_start__lt=window_start(now))
 
 
 def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    """The address the request came from, as far as it can be trusted.
+
+    Without a proxy (``TRYGG_PROXY_COUNT`` 0) that is the connection's own address and
+    ``X-Forwarded-For`` is never read: anyone can send it. Behind ``n`` trusted proxies
+    it is the entry ``n`` hops from the right of ``X-Forwarded-For``. If the header is
+    shorter than that or the entry is not an address, the request did not come the way
+    the proxies would send it, and the connection's address (the proxy's) is used:
+    such requests all count as one network.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.TRYGG_PROXY_COUNT
+    if proxies <= 0:
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    hops = [hop for hop in hops if hop]
+    if len(hops) < proxies:
+        return remote
+    candidate = hops[-proxies]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote

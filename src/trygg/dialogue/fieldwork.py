@@ -5,30 +5,33 @@ idempotent on the form's own submission key. Invitation codes exist in plain tex
 only while a batch is made: the letters are printed from that one page, and each
 e-mail is sent with its own code. E-mail addresses are used to send and then
 forgotten: they are never written to the database, the cache or the session.
+A batch's one-time form key is kept in the database, so a repeated form is refused
+whichever worker process receives it.
 """
 
+import datetime
 import smtplib
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import EmailMessage, mailers
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from trygg.core.errors import DomainError
 
-from .models import Invitation, Response, Survey
+from .models import Invitation, InvitationBatch, Response, Survey
 from .submission import create_invitations, hash_code, submit_response
 
 MAX_LETTERS = 2000
 MAX_EMAILS = 500
 # How long a batch's key is remembered, so that a repeated submit makes no second batch.
-BATCH_MEMORY_SECONDS = 24 * 3600
+BATCH_MEMORY = datetime.timedelta(hours=24)
 
 
 @dataclass(frozen=True)
@@ -130,8 +133,7 @@ def issue_invitations(
         raise DomainError(_("The survey is closed: no more invitations can be made."))
     if letters < 0 or letters > MAX_LETTERS or len(emails) > MAX_EMAILS:
         raise DomainError(_("Too many invitations in one batch."))
-    memory_key = f"dialogue-invitation-batch-{batch_key}"
-    if not cache.add(memory_key, True, BATCH_MEMORY_SECONDS):
+    if not _remember_batch(batch_key):
         raise DomainError(
             _(
                 "These invitations were already made when the form was first sent. "
@@ -143,12 +145,31 @@ def issue_invitations(
     except DomainError:
         # Nothing of the batch is left but the e-mails that went out: the form may
         # be sent again without them.
-        cache.delete(memory_key)
+        InvitationBatch.objects.filter(batch_key=batch_key).delete()
         raise
     codes = (
         create_invitations(survey, letters, channel=Invitation.Channel.LETTER) if letters else []
     )
     return Batch(letter_codes=codes, emails_sent=sent)
+
+
+def _remember_batch(batch_key: uuid.UUID) -> bool:
+    """Note that the form with ``batch_key`` is making its batch; False if it already did.
+
+    A database row with a unique key, committed before anything is made, so that a
+    second copy of the form (a double click, another worker process) is refused.
+    """
+    try:
+        with transaction.atomic():
+            InvitationBatch.objects.create(batch_key=batch_key)
+    except IntegrityError:
+        return False
+    return True
+
+
+def old_batches(now: datetime.datetime | None = None):
+    """The keys of forms older than ``BATCH_MEMORY``, which need not be remembered."""
+    return InvitationBatch.objects.filter(created_at__lt=(now or timezone.now()) - BATCH_MEMORY)
 
 
 def _send_emails(survey: Survey, addresses: list[str], answer_url: str) -> int:

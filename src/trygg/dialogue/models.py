@@ -6,6 +6,8 @@ survey is open its questions are fixed: changing a question under respondents' f
 would make the answers mean different things.
 """
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -292,3 +294,71 @@ class PlaceMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question.key}: {self.h3_cell or self.area}"
+
+
+class ResponseDraft(models.Model):
+    """A resident's answers so far, before they are sent, in a row of its own.
+
+    Kept out of Django's session store on purpose: a row with its own timestamps is
+    easy to expire and purge, is created only when a resident saves a page (never by
+    reading one), and holds nothing but scrubbed answers and, for an invitation, the
+    code's hash. The browser holds only the row's random id, in a signed cookie.
+    Once sent, the row is emptied and kept as a marker until it expires, so that a
+    repeated final submit is recognised and stores nothing; the marker holds no
+    submission key, so nothing links it to the response.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    # The one-time key of the response this draft will make; cleared when it is sent.
+    submission_key = models.UUIDField(null=True, default=uuid.uuid4)
+    invitation_code_hash = models.CharField(max_length=64, blank=True)
+    answers = models.JSONField(default=dict)
+    finished = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("response draft")
+        verbose_name_plural = _("response drafts")
+
+    def __str__(self) -> str:
+        return f"{self.survey}: {'sent' if self.finished else 'draft'}"
+
+
+class NetworkCount(models.Model):
+    """How many open-link responses one network sent to one survey in one hour.
+
+    The network is a keyed hash of the address (an IPv6 address by its /64), never
+    the address. Rows are incremented in the database with ``count = count + 1``,
+    so the count holds under concurrent requests and across worker processes.
+    """
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    network = models.CharField(max_length=64)
+    window_start = models.DateTimeField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "network", "window_start"], name="network_count_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey} {self.window_start:%Y-%m-%d %H}: {self.count}"
+
+
+class InvitationBatch(models.Model):
+    """The one-time key of an invitation form that already made its batch.
+
+    A repeated submit of the form finds its key here (unique in the database, so also
+    across worker processes) instead of making a second batch of codes.
+    """
+
+    batch_key = models.UUIDField(unique=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return str(self.batch_key)

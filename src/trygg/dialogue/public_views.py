@@ -4,6 +4,10 @@ Every page works without JavaScript. The map question adds a Leaflet map when
 scripts run; without them the respondent chooses an area and describes the place.
 """
 
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -17,7 +21,7 @@ from . import answering, ballot
 from .answer_forms import PageForm, initial_for
 from .bank import PLACE_REASONS, PLACE_TIMES
 from .content import in_language, use_survey_language
-from .models import Invitation, Survey
+from .models import Invitation, ResponseDraft, Survey
 from .results import page_context
 from .selectors import public_survey_or_404
 from .submission import SubmissionError, hash_code
@@ -47,20 +51,98 @@ def _page_url(survey: Survey, number: int) -> str:
     )
 
 
+# The browser keeps only the draft's random id, signed, on the survey's own path.
+# The cookie outlives the draft so that a resident who comes back later is told the
+# answers expired instead of silently finding an empty form.
+DRAFT_COOKIE_AGE = datetime.timedelta(days=7)
+# How long a browser remembers that it has answered (a survey's fieldwork, roughly).
+ANSWERED_COOKIE_AGE = datetime.timedelta(days=30)
+
+
+def _cookie_name(survey: Survey, what: str) -> str:
+    return f"trygg-{what}-{survey.pk}"
+
+
+def _cookie_path(survey: Survey) -> str:
+    return reverse(
+        "answer:start", kwargs={"municipality": survey.municipality.slug, "pk": survey.pk}
+    )
+
+
+def _set_cookie(response, survey: Survey, what: str, value: str, age: datetime.timedelta) -> None:
+    response.set_signed_cookie(
+        _cookie_name(survey, what),
+        value,
+        salt=f"trygg.dialogue.{what}",
+        max_age=age,
+        path=_cookie_path(survey),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def _get_cookie(request, survey: Survey, what: str, age: datetime.timedelta) -> str | None:
+    return request.get_signed_cookie(
+        _cookie_name(survey, what), default=None, salt=f"trygg.dialogue.{what}", max_age=age
+    )
+
+
+@dataclass(frozen=True)
+class _DraftState:
+    draft: ResponseDraft | None
+    """The resident's unsent draft, if there is one."""
+    sent: bool
+    """This browser has sent its answers (the draft is a sent marker, or it remembers)."""
+    expired: bool
+    """The browser had a draft that has expired since."""
+
+
+def _draft_state(request, survey: Survey) -> _DraftState:
+    draft_id = _get_cookie(request, survey, "draft", DRAFT_COOKIE_AGE)
+    draft = answering.find_draft(survey, draft_id)
+    if draft is not None and not draft.finished:
+        return _DraftState(draft, sent=False, expired=False)
+    answered = _get_cookie(request, survey, "answered", ANSWERED_COOKIE_AGE) == "1"
+    sent = answered or draft is not None
+    return _DraftState(None, sent=sent, expired=bool(draft_id) and not sent)
+
+
+def _with_draft(response, survey: Survey, draft: ResponseDraft):
+    _set_cookie(response, survey, "draft", str(draft.pk), DRAFT_COOKIE_AGE)
+    return response
+
+
+def _thanks(survey: Survey):
+    response = redirect("answer:thanks", municipality=survey.municipality.slug, pk=survey.pk)
+    _set_cookie(response, survey, "answered", "1", ANSWERED_COOKIE_AGE)
+    return response
+
+
+def _start_again(survey: Survey):
+    return redirect("answer:start", municipality=survey.municipality.slug, pk=survey.pk)
+
+
 @require_safe
 def start(request, municipality, pk):
+    """The survey's front door; reading it stores nothing, not even a session."""
     survey = _open_survey(municipality, pk)
-    draft_started = f"dialogue-draft-{survey.pk}" in request.session
-    return render(
+    state = _draft_state(request, survey)
+    response = render(
         request,
         "dialogue/answer_start.html",
         {
             **_answer_in_survey_language(request, survey),
-            "resume": draft_started,
-            "answered": answering.has_answered(request.session, survey),
+            "resume": state.draft is not None,
+            "answered": state.sent,
+            "expired": state.expired,
             "first_page": _page_url(survey, 1),
         },
     )
+    if state.expired:
+        # Said once; the next visit is a fresh start.
+        response.delete_cookie(_cookie_name(survey, "draft"), path=_cookie_path(survey))
+    return response
 
 
 @require_POST
@@ -77,8 +159,13 @@ def enter_code(request, municipality, pk):
             else _("The code is not valid for this survey. Check how you typed it."),
         )
         return redirect("answer:start", municipality=municipality, pk=pk)
-    answering.Draft(request.session, survey).set_invitation_code(code)
-    return redirect(_page_url(survey, 1))
+    try:
+        draft = answering.start_with_code(
+            survey, _draft_state(request, survey).draft, invitation.code_hash
+        )
+    except answering.DraftExpired:
+        draft = answering.start_with_code(survey, None, invitation.code_hash)
+    return _with_draft(redirect(_page_url(survey, 1)), survey, draft)
 
 
 def page(request, municipality, pk, number):
@@ -86,27 +173,45 @@ def page(request, municipality, pk, number):
     current = answering.page(survey, number)
     if current is None:
         raise Http404
-    draft = answering.Draft(request.session, survey)
+    state = _draft_state(request, survey)
+    if state.sent:
+        # A repeat of a form already sent (or a look back after sending): nothing is
+        # stored again and nothing shown of what was sent.
+        return _thanks(survey) if request.method == "POST" else _start_again(survey)
+    if state.expired:
+        return _start_again(survey)
+    draft = state.draft
     context = _answer_in_survey_language(request, survey)
-    areas = list(Area.objects.filter(municipality=survey.municipality).order_by("name"))
-    form = PageForm(
-        request.POST or None,
-        questions=current.questions,
-        areas=areas,
-        language=context["content_language"],
-        initial=initial_for(current.questions, draft.answers),
+    form = _page_form(
+        survey,
+        current,
+        context["content_language"],
+        data=request.POST or None,
+        initial=initial_for(current.questions, draft.answers if draft else {}),
     )
     if request.method == "POST" and form.is_valid():
         if form.is_bot():
             # Looks like success to the bot; nothing is stored.
             return redirect("answer:thanks", municipality=municipality, pk=pk)
-        draft.update(form.answers())
+        try:
+            draft = answering.save_page(survey, draft, current.questions, form.answers())
+        except answering.DraftSent:
+            return _thanks(survey)
+        except answering.DraftExpired:
+            return _start_again(survey)
         if "back" in request.POST and not current.is_first:
-            return redirect(_page_url(survey, number - 1))
-        if not current.is_last:
-            return redirect(_page_url(survey, number + 1))
-        return _submit(request, survey, draft, form)
+            response = redirect(_page_url(survey, number - 1))
+        elif not current.is_last:
+            response = redirect(_page_url(survey, number + 1))
+        else:
+            response = _submit(request, survey, draft, current, form)
+        return _with_draft(response, survey, draft)
     return _render_page(request, survey, current, form)
+
+
+def _page_form(survey: Survey, current: answering.Page, language: str, **kwargs) -> PageForm:
+    areas = list(Area.objects.filter(municipality=survey.municipality).order_by("name"))
+    return PageForm(questions=current.questions, areas=areas, language=language, **kwargs)
 
 
 def _render_page(request, survey, current, form):
@@ -116,6 +221,7 @@ def _render_page(request, survey, current, form):
         {
             **_answer_in_survey_language(request, survey),
             "page": current,
+            "page_url": _page_url(survey, current.number),
             "form": form,
             "reasons": PLACE_REASONS,
             "times": PLACE_TIMES,
@@ -126,19 +232,47 @@ def _render_page(request, survey, current, form):
     )
 
 
-def _submit(request, survey, draft, form):
+def _submit(request, survey, draft, current, form):
     try:
         answering.submit_draft(survey, draft, ballot.client_address(request))
+    except answering.DraftSent:
+        return _thanks(survey)
+    except answering.DraftExpired:
+        return _start_again(survey)
     except SubmissionError as error:
+        return _render_errors(request, survey, draft, current, form, error)
+    return _thanks(survey)
+
+
+def _render_errors(request, survey, draft, current, form, error: SubmissionError):
+    """Show what was refused beside the field it belongs to, on the page that asks it.
+
+    A required question on an earlier page can be unanswered (the resident came
+    straight to the last page, or an earlier page's answers were lost): the resident
+    is shown that page, filled in from the draft, with the error beside the field.
+    """
+    target = answering.page_with(survey, error.errors) or current
+    if target.number != current.number:
+        language = _answer_in_survey_language(request, survey)["content_language"]
+        form = _page_form(
+            survey, target, language, data=answering.page_data(target.questions, draft.answers)
+        )
+        form.is_valid()
+        form.add_error(
+            None,
+            _(
+                "Your answers have not been sent yet. Please look at the questions "
+                "marked below first, then go on."
+            ),
+        )
+    else:
         form.add_error(None, error.message)
-        for key, message in error.errors.items():
-            form.add_error(key if key in form.fields else None, message)
-        return _render_last(request, survey, form)
-    return redirect("answer:thanks", municipality=survey.municipality.slug, pk=survey.pk)
-
-
-def _render_last(request, survey, form):
-    return _render_page(request, survey, answering.page(survey, len(answering.pages(survey))), form)
+    for key, message in error.errors.items():
+        if key in form.fields and not form.has_error(key):
+            form.add_error(key, message)
+        elif key not in form.fields and target.number == current.number:
+            form.add_error(None, message)
+    return _render_page(request, survey, target, form)
 
 
 @require_safe
