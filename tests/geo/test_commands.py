@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from trygg.geo.models import Area
 
@@ -69,3 +70,33 @@ def test_import_areas_requires_the_name_property(kungsbacka, tmp_path):
 
     with pytest.raises(CommandError, match="name-property"):
         call_command("import_areas", "1384", str(path))
+
+
+def test_import_areas_refuses_an_empty_file_and_keeps_the_areas(kungsbacka, tmp_path):
+    call_command(
+        "import_areas",
+        "1384",
+        str(write(tmp_path, collection_bytes(*quadrant_features()))),
+        name_property="namn",
+        stdout=io.StringIO(),
+    )
+    empty = tmp_path / "tom.geojson"
+    empty.write_bytes(collection_bytes())
+
+    with pytest.raises(CommandError, match="The file has no features; nothing was imported"):
+        call_command("import_areas", "1384", str(empty), name_property="namn")
+
+    assert Area.objects.filter(municipality=kungsbacka).count() == 4
+
+
+def test_import_areas_explains_a_bad_polygon_in_swedish_naming_the_feature(kungsbacka, tmp_path):
+    path = write(tmp_path, collection_bytes(*quadrant_features(), feature(BOW_TIE, namn="Onsala")))
+
+    with translation.override("sv"), pytest.raises(CommandError) as error:
+        call_command("import_areas", "1384", str(path), name_property="namn")
+
+    assert str(error.value) == (
+        "Område nr 5 (”Onsala”): polygonen korsar sig själv vid longitud 12,05000, "
+        "latitud 57,45000."
+    )
+    assert not Area.objects.exists()

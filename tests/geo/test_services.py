@@ -2,6 +2,7 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from shapely.geometry import shape
 
 from tests.factories import MunicipalityFactory
@@ -129,8 +130,10 @@ def test_a_bow_tie_is_refused_with_the_reason_and_nothing_is_imported(kungsbacka
 
     message = refused(kungsbacka, content)
 
-    assert "Fjärilen" in message
-    assert "Self-intersection" in message
+    assert message == (
+        "Feature 5 (“Fjärilen”): the polygon crosses itself at longitude 12.05000, "
+        "latitude 57.45000."
+    )
     assert not Area.objects.exists()
 
 
@@ -280,3 +283,106 @@ def test_a_failed_import_leaves_earlier_areas_untouched(kungsbacka):
     refused(kungsbacka, collection_bytes(*features))
 
     assert list(Area.objects.order_by("name").values("pk", "name", "code", "geometry")) == before
+
+
+def test_an_empty_feature_collection_keeps_every_area(kungsbacka):
+    import_areas(kungsbacka, collection_bytes(*quadrant_features()), name_property="namn")
+    before = list(Area.objects.order_by("name").values("pk", "name", "code", "geometry"))
+
+    message = refused(kungsbacka, collection_bytes())
+
+    assert message == (
+        "The file has no features; nothing was imported and the existing areas are kept."
+    )
+    assert list(Area.objects.order_by("name").values("pk", "name", "code", "geometry")) == before
+
+
+# What people really upload, and what they read back, in Swedish: the feature or the
+# line named, no English library text.
+LATIN_1_FILE = '{"type": "FeatureCollection",\n "features": [{"namn": "Åsa"}]}'.encode("latin-1")
+MISSING_COMMA = b'{"type": "FeatureCollection",\n "features": [\n  {"type": "Feature"}\n  {}]}'
+RING = [[12.0, 57.40], [12.1, 57.40], [12.1, 57.45], [12.0, 57.45], [12.0, 57.40]]
+SWEDISH_PROBLEMS = {
+    "empty file": (b"", "Filen är inte giltig JSON: filen är tom."),
+    "not json": (
+        b"namn;kod\nOnsala;1\n",
+        "Filen är inte giltig JSON: ett värde saknas: ett objekt, en lista, en text inom "
+        "citattecken eller ett tal (rad 1, tecken 1).",
+    ),
+    "missing comma": (
+        MISSING_COMMA,
+        "Filen är inte giltig JSON: ett kommatecken saknas (rad 4, tecken 3).",
+    ),
+    "trailing comma": (
+        b'{"type": "FeatureCollection", "features": [],}',
+        "Filen är inte giltig JSON: ett kommatecken för mycket står före slutet av ett "
+        "objekt (rad 1, tecken 45).",
+    ),
+    "windows-1252": (
+        LATIN_1_FILE,
+        "Filen är inte giltig JSON: filen är inte text i UTF-8: byten 0xc5 kan inte läsas "
+        "(rad 2, tecken 25). Spara filen som UTF-8.",
+    ),
+    "deep nesting": (
+        b"[" * 100_000 + b"]" * 100_000,
+        "Filen är inte giltig JSON: filen har listor eller objekt i för många nivåer "
+        "inuti varandra för att kunna läsas.",
+    ),
+    "NaN": (
+        b'{"type": "FeatureCollection", "features": [NaN]}',
+        "Filen är inte giltig JSON: filen innehåller NaN, som inte är ett tal i JSON.",
+    ),
+    "self-intersection": (
+        collection_bytes(*quadrant_features(), feature(BOW_TIE, namn="Onsala")),
+        "Område nr 5 (”Onsala”): polygonen korsar sig själv vid longitud 12,05000, "
+        "latitud 57,45000.",
+    ),
+    "hole outside": (
+        collection_bytes(
+            feature(
+                {
+                    "type": "Polygon",
+                    "coordinates": [
+                        RING,
+                        [[12.2, 57.6], [12.21, 57.6], [12.21, 57.61], [12.2, 57.6]],
+                    ],
+                },
+                namn="Åsa",
+            )
+        ),
+        "Område nr 1 (”Åsa”): ett hål ligger utanför polygonen vid longitud 12,20000, "
+        "latitud 57,60000.",
+    ),
+    "no geometry": (
+        collection_bytes(feature(None, namn="Tomt")),
+        "Område nr 1 (”Tomt”): geometrin saknas.",
+    ),
+    "coordinates as text": (
+        collection_bytes(feature({"type": "Polygon", "coordinates": [["a", "b"]]}, namn="Fel")),
+        "Område nr 1 (”Fel”): koordinaterna kan inte läsas; varje punkt ska vara ett par "
+        "tal, longitud och latitud.",
+    ),
+    "two points": (
+        collection_bytes(
+            feature(
+                {"type": "Polygon", "coordinates": [[[12.0, 57.4], [12.1, 57.4]]]}, namn="Trasig"
+            )
+        ),
+        "Område nr 1 (”Trasig”): en kontur i polygonen har färre än tre olika punkter.",
+    ),
+    "empty collection": (
+        collection_bytes(),
+        "Filen innehåller inga objekt. Inget importerades och de befintliga områdena finns kvar.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", SWEDISH_PROBLEMS)
+def test_an_import_problem_is_said_in_swedish_naming_the_line_or_feature(kungsbacka, case):
+    content, expected = SWEDISH_PROBLEMS[case]
+
+    with translation.override("sv"):
+        message = refused(kungsbacka, content)
+
+    assert message == expected
+    assert not Area.objects.exists()

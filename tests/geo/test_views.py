@@ -171,3 +171,31 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(client, kungsbacka):
         response = client.get(url)
         assert response.status_code == 302
         assert response.url.startswith(reverse("login"))
+
+
+def test_an_empty_file_through_the_upload_page_keeps_the_areas_and_says_so(client, kungsbacka):
+    areas = [AreaFactory(municipality=kungsbacka, name=name) for name in ("Onsala", "Åsa")]
+    client.force_login(member(kungsbacka, Role.COORDINATOR))
+
+    response = client.post(
+        import_url(kungsbacka), {"file": upload(collection_bytes()), "name_property": "namn"}
+    )
+
+    assert response.status_code == 200
+    assert (
+        "Filen innehåller inga objekt. Inget importerades och de befintliga områdena finns kvar."
+        in response.text
+    )
+    assert set(Area.objects.filter(municipality=kungsbacka)) == set(areas)
+
+
+def test_a_broken_upload_names_the_line_in_swedish(client, kungsbacka):
+    client.force_login(member(kungsbacka, Role.COORDINATOR))
+    content = b'{"type": "FeatureCollection",\n "features": [\n  {"type": "Feature"}\n  {}]}'
+
+    response = client.post(
+        import_url(kungsbacka), {"file": upload(content), "name_property": "namn"}
+    )
+
+    assert "Filen är inte giltig JSON: ett kommatecken saknas (rad 4, tecken 3)." in response.text
+    assert "Expecting" not in response.text

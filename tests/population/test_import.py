@@ -1,6 +1,7 @@
 """Importing SCB's population table: all or nothing, idempotent, every problem named."""
 
 import pytest
+from django.utils import translation
 
 from trygg.core.errors import ImportProblem
 from trygg.population.models import PopulationCount
@@ -186,3 +187,79 @@ def test_a_wholly_wrong_file_lists_twenty_problems_and_how_many_more(municipalit
 
     assert len(problem.value.problems) == 21
     assert problem.value.problems[-1] == "… and 10 more problems."
+
+
+HEADER_ONLY = (
+    '"Folkmängden efter region, ålder, kön och år"\r\n\r\n"region";"ålder";"kön";"2020"\r\n'
+)
+
+
+def zeros() -> dict[tuple[str, str, str], int]:
+    return dict.fromkeys(POPULATION_2020, 0)
+
+
+EMPTY_REPLACEMENTS = {
+    "only a header line": (
+        lambda: HEADER_ONLY.encode("cp1252"),
+        "The file has no counts per area under its header row",
+    ),
+    "a header and the notes": (
+        lambda: scb_file({}),
+        "The file has no counts per area under its header row",
+    ),
+    "only the municipality's total": (
+        lambda: (HEADER_ONLY + '"9999 Exempelby";"16-24 år";"män";"5000"\r\n').encode("cp1252"),
+        "The file has no counts per area under its header row",
+    ),
+    "every count zero": (lambda: scb_file(zeros()), "Every count in the file is 0."),
+}
+
+
+@pytest.mark.parametrize("case", EMPTY_REPLACEMENTS)
+def test_a_file_that_would_empty_the_year_is_refused_and_nothing_changes(municipality, areas, case):
+    import_population(municipality, 2020, scb_file())
+    before = list(PopulationCount.objects.order_by("pk").values_list("pk", "count"))
+    make, message = EMPTY_REPLACEMENTS[case]
+
+    with pytest.raises(PopulationImportProblem) as problem:
+        import_population(municipality, 2020, make())
+
+    assert len(problem.value.problems) == 1
+    assert problem.value.problems[0].startswith(message), problem.value.problems
+    assert "the counts for 2020 are as before" in problem.value.problems[0]
+    assert list(PopulationCount.objects.order_by("pk").values_list("pk", "count")) == before
+
+
+def test_a_dry_run_of_a_header_only_file_is_refused_too(municipality, areas):
+    with pytest.raises(PopulationImportProblem):
+        import_population(municipality, 2020, HEADER_ONLY.encode("cp1252"), dry_run=True)
+
+
+def test_a_file_with_one_area_at_zero_is_still_imported(municipality, areas):
+    # A district may have no residents (an industrial area); only a file of nobody is wrong.
+    counts = {key: 0 if key[0] == "Söder" else count for key, count in POPULATION_2020.items()}
+
+    result = import_population(municipality, 2020, scb_file(counts))
+
+    assert result.cells == 30
+    assert stored(municipality)[("Söder", 2020, "16-24", "man")] == 0
+
+
+def test_a_line_too_long_for_csv_is_a_problem_of_that_line_not_a_crash(municipality, areas):
+    content = appended('"Centrum";"16-24 år";"män";"' + "9" * 200_000 + '"')
+
+    with pytest.raises(PopulationImportProblem) as problem:
+        import_population(municipality, 2020, content)
+
+    assert problem.value.problems == [
+        "Line 34 cannot be read as a row of the table: a field is far too long. "
+        "Is the file a text export from SCB?"
+    ]
+    assert not PopulationCount.objects.exists()
+
+
+def test_a_missing_file_is_named_in_the_users_language(municipality, areas, tmp_path):
+    with translation.override("sv"), pytest.raises(ImportProblem) as problem:
+        import_population(municipality, 2020, tmp_path / "saknas.csv")
+
+    assert problem.value.message == f"Filen {tmp_path / 'saknas.csv'} finns inte."

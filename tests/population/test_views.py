@@ -3,6 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from tests.factories import AreaFactory, MunicipalityFactory, member
 from trygg.dialogue.services import create_survey
@@ -196,3 +197,37 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, municipality, survey):
     for url in (counts_url(municipality), import_url(municipality), weights_url(survey)):
         response = client.get(url)
         assert response.status_code == 302 and "/konto/logga-in/" in response["Location"]
+
+
+def test_a_header_only_upload_is_refused_in_swedish_and_the_counts_stay(
+    client, municipality, areas
+):
+    import_population(municipality, 2020, scb_file())
+    before = list(PopulationCount.objects.order_by("pk").values_list("pk", "count"))
+    client.force_login(member(municipality, Role.COORDINATOR))
+    header_only = '"region";"ålder";"kön";"2020"\r\n'.encode("cp1252")
+
+    with translation.override("sv"):
+        response = client.post(
+            import_url(municipality),
+            {"file": upload(header_only), "year": "2020"},
+            HTTP_ACCEPT_LANGUAGE="sv",
+        )
+
+    assert response.status_code == 200
+    assert (
+        "Filen har inga antal per område under rubrikraden (bara summor eller åldrar under "
+        "16, om ens det). Inget har ändrats: antalen för 2020 är desamma som förut."
+    ) in response.text
+    assert list(PopulationCount.objects.order_by("pk").values_list("pk", "count")) == before
+
+
+def test_an_all_zero_upload_is_refused_and_stores_nothing(client, municipality, areas):
+    client.force_login(member(municipality, Role.COORDINATOR))
+    zeros = scb_file(dict.fromkeys(POPULATION_2020, 0))
+
+    response = client.post(import_url(municipality), {"file": upload(zeros), "year": "2020"})
+
+    assert response.status_code == 200
+    assert "Every count in the file is 0." in response.text
+    assert not PopulationCount.objects.exists()

@@ -14,6 +14,7 @@ from tests.factories import (
     SignatoryFactory,
     member,
 )
+from tests.promises.documents import PDF
 from trygg.promises.models import Action, Agreement, ProgressUpdate
 from trygg.tenancy.models import Role
 
@@ -119,7 +120,9 @@ def test_a_signed_agreement_that_is_not_a_pdf_is_refused_in_swedish(client):
             "signed_document": SimpleUploadedFile("avtal.pdf", b"<html>nej</html>"),
         },
     )
-    assert "Filen är inte en PDF." in response.content.decode()
+    assert "Filen är en webbsida, inte en PDF. Spara eller skriv ut den som PDF." in (
+        response.content.decode()
+    )
     agreement.refresh_from_db()
     assert agreement.is_draft
 
@@ -150,7 +153,7 @@ def test_signing_then_publishing_makes_the_agreement_public(client):
         reverse("promises:agreement_sign", args=[agreement.pk]),
         {
             "signed_on": "2025-12-01",
-            "signed_document": SimpleUploadedFile("avtal.pdf", b"%PDF-1.4 signed"),
+            "signed_document": SimpleUploadedFile("avtal.pdf", PDF),
         },
     )
     client.post(reverse("promises:agreement_publish", args=[agreement.pk]))

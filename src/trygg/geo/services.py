@@ -1,24 +1,22 @@
 """Writes to the geo app: importing a municipality's areas from GeoJSON."""
 
 import json
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import shapely
 from django.db import transaction
 from django.utils.translation import gettext as _
-from shapely.errors import GEOSException
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
-from shapely.validation import explain_validity
 
 from trygg.core.errors import ImportProblem
+from trygg.core.imports import Source, UnreadableContent, load_json, read_bytes
 from trygg.tenancy.models import Municipality
 
 from .models import Area
+from .validity import UnreadableGeometry, invalid_reason, read_geometry
 
 # Municipal borders in the reference data are simplified, so a district drawn on the
 # true border pokes out of them a little; up to this share of its area may be outside.
@@ -33,8 +31,6 @@ _WGS84_NAMES = {
     "urn:ogc:def:crs:EPSG::4326",
     "EPSG:4326",
 }
-
-Source = str | os.PathLike[str] | bytes | IO[bytes]
 
 
 @dataclass(frozen=True)
@@ -112,25 +108,10 @@ def import_areas(
 def _read_features(source: Source) -> list[Any]:
     """The features of a GeoJSON FeatureCollection, or ``ImportProblem``."""
     try:
-        if isinstance(source, bytes):
-            content = source
-        elif isinstance(source, str | os.PathLike):
-            content = Path(source).read_bytes()
-        else:
-            if hasattr(source, "seek"):
-                source.seek(0)
-            content = source.read()
-    except FileNotFoundError as error:
-        raise ImportProblem(_("The file %(path)s does not exist.") % {"path": source}) from error
-    except OSError as error:
+        collection = load_json(read_bytes(source))
+    except UnreadableContent as error:
         raise ImportProblem(
-            _("The file could not be read: %(error)s") % {"error": error}
-        ) from error
-    try:
-        collection = json.loads(content)
-    except (UnicodeDecodeError, ValueError, RecursionError) as error:
-        raise ImportProblem(
-            _("The file is not valid JSON: %(error)s") % {"error": error}
+            _("The file is not valid JSON: %(error)s") % {"error": error.message}
         ) from error
     if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
         raise ImportProblem(_("The file is not a GeoJSON FeatureCollection."))
@@ -138,7 +119,11 @@ def _read_features(source: Source) -> list[Any]:
     if not isinstance(features, list):
         raise ImportProblem(_("The FeatureCollection has no list of features."))
     if not features:
-        raise ImportProblem(_("The file has no features."))
+        # Never read as "the municipality has no areas": missing areas are kept anyway,
+        # and an empty export is a mistake to point out, not an import of nothing.
+        raise ImportProblem(
+            _("The file has no features; nothing was imported and the existing areas are kept.")
+        )
     crs_name = _declared_crs(collection)
     if crs_name is not None and crs_name not in _WGS84_NAMES:
         raise ImportProblem(
@@ -200,7 +185,7 @@ def _check_feature(
                 % {"area": name, "limit": _CODE_MAX_LENGTH}
             )
 
-    geometry = _polygon_of(feature, name)
+    geometry = _polygon_of(feature, number, name)
     _refuse_if_outside(geometry, border, municipality, name)
     return _ValidArea(name=name, code=code, geometry=_as_geojson(geometry))
 
@@ -214,17 +199,13 @@ def _text_property(properties: Mapping[str, Any], key: str) -> str:
     return str(value).strip()
 
 
-def _polygon_of(feature: Mapping[str, Any], name: str) -> BaseGeometry:
+def _polygon_of(feature: Mapping[str, Any], number: int, name: str) -> BaseGeometry:
     try:
-        geometry = shape(feature["geometry"])
-    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
+        geometry = read_geometry(feature.get("geometry"))
+    except UnreadableGeometry as error:
         raise ImportProblem(
-            _("The area '%(area)s' has no readable geometry.") % {"area": name}
-        ) from error
-    except GEOSException as error:
-        raise ImportProblem(
-            _("The area '%(area)s' has no readable geometry: %(error)s")
-            % {"area": name, "error": error}
+            _("Feature %(number)d (“%(area)s”): %(reason)s.")
+            % {"number": number, "area": name, "reason": error.message}
         ) from error
     if geometry.geom_type not in {"Polygon", "MultiPolygon"}:
         raise ImportProblem(
@@ -244,8 +225,8 @@ def _polygon_of(feature: Mapping[str, Any], name: str) -> BaseGeometry:
         )
     if not geometry.is_valid:
         raise ImportProblem(
-            _("The area '%(area)s' has an invalid geometry: %(reason)s.")
-            % {"area": name, "reason": explain_validity(geometry)}
+            _("Feature %(number)d (“%(area)s”): %(reason)s.")
+            % {"number": number, "area": name, "reason": invalid_reason(geometry)}
         )
     return geometry
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 __all__ = [
@@ -72,7 +72,8 @@ class ScbProblem(ValueError):
     fault); ``str()`` is English, for logs. Codes: ``empty``, ``no_header``,
     ``missing_column``, ``no_year``, ``year_missing``, ``several_years``,
     ``columns``, ``unknown_age``, ``age_straddles``, ``unknown_gender``,
-    ``not_a_number``, ``negative``, ``not_whole``, ``data_after_notes``.
+    ``not_a_number``, ``negative``, ``not_whole``, ``data_after_notes``,
+    ``unreadable_line``.
     """
 
     def __init__(self, code: str, message: str, **params: object) -> None:
@@ -208,7 +209,10 @@ def read_table(content: bytes, year: int | None, age_groups: Sequence[AgeGroup])
     skipped = 0
     notes_from: int | None = None
     reader = csv.reader(lines[header_index + 1 :], delimiter=delimiter)
-    for number, fields in enumerate(reader, start=header_index + 2):
+    for number, fields in enumerate(_records(reader, header_index + 2), start=header_index + 2):
+        if isinstance(fields, ScbProblem):
+            problems.append(fields)
+            break
         values = [value.strip() for value in fields]
         if not any(values):
             continue
@@ -233,6 +237,20 @@ def read_table(content: bytes, year: int | None, age_groups: Sequence[AgeGroup])
         else:
             rows.append(row)
     return ScbTable(year=year, rows=tuple(rows), skipped=skipped, problems=tuple(problems))
+
+
+def _records(reader: Iterator[list[str]], first_line: int) -> Iterator[list[str] | ScbProblem]:
+    """The reader's records, then a problem if one cannot be read (the reader stops there)."""
+    try:
+        yield from reader
+    except csv.Error:
+        # A field beyond csv's limit (128 KiB), e.g. a binary file passed off as text.
+        line = first_line + reader.line_num - 1
+        yield ScbProblem(
+            "unreadable_line",
+            f"Line {line} cannot be read as a row of the table.",
+            line=line,
+        )
 
 
 def _row(
@@ -308,7 +326,10 @@ def _find_header(lines: list[str]) -> tuple[int, str, list[str]]:
         if not line.strip():
             continue
         for delimiter in (";", "\t", ","):
-            fields = next(csv.reader([line], delimiter=delimiter))
+            try:
+                fields = next(csv.reader([line], delimiter=delimiter))
+            except csv.Error:
+                continue  # not a header, whatever it is
             names = {_normal(field) for field in fields}
             if len(fields) >= 4 and names & AGE_HEADERS and names & GENDER_HEADERS:
                 return index, delimiter, [field.strip() for field in fields]

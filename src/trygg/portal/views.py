@@ -6,8 +6,6 @@ they belong to is published; there is no public media folder.
 """
 
 import datetime
-import mimetypes
-from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.http import FileResponse, Http404
@@ -15,17 +13,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from trygg.dialogue import selectors as dialogue_selectors
+from trygg.promises.documents import document_response
 from trygg.tenancy.models import Municipality
 
 from . import selectors
-
-# The only types the upload validators accept; anything else is served as bytes.
-CONTENT_TYPES = {
-    ".pdf": "application/pdf",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-}
 
 # When the accessibility statement was last reviewed; update it with the statement.
 ACCESSIBILITY_STATEMENT_DATE = datetime.date(2026, 11, 24)
@@ -132,20 +123,8 @@ def promise(request, municipality, pk):
 
 
 def _file_response(field, download_name: str) -> FileResponse:
-    if not field:
-        raise Http404
-    suffix = PurePosixPath(field.name).suffix.lower()
-    content_type = CONTENT_TYPES.get(suffix) or mimetypes.guess_type(field.name)[0]
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=download_name + suffix,
-        content_type=content_type or "application/octet-stream",
-    )
+    # Typed by the file's bytes, never by its stored name (see promises.documents).
+    return document_response(field, download_name)
 
 
 @require_safe

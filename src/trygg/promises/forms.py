@@ -42,7 +42,11 @@ class SignAgreementForm(forms.ModelForm):
     class Meta:
         model = Agreement
         fields = ["signed_on", "signed_document"]
-        widgets = {"signed_on": DateInput()}
+        widgets = {
+            "signed_on": DateInput(),
+            # A hint for the file chooser only; the content decides (promises.documents).
+            "signed_document": forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
+        }
         help_texts = {"signed_document": _("The signed agreement as a PDF, at most 10 MB.")}
 
     def __init__(self, *args, **kwargs):
@@ -105,7 +109,13 @@ class ProgressUpdateForm(forms.ModelForm):
     class Meta:
         model = ProgressUpdate
         fields = ["date", "text", "quantity", "link", "attachment"]
-        widgets = {"date": DateInput(), "text": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "date": DateInput(),
+            "text": forms.Textarea(attrs={"rows": 4}),
+            "attachment": forms.ClearableFileInput(
+                attrs={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}
+            ),
+        }
 
 
 class IndicatorForm(forms.ModelForm):

@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 from trygg.tenancy.models import Municipality, PoliceArea, TenantQuerySet, scoped_by
 
 from . import progress
-from .validators import validate_attachment, validate_pdf
+from .documents import DocumentField
 
 
 class AgreementQuerySet(TenantQuerySet):
@@ -59,11 +59,11 @@ class Agreement(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     signed_on = models.DateField(_("signing date"), null=True, blank=True)
-    signed_document = models.FileField(
+    signed_document = DocumentField(
         _("signed agreement (PDF)"),
         upload_to=agreement_document_path,
         blank=True,
-        validators=[validate_pdf],
+        kinds=("pdf",),
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -377,11 +377,11 @@ class ProgressUpdate(models.Model):
         help_text=_("How many of the target's unit this update adds, e.g. 2 traffic checks."),
     )
     link = models.URLField(_("link"), max_length=500, blank=True)
-    attachment = models.FileField(
+    attachment = DocumentField(
         _("attachment"),
         upload_to=progress_attachment_path,
         blank=True,
-        validators=[validate_attachment],
+        kinds=("pdf", "png", "jpeg"),
         help_text=_("PDF, PNG or JPEG, at most 10 MB."),
     )
     created_by = models.ForeignKey(

@@ -1,7 +1,6 @@
 """The staff workspace for agreements: thin views over selectors and services."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +14,7 @@ from trygg.core.staff import (
 from trygg.tenancy.models import Municipality
 
 from . import forms, selectors, services
+from .documents import document_response
 from .history import agreement_history
 from .models import (
     Action,
@@ -74,13 +74,8 @@ def agreement_history_view(request, pk):
 @login_required
 def agreement_document(request, pk):
     agreement = get_permitted_or_404(request, Agreement.objects, VIEW, pk=pk)
-    if not agreement.signed_document:
-        raise Http404
-    return FileResponse(
-        agreement.signed_document.open("rb"),
-        content_type="application/pdf",
-        as_attachment=True,
-        filename=f"{agreement.municipality.slug}-{agreement.starts_on:%Y}.pdf",
+    return document_response(
+        agreement.signed_document, f"{agreement.municipality.slug}-{agreement.starts_on:%Y}"
     )
 
 
@@ -110,9 +105,9 @@ def action_detail(request, pk):
 @login_required
 def progress_attachment(request, pk):
     update = get_permitted_or_404(request, ProgressUpdate.objects, VIEW, pk=pk)
-    if not update.attachment:
-        raise Http404
-    return FileResponse(update.attachment.open("rb"), as_attachment=True)
+    return document_response(
+        update.attachment, f"uppfoljning-{update.municipality.slug}-{update.pk}"
+    )
 
 
 class AgreementCreate(ServiceFormView):

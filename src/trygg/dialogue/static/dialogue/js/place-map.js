@@ -8,6 +8,23 @@
 (function () {
   "use strict";
 
+  // Area names come from an imported GeoJSON file, so they are data, never markup:
+  // given a string, Leaflet's tooltips set innerHTML; given a node, they insert it.
+  function textNode(tag, text) {
+    var node = document.createElement(tag);
+    node.textContent = text === undefined || text === null ? "" : String(text);
+    return node;
+  }
+
+  // Ticks the boxes whose attribute holds one of the values. Compared one by one,
+  // not put into a selector: a saved value is not trusted to be selector-safe.
+  function check(item, attribute, values) {
+    var wanted = Array.isArray(values) ? values : [];
+    Array.prototype.forEach.call(item.querySelectorAll("input[" + attribute + "]"), function (box) {
+      if (wanted.indexOf(box.getAttribute(attribute)) !== -1) { box.checked = true; }
+    });
+  }
+
   function checkedValues(item, attribute) {
     return Array.prototype.map.call(
       item.querySelectorAll("input[" + attribute + "]:checked"),
@@ -41,14 +58,8 @@
       }).addTo(map);
       var item = template.content.firstElementChild.cloneNode(true);
       var entry = { place: place, marker: marker, item: item };
-      (place.reasons || []).forEach(function (value) {
-        var box = item.querySelector('input[data-reason="' + value + '"]');
-        if (box) { box.checked = true; }
-      });
-      (place.times || []).forEach(function (value) {
-        var box = item.querySelector('input[data-time="' + value + '"]');
-        if (box) { box.checked = true; }
-      });
+      check(item, "data-reason", place.reasons);
+      check(item, "data-time", place.times);
       item.querySelector("input[data-description]").value = place.description || "";
       item.querySelector("[data-remove]").addEventListener("click", function () {
         map.removeLayer(marker);
@@ -84,7 +95,12 @@
           },
           onEachFeature: function (feature, featureLayer) {
             if (feature.properties.kind === "area") {
-              featureLayer.bindTooltip(feature.properties.name, { sticky: true });
+              var label = textNode("span", feature.properties.name);
+              // Leaflet's tooltips do not wrap: a long name would run off a phone's map.
+              label.style.display = "inline-block";
+              label.style.whiteSpace = "normal";
+              label.style.maxWidth = "40vw";
+              featureLayer.bindTooltip(label, { sticky: true });
             }
           }
         }).addTo(map);
