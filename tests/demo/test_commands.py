@@ -23,7 +23,7 @@ def test_load_demo_prints_the_counts_the_addresses_and_the_sign_ins(settings, ku
     assert "11 districts" in output and "13 actions" in output
     assert "http://x:9000/kommun/kungsbacka/" in output
     assert "http://x:9000/konto/logga-in/" in output
-    for username in ("samordnare", "kommunpolis", "admin", "styrgrupp"):
+    for username in ("samordnare", "kommunpolis", "admin", "styrgrupp", "drift"):
         assert username in output
     assert "trygg-demo-2026" in output
     assert Agreement.objects.count() == 1

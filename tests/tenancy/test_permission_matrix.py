@@ -30,13 +30,15 @@ from tests.factories import (
     member,
 )
 from trygg.dialogue.services import create_survey
-from trygg.tenancy.models import Organisation, Role
+from trygg.tenancy.models import Membership, Organisation, Role
 
 pytestmark = pytest.mark.django_db
 
 VIEW, EDIT, PROGRESS, VALUES, DIALOGUE = "view", "edit", "progress", "values", "dialogue"
 MODERATE = "moderate"
+MEMBERS = "members"
 GRANTED = {
+    MEMBERS: {Role.ADMIN},
     DIALOGUE: {Role.COORDINATOR, Role.ADMIN},
     VIEW: set(Role),
     EDIT: {Role.COORDINATOR, Role.ADMIN},
@@ -101,6 +103,13 @@ STAFF_URLS = {
     "population:weights_compute": ("survey", DIALOGUE, False),
     "geo:areas": ("municipality", VIEW, True),
     "geo:import": ("municipality", EDIT, True),
+    "tenancy:members": ("municipality", MEMBERS, True),
+    "tenancy:member_add": ("municipality", MEMBERS, True),
+    "tenancy:member_update": ("membership", MEMBERS, True),
+    "tenancy:member_remove": ("membership", MEMBERS, True),
+    "tenancy:partner_create": ("municipality", MEMBERS, True),
+    "tenancy:partner_delete": ("partner", MEMBERS, True),
+    "tenancy:two_factor_requirement": ("municipality", MEMBERS, False),
 }
 
 
@@ -129,6 +138,10 @@ def make_tenant(name: str, code: str) -> Tenant:
     update.attachment.save("bild.png", ContentFile(b"\x89PNG\r\n\x1a\nimage"))
     AreaFactory(municipality=municipality)
     survey = create_survey(municipality, year=2026, title="Trygghet", question_keys=["feel_safe"])
+    colleague = member(municipality, Role.COORDINATOR)
+    partner = OrganisationFactory(
+        kind=Organisation.Kind.PARTNER, municipality=municipality, name=f"Nattvandrarna i {name}"
+    )
     return Tenant(
         municipality,
         {
@@ -144,6 +157,8 @@ def make_tenant(name: str, code: str) -> Tenant:
             "survey": survey,
             "question": survey.questions.get(),
             "option": survey.questions.get().options.first(),
+            "membership": colleague.memberships.get(),
+            "partner": partner,
         },
     )
 
@@ -166,7 +181,7 @@ def staff_url_names(resolver=None, namespace="") -> set[str]:
             names |= staff_url_names(pattern, inner)
         elif isinstance(pattern, URLPattern) and pattern.name:
             names.add(f"{namespace}{pattern.name}")
-    staff_namespaces = {"promises", "geo", "dialogue", "insight", "population"}
+    staff_namespaces = {"promises", "geo", "dialogue", "insight", "population", "tenancy"}
     return {name for name in names if name.split(":")[0] in staff_namespaces}
 
 
@@ -187,6 +202,10 @@ def test_no_role_in_one_municipality_reaches_anything_of_anothers(
     varberg_objects["promise"].refresh_from_db()
     assert varberg_objects["promise"].title != "Kapad"
     assert varberg_objects["draft"].signatories.count() == 1
+    assert Membership.objects.filter(pk=varberg_objects["membership"].pk).exists()
+    assert Organisation.objects.filter(pk=varberg_objects["partner"].pk).exists()
+    varberg.municipality.refresh_from_db()
+    assert not varberg.municipality.require_two_factor
 
 
 def test_a_police_member_reaches_every_municipality_of_the_police_area(client, kungsbacka, varberg):

@@ -54,9 +54,13 @@ class SignIn:
     first_name: str
     last_name: str
     organisation: str
-    role: str
+    # An organisation and a role for municipal staff; none for the installation's
+    # operator, who reaches everything through Django admin and belongs to no
+    # municipality.
+    organisation: str | None
+    role: str | None
     title: str
-    superuser: bool = False
+    operator: bool = False
 
 
 SIGN_INS: tuple[SignIn, ...] = (
@@ -83,7 +87,6 @@ SIGN_INS: tuple[SignIn, ...] = (
         organisation=MUNICIPAL_ORGANISATION,
         role="admin",
         title="systemförvaltare",
-        superuser=True,
     ),
     SignIn(
         username="styrgrupp",
@@ -92,6 +95,15 @@ SIGN_INS: tuple[SignIn, ...] = (
         organisation=MUNICIPAL_ORGANISATION,
         role="viewer",
         title="styrgruppen",
+    ),
+    SignIn(
+        username="drift",
+        first_name="Demo",
+        last_name="Driftansvarig",
+        organisation=None,
+        role=None,
+        title="driftansvarig för installationen",
+        operator=True,
     ),
 )
 

@@ -33,13 +33,18 @@ class PoliceAreaAdmin(admin.ModelAdmin):
     list_display = ["name", "region"]
     list_filter = ["region"]
     search_fields = ["name", "municipalities__name", "municipalities__code"]
-    autocomplete_fields = ["municipalities"]
+    # A plain multiple select: select2's autocomplete has a search box without a label
+    # and filter_horizontal ARIA on its icons that axe rejects (Django 6.1's own widgets).
 
 
-class MembershipInline(admin.TabularInline):
+# Users are picked by id (with Django's lookup pop-up), not with the select2
+# autocomplete: its empty combobox has no accessible name (axe: aria-input-field-name),
+# so a screen reader announces an unnamed field on every add page. Stacked, not
+# tabular: a tabular inline's fields have only a column heading, no label (axe: label).
+class MembershipInline(admin.StackedInline):
     model = Membership
     extra = 0
-    autocomplete_fields = ["user"]
+    raw_id_fields = ["user"]
 
 
 @admin.register(Organisation)
@@ -47,7 +52,6 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "municipality", "police_area"]
     list_filter = ["kind"]
     search_fields = ["name", "municipality__name", "police_area__name"]
-    autocomplete_fields = ["municipality", "police_area"]
     inlines = [MembershipInline]
 
 
@@ -56,5 +60,5 @@ class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "organisation", "role", "title"]
     list_filter = ["role", "organisation__kind"]
     search_fields = ["user__username", "user__email", "organisation__name"]
-    autocomplete_fields = ["user", "organisation"]
+    raw_id_fields = ["user"]
     list_select_related = ["user", "organisation"]

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Role(models.TextChoices):
@@ -62,8 +63,19 @@ class Municipality(models.Model):
     slug = models.SlugField(_("web address"), max_length=100, unique=True)
     county_code = models.CharField(_("county code"), max_length=2, blank=True)
     border = models.JSONField(_("border"), null=True, blank=True, help_text=_("GeoJSON geometry"))
+    require_two_factor = models.BooleanField(
+        _("two-step sign-in for all staff"),
+        default=False,
+        help_text=_(
+            "Everyone who works with this municipality in Trygg signs in with a code from "
+            "an authenticator app as well as the password. Administrators always do."
+        ),
+    )
 
     objects = MunicipalityQuerySet.as_manager()
+    # Who switched the two-step requirement on or off, and when (the border is
+    # left out: it is reference data, reloaded from the shipped file).
+    history = HistoricalRecords(excluded_fields=["border"])
 
     class Meta:
         verbose_name = _("municipality")
@@ -122,6 +134,10 @@ class Organisation(models.Model):
         help_text=_("For a police organisation: the police area it belongs to."),
     )
 
+    # Staff views reach an organisation through its municipality; a police
+    # organisation (a whole police area) is never one municipality's to manage.
+    objects = TenantQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
@@ -173,6 +189,12 @@ class Membership(models.Model):
         help_text=_("E.g. kommunpolis, trygghetssamordnare."),
     )
 
+    # Who was given which role, by whom and when, and who removed them.
+    history = HistoricalRecords()
+    # Managed from the municipality of the organisation: police memberships (a whole
+    # police area) are outside every municipality's staff pages.
+    objects = scoped_by("organisation__municipality").as_manager()
+
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
@@ -184,3 +206,8 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+    @property
+    def municipality(self) -> Municipality | None:
+        """The municipality whose administrators manage this membership (None for police)."""
+        return self.organisation.municipality
