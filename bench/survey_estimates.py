@@ -405,6 +405,7 @@ def load(
     from django.db import connection, transaction
     from django.db.models import Max
 
+    from trygg.core.planner import refresh_statistics
     from trygg.dialogue import services
     from trygg.dialogue.models import Answer, Option, Response
     from trygg.population.models import ResponseWeight
@@ -512,9 +513,11 @@ def load(
         # Explicit response ids: PostgreSQL's sequence must move past them.
         for statement in connection.ops.sequence_reset_sql(no_style(), [Response]):
             cursor.execute(statement)
-        # The planner's statistics, as autovacuum (PostgreSQL) or PRAGMA optimize
-        # (SQLite) would gather them on a live installation after a million answers.
-        cursor.execute("ANALYZE")
+    # The planner's statistics, as autovacuum (PostgreSQL) or PRAGMA optimize (SQLite)
+    # would gather them on a live installation after a million answers; only of the
+    # tables loaded, since statistics of the others, empty now, would say "empty" to
+    # every later query (the test suite's, after tests/bench).
+    refresh_statistics([Response, Answer, ResponseWeight])
     services.close_survey(survey)
     return LoadedSurvey(
         survey_id=survey.pk,
@@ -1032,12 +1035,15 @@ def format_report(report: Report) -> str:
 
 
 @contextlib.contextmanager
-def throwaway_database(folder: Path, keep: bool) -> Iterator[str]:
+def throwaway_database(
+    folder: Path, keep: bool, prefix: str = "trygg_bench"
+) -> Iterator[str]:
     """Point Django at a new, empty database for the run; remove it afterwards.
 
     PostgreSQL when ``TRYGG_DATABASE_URL`` names a server: a new database beside the
-    one named (the role needs CREATEDB, as the test suite's does). Otherwise a
-    SQLite file in ``folder``.
+    one named (the role needs CREATEDB, as the test suite's does), called ``prefix``
+    and a random suffix; if the one named does not exist, the server's ``postgres``
+    database is used to create it. Otherwise a SQLite file in ``folder``.
     """
     url = os.environ.get("TRYGG_DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
@@ -1050,15 +1056,18 @@ def throwaway_database(folder: Path, keep: bool) -> Iterator[str]:
     import psycopg
 
     params = dj_database_url.parse(url)
-    name = f"trygg_bench_{secrets.token_hex(4)}"
-    admin = psycopg.connect(
-        dbname=params["NAME"],
-        user=params.get("USER") or None,
-        password=params.get("PASSWORD") or None,
-        host=params.get("HOST") or None,
-        port=params.get("PORT") or None,
-        autocommit=True,
-    )
+    name = f"{prefix}_{secrets.token_hex(4)}"
+    server = {
+        "user": params.get("USER") or None,
+        "password": params.get("PASSWORD") or None,
+        "host": params.get("HOST") or None,
+        "port": params.get("PORT") or None,
+        "autocommit": True,
+    }
+    try:
+        admin = psycopg.connect(dbname=params["NAME"], **server)
+    except psycopg.OperationalError:
+        admin = psycopg.connect(dbname="postgres", **server)
     admin.execute(f'CREATE DATABASE "{name}"')
     os.environ["TRYGG_DATABASE_URL"] = urlsplit(url)._replace(path=f"/{name}").geturl()
     try:

@@ -243,3 +243,11 @@ def test_loading_again_restores_a_survey_that_was_changed(demo):
     assert survey(2022).copied_from == survey(2020)
     assert weighted_share(feel_safe(2022)) == pytest.approx(0.93, abs=0.02)
     assert weighting_status(survey(2022)).current
+
+
+def test_after_loading_the_planner_knows_how_many_answers_there_are(demo):
+    """Statistics of the loaded tables, so that the results' joins are planned for their size."""
+    from tests.core.test_planner import planner_rows
+
+    for model in (Response, Answer, PlaceMark, ResponseWeight):
+        assert planner_rows(model) == pytest.approx(model.objects.count(), rel=0.2), model

@@ -1,10 +1,16 @@
 """weight_survey: the stored weights meet the population margins, or nothing changes."""
 
+import contextlib
 from collections import defaultdict
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from trygg.core.errors import DomainError
+from trygg.core.planner import refresh_statistics
+from trygg.dialogue.models import Response
+from trygg.dialogue.services import create_survey
 from trygg.population import weighting
 from trygg.population.models import PopulationCount, ResponseWeight, Weighting
 from trygg.population.services import import_population, weight_survey
@@ -18,6 +24,19 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 @pytest.fixture
 def population(municipality, areas):
     import_population(municipality, 2020, scb_file())
+
+
+@contextlib.contextmanager
+def statement_timeout(seconds: int):
+    """On PostgreSQL, any statement running longer than ``seconds`` fails the test."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL statement_timeout = '{seconds}s'")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = 0")
 
 
 def weighted_by(survey, field: str) -> dict:
@@ -165,3 +184,75 @@ def test_the_population_age_groups_are_the_survey_questions_options(survey):
     assert (
         tuple(survey.questions.get(key="age_group").options.values_list("value", flat=True)) == AGES
     )
+
+
+# --- replacing the weights: by the weight table's own key, whatever the planner believes ---
+
+
+def test_a_response_flagged_since_the_last_weighting_loses_its_old_weight(
+    survey, areas, population
+):
+    responses = respond(survey, skewed_respondents(areas))
+    weight_survey(survey)
+    suspicious = responses[:3]
+    Response.objects.filter(pk__in=[r.pk for r in suspicious]).update(flagged=True)
+
+    weight_survey(survey)
+
+    assert not ResponseWeight.objects.filter(response__in=suspicious).exists()
+    assert ResponseWeight.objects.count() == len(responses) - 3
+
+
+def test_weighting_one_survey_leaves_another_surveys_weights_alone(
+    municipality, survey, areas, population
+):
+    other = create_survey(
+        municipality, year=2020, title="Andra", question_keys=["area", "age_group", "gender"]
+    )
+    respond(other, skewed_respondents(areas))
+    weight_survey(other)
+    theirs = dict(ResponseWeight.objects.values_list("response_id", "weight"))
+    respond(survey, skewed_respondents(areas))
+
+    weight_survey(survey)
+    weight_survey(survey)
+
+    kept = ResponseWeight.objects.filter(response__survey=other)
+    assert dict(kept.values_list("response_id", "weight")) == theirs
+
+
+def test_old_weights_are_deleted_by_their_response_key_never_through_a_join(
+    survey, areas, population
+):
+    respond(survey, skewed_respondents(areas))
+    weight_survey(survey)
+    table = ResponseWeight._meta.db_table
+
+    with CaptureQueriesContext(connection) as queries:
+        weight_survey(survey)
+
+    deletes = [q["sql"] for q in queries if q["sql"].startswith("DELETE") and table in q["sql"]]
+    assert deletes
+    for sql in deletes:
+        assert "JOIN" not in sql.upper(), sql
+        assert "response_id" in sql, sql
+
+
+def test_reweighting_thousands_of_responses_is_quick_when_the_statistics_say_empty(
+    survey, areas, population
+):
+    """The PostgreSQL suite's 5-minute DELETE: planner statistics of empty tables.
+
+    ``ANALYZE`` while the tables are empty, then 2,100 responses: PostgreSQL believes
+    each table holds one row and plans nested loops. A statement timeout turns the old
+    join's minutes into a failure; the delete by key takes milliseconds.
+    """
+    refresh_statistics([Response, ResponseWeight])
+    rows = skewed_respondents(areas)
+    respond(survey, rows * (2100 // len(rows) + 1))
+    weight_survey(survey)
+
+    with statement_timeout(seconds=15):
+        weight_survey(survey)
+
+    assert ResponseWeight.objects.filter(response__survey=survey).count() > 2100

@@ -46,6 +46,7 @@ from pathlib import Path
 import numpy as np
 from django.db import transaction
 
+from trygg.core.planner import refresh_statistics
 from trygg.dialogue.bank import QUESTION_BANK
 from trygg.dialogue.models import Answer, Option, PlaceMark, Response, Survey
 from trygg.dialogue.services import close_survey, copy_survey, create_survey, open_survey
@@ -54,7 +55,7 @@ from trygg.geo.cells import cells_for_points
 from trygg.geo.lookup import NO_AREA
 from trygg.geo.models import Area
 from trygg.geo.selectors import area_index
-from trygg.population.models import ResponseWeight
+from trygg.population.models import PopulationCount, ResponseWeight
 from trygg.population.selectors import population_cells, weighting_status
 from trygg.population.services import import_population, weight_survey
 from trygg.tenancy.models import Municipality
@@ -310,6 +311,9 @@ def load_dialogue_demo(municipality: Municipality) -> DialogueDemoResult:
     for wave in WAVES:
         previous = _wave(municipality, wave, previous, areas)
         surveys.append(previous)
+    # Thousands of rows were just written: without fresh statistics the planner takes
+    # the tables for empty and runs the results' joins as nested loops.
+    refresh_statistics([Response, Answer, PlaceMark, ResponseWeight, PopulationCount])
     return DialogueDemoResult(
         surveys=tuple(surveys),
         responses=Response.objects.filter(survey__in=surveys).count(),
@@ -391,6 +395,7 @@ def _build(
         )
         for key, respondent in zip(_keys(wave), respondents, strict=True)
     )
+    refresh_statistics([Response])
     # The weights depend only on who answered; the draw of answers below needs them.
     weight_survey(survey)
     weights = dict(

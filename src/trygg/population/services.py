@@ -6,18 +6,16 @@ calibrates a survey's respondents to those counts by the rule in ``weighting`` a
 replaces the survey's weights in one transaction.
 """
 
-import os
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import IO
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from trygg.core.errors import DomainError, ImportProblem
+from trygg.core.imports import Source, read_bytes
 from trygg.dialogue.models import Response, Survey
 from trygg.geo.models import Area
 from trygg.tenancy.models import Municipality
@@ -34,8 +32,6 @@ from .models import (
 )
 from .selectors import population_year
 from .weighting import Margin, WeightingError, weigh
-
-Source = str | os.PathLike[str] | bytes | IO[bytes]
 
 # At most this many problems are listed; a wholly wrong file would list every line.
 MAX_PROBLEMS = 20
@@ -108,11 +104,12 @@ def import_population(
         )
     age_groups = [scb.AgeGroup.from_code(code) for code in AGE_GROUP_CODES]
     try:
-        table = scb.read_table(_read_bytes(source), year, age_groups)
+        table = scb.read_table(read_bytes(source), year, age_groups)
     except scb.ScbProblem as problem:
         raise PopulationImportProblem([_scb_message(problem)]) from None
 
     cells, skipped = _cells(municipality, table, areas)
+    _refuse_an_empty_replacement(cells, table)
     area_names = {area.pk: area.name for area in areas}
     in_file = {area_id for area_id, _age, _gender in cells}
     missing_areas = tuple(sorted(name for pk, name in area_names.items() if pk not in in_file))
@@ -159,20 +156,37 @@ def import_population(
     )
 
 
-def _read_bytes(source: Source) -> bytes:
-    if isinstance(source, bytes):
-        return source
-    if isinstance(source, str | os.PathLike):
-        try:
-            return Path(source).read_bytes()
-        except OSError as error:
-            raise ImportProblem(
-                _("The file could not be read: %(error)s") % {"error": error.strerror or error}
-            ) from error
-    if hasattr(source, "seek"):
-        source.seek(0)
-    content = source.read()
-    return content if isinstance(content, bytes) else str(content).encode()
+def _refuse_an_empty_replacement(
+    cells: dict[tuple[int, str, str], int], table: scb.ScbTable
+) -> None:
+    """Refuse a file that would replace the year's counts with nothing, or with nobody.
+
+    An import replaces the year: a file with a header and no counts under it (or
+    only totals) would delete every count of the year, and a file of zeros would
+    weight every survey to an empty population. Neither is ever what SCB exports.
+    """
+    if not cells:
+        raise PopulationImportProblem(
+            [
+                _(
+                    "The file has no counts per area under its header row (only totals or "
+                    "ages under 16, if anything). Nothing was changed: the counts for "
+                    "%(year)d are as before."
+                )
+                % {"year": table.year}
+            ]
+        )
+    if not any(cells.values()):
+        raise PopulationImportProblem(
+            [
+                _(
+                    "Every count in the file is 0. Check that the export is the population "
+                    "table and the right year. Nothing was changed: the counts for %(year)d "
+                    "are as before."
+                )
+                % {"year": table.year}
+            ]
+        )
 
 
 def _normal(text: str) -> str:
@@ -353,6 +367,10 @@ def _scb_message(problem: scb.ScbProblem) -> str:
         "data_after_notes": _(
             "Line %(line)d has data after the notes that begin on line %(notes_from)d."
         ),
+        "unreadable_line": _(
+            "Line %(line)d cannot be read as a row of the table: a field is far too long. "
+            "Is the file a text export from SCB?"
+        ),
     }
     return messages[problem.code] % params if problem.code in messages else str(problem)
 
@@ -443,7 +461,7 @@ def weight_survey(survey: Survey, *, year: int | None = None) -> WeightingResult
         except WeightingError as error:
             raise DomainError(_weighting_message(error, areas, chosen)) from error
 
-        ResponseWeight.objects.filter(response__survey=survey).delete()
+        _delete_weights(survey)
         ResponseWeight.objects.bulk_create(
             ResponseWeight(response_id=pk, weight=float(weight))
             for (pk, _area, _age, _gender), weight in zip(
@@ -474,6 +492,26 @@ def weight_survey(survey: Survey, *, year: int | None = None) -> WeightingResult
         merged_age_groups=merged_age_groups,
         skipped_margins=calibration.skipped,
     )
+
+
+# Ids per DELETE: far below SQLite's limit of 32,766 parameters a statement.
+DELETE_BATCH = 5000
+
+
+def _delete_weights(survey: Survey) -> None:
+    """Delete the weights of every response to ``survey``, flagged or not, by their own key.
+
+    ``ResponseWeight.objects.filter(response__survey=survey).delete()`` becomes a DELETE
+    whose subquery joins the weights to the responses; when PostgreSQL's statistics
+    still describe empty tables (right after a bulk load, or in a test run, whose
+    rows are never committed) it runs that join as nested loops, over 5 minutes for
+    2,000 weights. The survey's response ids, read by the survey index, then deleted by
+    the weight table's unique response key, leave the planner nothing to misjudge.
+    """
+    response_ids = list(Response.objects.filter(survey=survey).values_list("pk", flat=True))
+    for start in range(0, len(response_ids), DELETE_BATCH):
+        batch = response_ids[start : start + DELETE_BATCH]
+        ResponseWeight.objects.filter(response_id__in=batch).delete()
 
 
 def _category_labels(margin: str, categories: Iterable[str], areas: dict[int, str]) -> str:
