@@ -5,7 +5,7 @@
 #   make test   the whole suite (tests/ and e2e/) on SQLite, then on PostgreSQL
 #
 # and a few smaller ones: make install, make lint, make test-sqlite,
-# make test-postgres, make vendor, make clean.
+# make test-postgres, make serve, make bench-load, make vendor, make clean.
 #
 # Pass extra pytest arguments with PYTEST_ARGS, e.g.
 #   make test-sqlite PYTEST_ARGS="-x -k promise"
@@ -33,6 +33,8 @@ help:
 	@echo "make lint           ruff"
 	@echo "make install        virtualenv in $(VENV) with trygg and its test tools"
 	@echo "make vendor         re-fetch the vendored browser files (axe-core, leaflet)"
+	@echo "make serve          production server: migrate, collect static files, gunicorn on 127.0.0.1:$(PORT)"
+	@echo "make bench-load     load test: residents answering at once, a worker killed (SQLite, PostgreSQL)"
 
 # --- install -----------------------------------------------------------------
 
@@ -54,14 +56,27 @@ install: $(INSTALL_STAMP)
 # files are served by runserver. The database is the embedded SQLite file
 # var/trygg.sqlite3 (WAL) unless TRYGG_DATABASE_URL says otherwise.
 demo: export TRYGG_DEBUG = 1
+# The demo's sign-ins use a published password only; the sign-in page says so.
+demo: export TRYGG_REQUIRE_TWO_FACTOR ?= 0
 demo: install
 	$(TRYGG) migrate --noinput
+	$(TRYGG) createcachetable
 	$(TRYGG) load-municipalities
 	$(TRYGG) load-demo
 	@echo
 	@echo "  Trygg runs on http://127.0.0.1:$(PORT)/   (Ctrl-C stops it)"
 	@echo
 	$(TRYGG) runserver 127.0.0.1:$(PORT)
+
+# --- production server ---------------------------------------------------------
+
+# gunicorn with several worker processes (TRYGG_WEB_WORKERS, else 2 x CPUs + 1) on the
+# configured database, after migrate and collectstatic; settings in
+# src/trygg/gunicorn_conf.py, the reverse proxy in front of it in README.md. Needs
+# the production environment: TRYGG_SECRET_KEY, TRYGG_ALLOWED_HOSTS, ...
+.PHONY: serve
+serve: install
+	$(TRYGG) serve --bind 127.0.0.1:$(PORT)
 
 # --- tests -------------------------------------------------------------------
 
@@ -131,3 +146,22 @@ bench-postgres: $(BENCH_STAMP)
 bench-sqlite: $(BENCH_STAMP)
 	@scripts/ensure-system-packages r-survey
 	env -u TRYGG_DATABASE_URL $(BENCH)
+
+# Residents answering at once against `trygg serve` (gunicorn), with one worker killed
+# half-way: responses per second and p99 beside a static file's, and a check that no
+# acknowledged response was lost or half-written. On a throwaway PostgreSQL
+# database (TRYGG_DATABASE_URL's server, else a throwaway cluster) and on a SQLite
+# file. About two minutes each on two cores. Smaller or larger:
+#   make bench-load LOAD_ARGS="--respondents 100 --clients 10"
+LOAD_ARGS ?=
+LOAD = $(BIN)/python bench/load_submissions.py $(LOAD_ARGS)
+.PHONY: bench-load bench-load-postgres bench-load-sqlite
+
+bench-load: bench-load-postgres bench-load-sqlite
+
+bench-load-postgres: install
+	@scripts/ensure-system-packages postgresql
+	@if [ -n "$$TRYGG_DATABASE_URL" ]; then $(LOAD); else scripts/with-postgres $(LOAD); fi
+
+bench-load-sqlite: install
+	env -u TRYGG_DATABASE_URL $(LOAD)

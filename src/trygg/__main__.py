@@ -7,14 +7,20 @@ so that commands read like the rest of a shell session.
 import os
 import sys
 
+# Commands that only compute on the files they are given: they touch no database and
+# sign nothing, so an analyst runs them on a fresh install with no configuration.
+ANALYSIS_COMMANDS = frozenset({"estimate"})
+
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trygg.settings")
-    from django.core.management import execute_from_command_line
-
     argv = list(sys.argv if argv is None else argv)
     if len(argv) > 1 and not argv[1].startswith("-"):
         argv[1] = argv[1].replace("-", "_")
+        if argv[1] in ANALYSIS_COMMANDS:
+            os.environ["TRYGG_ANALYSIS_ONLY"] = "1"
+    from django.core.management import execute_from_command_line
+
     argv[0] = "trygg"
     execute_from_command_line(argv)
 

@@ -5,7 +5,9 @@ Every setting that differs between a laptop, CI and production is read from a
 database, which defaults to the embedded SQLite file so that a demo needs no server.
 """
 
+import datetime
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -29,8 +31,15 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("TRYGG_DEBUG")
+# Set by the `trygg` command for commands that only compute on their input files
+# (`trygg estimate`): they need no secret key and no database.
+ANALYSIS_ONLY = env_bool("TRYGG_ANALYSIS_ONLY")
 
 SECRET_KEY = os.environ.get("TRYGG_SECRET_KEY", "")
+if not SECRET_KEY and ANALYSIS_ONLY:
+    # Nothing such a command makes is signed or kept, so a key that dies with the
+    # process is as good as a configured one.
+    SECRET_KEY = secrets.token_urlsafe(50)
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -51,6 +60,7 @@ INSTALLED_APPS = [
     "trygg.population",
     "trygg.portal",
     "trygg.demo",
+    "trygg.accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -59,6 +69,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -69,10 +83,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "trygg.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "trygg.urls"
@@ -99,19 +117,59 @@ TEMPLATES = [
 # IMMEDIATE transactions make concurrent writers queue instead of failing mid-way.
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("TRYGG_DATABASE_URL", f"sqlite:///{DATA_DIR / 'trygg.sqlite3'}"),
+        os.environ.get(
+            "TRYGG_DATABASE_URL",
+            "sqlite://:memory:" if ANALYSIS_ONLY else f"sqlite:///{DATA_DIR / 'trygg.sqlite3'}",
+        ),
         conn_max_age=int(os.environ.get("TRYGG_DATABASE_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # Django's backend plus a queue: a process's writers wait their turn there, woken
+    # as soon as the last one commits, instead of polling in SQLite's busy handler.
+    DATABASES["default"]["ENGINE"] = "trygg.core.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-        "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;",
+        "PRAGMA foreign_keys=ON;",
         "transaction_mode": "IMMEDIATE",
+        # How long a writer waits for the write lock (SQLite's busy timeout, and the
+        # queue's), in seconds: 5 failed 20 residents sending at once. Below the
+        # server's 30-second request timeout, so a writer gives up with an error
+        # before its worker would be killed.
+        "timeout": int(os.environ.get("TRYGG_SQLITE_BUSY_TIMEOUT", "20")),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+
+def cache_from_url(url: str) -> dict:
+    """A ``CACHES`` entry from ``db://[table]``, ``redis://…``, ``locmem://`` or ``dummy://``.
+
+    The default is the database: shared by every worker process with no extra server
+    (run ``trygg createcachetable`` where ``migrate`` runs). ``locmem://`` is one
+    process's own memory, for a single-process setup only.
+    """
+    scheme, _, rest = url.partition("://")
+    if scheme == "db":
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": rest or "trygg_cache",
+        }
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ImproperlyConfigured(
+        f"TRYGG_CACHE_URL {url!r}: use db://[table], redis://host:port/db, locmem:// or dummy://."
+    )
+
+
+# Nothing that correctness rests on (limits, repeat guards) lives in a cache; still,
+# the default cache is shared by all worker processes, never one process's memory.
+CACHES = {"default": cache_from_url(os.environ.get("TRYGG_CACHE_URL", "db://trygg_cache"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -124,12 +182,34 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "portal:home"
+
+# Staff sign-in (trygg.accounts). A second factor (an authenticator app) is required of
+# operators, municipal administrators and the staff of municipalities that ask for it;
+# off only where a password is enough (the demo).
+TRYGG_REQUIRE_TWO_FACTOR = env_bool("TRYGG_REQUIRE_TWO_FACTOR", True)
+# Wrong passwords lock the account, and separately the address, for a while: each
+# counted in the database by django-axes, from the address the trusted proxies report.
+AXES_FAILURE_LIMIT = max(1, int(os.environ.get("TRYGG_SIGN_IN_FAILURE_LIMIT", "10")))
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=max(1, int(os.environ.get("TRYGG_SIGN_IN_LOCKOUT_MINUTES", "15")))
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "trygg.dialogue.ballot.client_address"
+AXES_LOCKOUT_CALLABLE = "trygg.accounts.views.locked_out"
+# Tries during a lockout do not prolong it, so it ends when it says it does; a complete
+# sign-in forgets only the user's own failures from that address (trygg.accounts.throttle).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = False
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = "Trygg"
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
@@ -199,6 +279,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG and env_bool("TRYGG_HTTPS", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# A refused form explains itself in the site's layout and language (core/error_pages.py).
+CSRF_FAILURE_VIEW = "trygg.core.error_pages.csrf_failure"
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = SESSION_COOKIE_SECURE and env_bool("TRYGG_SSL_REDIRECT", True)
@@ -207,6 +289,12 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SESSION_COOKIE_SECURE
 SECURE_HSTS_PRELOAD = SESSION_COOKIE_SECURE
 if env_bool("TRYGG_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many trusted reverse proxies append to X-Forwarded-For (one nginx with
+# $proxy_add_x_forwarded_for: 1). The client's address is read that many entries from
+# the right; without a proxy the header is never read, since anyone can send it.
+TRYGG_PROXY_COUNT = (
+    max(0, int(os.environ.get("TRYGG_PROXY_COUNT", "1"))) if env_bool("TRYGG_BEHIND_PROXY") else 0
+)
 
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 

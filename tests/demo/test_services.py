@@ -5,8 +5,10 @@ from itertools import combinations
 import pytest
 import shapely
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from shapely.geometry import shape
 
+from tests.factories import AgreementFactory, MunicipalityFactory
 from trygg.demo import kungsbacka
 from trygg.demo.services import load_kungsbacka_demo
 from trygg.geo.models import Area
@@ -68,6 +70,7 @@ DEMO_MODELS = [
     IndicatorValue,
 ]
 HISTORY_MODELS = [
+    Membership,
     Agreement,
     Signatory,
     FocusArea,
@@ -266,7 +269,13 @@ def test_the_indicators_start_from_the_2020_dialogue(demo):
 
 @pytest.mark.parametrize("sign_in", kungsbacka.SIGN_INS, ids=lambda sign_in: sign_in.username)
 def test_each_sign_in_works_with_the_demo_password(demo, client, sign_in):
-    assert client.login(username=sign_in.username, password="trygg-demo-2026")
+    response = client.post(
+        reverse("login"), {"username": sign_in.username, "password": "trygg-demo-2026"}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("core:dashboard")
+    assert client.get(reverse("core:dashboard")).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -289,10 +298,23 @@ def test_each_sign_in_has_its_stated_role(demo, username, organisation, role, ti
     assert Municipality.objects.visible_to(membership.user).filter(code="1384").exists()
 
 
-def test_only_the_admin_is_a_superuser(demo):
-    superusers = get_user_model().objects.filter(is_superuser=True)
+def test_only_the_operator_is_a_superuser_and_the_operator_belongs_to_no_municipality(demo):
+    users = get_user_model().objects
 
-    assert list(superusers.values_list("username", flat=True)) == ["admin"]
+    assert list(users.filter(is_superuser=True).values_list("username", flat=True)) == ["drift"]
+    assert list(users.filter(is_staff=True).values_list("username", flat=True)) == ["drift"]
+    assert not Membership.objects.filter(user__username="drift").exists()
+
+
+def test_the_municipal_administrator_cannot_reach_another_municipalitys_drafts(demo, client):
+    varberg = MunicipalityFactory(code="1383", name="Varberg", slug="varberg")
+    draft = AgreementFactory(municipality=varberg)
+    client.force_login(get_user_model().objects.get(username="admin"))
+
+    assert client.get(reverse("promises:agreement", kwargs={"pk": draft.pk})).status_code == 404
+    staff_page = "tenancy:members"
+    assert client.get(reverse(staff_page, kwargs={"municipality": "1383"})).status_code == 404
+    assert client.get(reverse(staff_page, kwargs={"municipality": "1384"})).status_code == 200
 
 
 def test_the_sign_ins_and_password_are_reported(demo):
@@ -301,6 +323,7 @@ def test_the_sign_ins_and_password_are_reported(demo):
         "kommunpolis",
         "admin",
         "styrgrupp",
+        "drift",
     ]
     assert {sign_in.password for sign_in in demo.sign_ins} == {"trygg-demo-2026"}
 
@@ -327,7 +350,7 @@ def test_loading_twice_leaves_one_of_everything_and_writes_no_new_history(kungsb
     load_kungsbacka_demo(municipalities_path=kungsbacka_file)
 
     assert counts() == first
-    assert first["Agreement"] == 1 and first["User"] == 4
+    assert first["Agreement"] == 1 and first["User"] == 5
 
 
 def test_loading_again_restores_a_demo_that_was_changed(demo, kungsbacka_file):

@@ -45,8 +45,8 @@ from .districts import DistrictError, voronoi_districts
 class DemoSignIn:
     username: str
     password: str
-    role: str
-    organisation: str
+    role: str  # the membership role, or "operator" for the installation's operator
+    organisation: str  # "Trygg" for the operator: the whole installation
     title: str
 
 
@@ -148,7 +148,11 @@ def _organisations(municipality: Municipality, police_area: PoliceArea) -> dict[
 
 
 def _sign_ins(organisations: dict[str, Organisation]) -> tuple[dict[str, Any], tuple]:
-    """The demo's staff users with their memberships; their password is reset to the demo's."""
+    """The demo's staff users with their memberships; their password is reset to the demo's.
+
+    The municipality's administrator is a member with the admin role, no superuser;
+    only the operator (``drift``) is staff and superuser, with no membership.
+    """
     User = get_user_model()
     # One hash for all: a password hash is deliberately slow, and the demo's is public.
     password_hash = make_password(kungsbacka.DEMO_PASSWORD)
@@ -162,23 +166,28 @@ def _sign_ins(organisations: dict[str, Organisation]) -> tuple[dict[str, Any], t
                 "last_name": spec.last_name,
                 "email": f"{spec.username}@kungsbacka.example",
                 "is_active": True,
-                "is_staff": spec.superuser,
-                "is_superuser": spec.superuser,
+                "is_staff": spec.operator,
+                "is_superuser": spec.operator,
             },
         )
         user.password = password_hash
         user.save(update_fields=["password"])
-        organisation = organisations[spec.organisation]
-        Membership.objects.update_or_create(
-            user=user, organisation=organisation, defaults={"role": spec.role, "title": spec.title}
-        )
+        organisation = organisations[spec.organisation] if spec.organisation else None
+        # Memberships beyond the demo's (say, an earlier demo's admin) are removed.
+        Membership.objects.filter(user=user).exclude(organisation=organisation).delete()
+        if organisation is not None:
+            membership = Membership.objects.filter(user=user, organisation=organisation).first()
+            _sync(
+                membership or Membership(user=user, organisation=organisation),
+                {"role": spec.role, "title": spec.title},
+            )
         users[spec.username] = user
         sign_ins.append(
             DemoSignIn(
                 username=spec.username,
                 password=kungsbacka.DEMO_PASSWORD,
-                role=spec.role,
-                organisation=organisation.name,
+                role=spec.role or "operator",
+                organisation=organisation.name if organisation else "Trygg",
                 title=spec.title,
             )
         )

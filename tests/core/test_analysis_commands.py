@@ -1,0 +1,38 @@
+"""Analysis commands run on a fresh install with no configuration; serving still needs a key."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def _trygg(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    """The installed ``trygg`` command in a clean environment: no TRYGG_* variables."""
+    trygg = Path(sys.executable).with_name("trygg")
+    environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(cwd)}
+    return subprocess.run(
+        [str(trygg), *args], cwd=cwd, env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_estimate_runs_without_a_secret_key_or_a_database(tmp_path):
+    (tmp_path / "svar.csv").write_text("trygg,vikt\n1,1\n0,2\n1,1\n", encoding="utf-8")
+
+    result = _trygg(
+        ["estimate", "svar.csv", "--y", "trygg", "--equals", "1", "--weight", "vikt"], tmp_path
+    )
+
+    assert result.returncode == 0, result.stderr
+    [overall] = json.loads(result.stdout)
+    assert overall["estimate"] == 0.5
+    assert overall["n"] == 3
+    # It made no database file (or anything else) where the analyst stood.
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["svar.csv"]
+
+
+def test_commands_that_serve_or_store_still_refuse_to_start_without_a_secret_key(tmp_path):
+    result = _trygg(["check"], tmp_path)
+
+    assert result.returncode != 0
+    assert "TRYGG_SECRET_KEY must be set" in result.stderr
