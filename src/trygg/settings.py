@@ -202,7 +202,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(
     minutes=max(1, int(os.environ.get("TRYGG_SIGN_IN_LOCKOUT_MINUTES", "15")))
 )
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_CLIENT_IP_CALLABLE = "trygg.dialogue.ballot.client_address"
+AXES_CLIENT_IP_CALLABLE = "trygg.core.network.client_address"
 AXES_LOCKOUT_CALLABLE = "trygg.accounts.views.locked_out"
 # Tries during a lockout do not prolong it, so it ends when it says it does; a complete
 # sign-in forgets only the user's own failures from that address (trygg.accounts.throttle).

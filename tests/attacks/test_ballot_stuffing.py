@@ -7,57 +7,23 @@ POST sent again with the cookies and body of the first.
 """
 
 import os
-import sqlite3
 import subprocess
 import sys
 import threading
 from http.cookies import SimpleCookie
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from tests.factories import AreaFactory, MunicipalityFactory
+from trygg.core.network import client_address
 from trygg.dialogue import ballot, services
 from trygg.dialogue.models import NetworkCount, Response, ResponseDraft
 from trygg.dialogue.submission import create_invitations
 
 REFUSED = "För många svar"
-
-
-@pytest.fixture
-def concurrent_db(transactional_db, tmp_path):
-    """A database that several connections can write at once, as in production.
-
-    On PostgreSQL that is the test database itself. SQLite's in-memory test database
-    is shared between connections with table locks that make every concurrent writer
-    fail at once ("database table is locked") instead of waiting, which no deployment
-    has: there, the test database is copied to a file in WAL mode (production's
-    layout) and every connection of the test, the threads' too, uses the file.
-    """
-    if connection.vendor != "sqlite":
-        yield
-        return
-    connection.ensure_connection()
-    memory_name = connection.settings_dict["NAME"]
-    # Keeps the in-memory database alive while no Django connection points at it.
-    keepalive = sqlite3.connect(memory_name, uri=True)
-    path = str(tmp_path / "concurrent.sqlite3")
-    target = sqlite3.connect(path)
-    keepalive.backup(target)
-    target.close()
-    connection.settings_dict["NAME"] = path
-    connection.connection.close()
-    connection.connection = None
-    try:
-        yield
-    finally:
-        connection.close()
-        connection.settings_dict["NAME"] = memory_name
-        connection.ensure_connection()
-        keepalive.close()
-        assert connections["default"].settings_dict["NAME"] == memory_name
 
 
 @pytest.fixture
@@ -279,7 +245,7 @@ def test_the_client_address_is_read_that_many_hops_from_the_right(
     settings, proxies, forwarded, expected
 ):
     settings.TRYGG_PROXY_COUNT = proxies
-    assert ballot.client_address(request_with("10.0.0.2", forwarded)) == expected
+    assert client_address(request_with("10.0.0.2", forwarded)) == expected
 
 
 def test_one_ipv6_household_counts_as_one_network_by_its_64():

@@ -15,7 +15,6 @@ from tests.accounts.helpers import app_code, enrolled, enter_code, is_signed_in,
 
 # SQLite's in-memory test database cannot take concurrent writers; this fixture gives the
 # threads a file database in WAL mode, as production has (and is a no-op on PostgreSQL).
-from tests.attacks.test_ballot_stuffing import concurrent_db  # noqa: F401
 from tests.factories import MunicipalityFactory, UserFactory, member
 from trygg.tenancy.models import Role
 

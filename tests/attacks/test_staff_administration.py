@@ -10,7 +10,6 @@ from django.urls import reverse
 
 # SQLite's in-memory test database cannot take concurrent writers; this fixture gives the
 # threads a file database in WAL mode, as production has (and is a no-op on PostgreSQL).
-from tests.attacks.test_ballot_stuffing import concurrent_db  # noqa: F401
 from tests.factories import MunicipalityFactory, member
 from trygg.tenancy.models import Membership, Organisation, Role
 

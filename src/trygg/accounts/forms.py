@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from trygg.dialogue.ballot import client_address
+from trygg.core.network import client_address
 
 from .throttle import one_attempt_at_a_time
 

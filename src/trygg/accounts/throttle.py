@@ -3,7 +3,7 @@
 django-axes records each failure in the database (``AccessAttempt``) and refuses a
 sign-in, even with the right password, once the account or the address has
 ``AXES_FAILURE_LIMIT`` failures within ``AXES_COOLOFF_TIME``. The address is the one
-the rest of Trygg trusts (``trygg.dialogue.ballot.client_address``: behind
+the rest of Trygg trusts (``trygg.core.network.client_address``: behind
 ``TRYGG_PROXY_COUNT`` proxies, never a header a client wrote itself).
 
 django-axes checks the count before the password and records the failure after it, so
@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from axes.utils import reset
 from django.db import connection, transaction
 
-from trygg.dialogue.ballot import client_address
+from trygg.core.network import client_address
 
 # The first key of PostgreSQL's two-key advisory locks: sign-in attempts' own space.
 ADVISORY_LOCK_SPACE = 7_310

@@ -8,16 +8,13 @@ response. Above ``FLAG_AFTER`` an hour, responses are flagged for staff to judge
 school class answering together looks the same as one person answering many times);
 above ``REFUSE_AFTER`` they are refused for the rest of the hour.
 
-Behind a reverse proxy every request comes from the proxy's own address, so the
-client's address is read from ``X-Forwarded-For``, exactly ``TRYGG_PROXY_COUNT`` hops
-from the right: those entries were written by the proxies we trust; anything to their
-left was written by the client and is ignored, so forging it gains nothing.
+The address itself comes from ``trygg.core.network.client_address``, which knows the
+trusted proxies.
 """
 
 import datetime
 import ipaddress
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -93,28 +90,3 @@ def is_flagged(count: int) -> bool:
 def past_counts(now: datetime.datetime | None = None):
     """The counts of windows that are over, for ``answering.purge_drafts`` to delete."""
     return NetworkCount.objects.filter(window_start__lt=window_start(now))
-
-
-def client_address(request) -> str:
-    """The address the request came from, as far as it can be trusted.
-
-    Without a proxy (``TRYGG_PROXY_COUNT`` 0) that is the connection's own address and
-    ``X-Forwarded-For`` is never read: anyone can send it. Behind ``n`` trusted proxies
-    it is the entry ``n`` hops from the right of ``X-Forwarded-For``. If the header is
-    shorter than that or the entry is not an address, the request did not come the way
-    the proxies would send it, and the connection's address (the proxy's) is used:
-    such requests all count as one network.
-    """
-    remote = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.TRYGG_PROXY_COUNT
-    if proxies <= 0:
-        return remote
-    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    hops = [hop for hop in hops if hop]
-    if len(hops) < proxies:
-        return remote
-    candidate = hops[-proxies]
-    try:
-        return str(ipaddress.ip_address(candidate))
-    except ValueError:
-        return remote

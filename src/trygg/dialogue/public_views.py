@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from trygg.core.network import client_address
 from trygg.geo.models import Area
 
-from . import answering, ballot
+from . import answering
 from .answer_forms import PageForm, initial_for
 from .bank import PLACE_REASONS, PLACE_TIMES
 from .content import in_language, use_survey_language
@@ -234,7 +235,7 @@ def _render_page(request, survey, current, form):
 
 def _submit(request, survey, draft, current, form):
     try:
-        answering.submit_draft(survey, draft, ballot.client_address(request))
+        answering.submit_draft(survey, draft, client_address(request))
     except answering.DraftSent:
         return _thanks(survey)
     except answering.DraftExpired:
