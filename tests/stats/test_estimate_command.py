@@ -238,3 +238,30 @@ def test_a_bad_file_exits_non_zero_with_the_error_on_stderr_only(tmp_path):
     assert done.returncode != 0
     assert done.stdout == ""
     assert "4" in done.stderr and " w " in done.stderr
+
+
+@pytest.mark.parametrize("weight", ["1e308", "1e16", "-1e300"])
+def test_an_overflowing_weight_is_named_not_printed_as_null(tmp_path, weight):
+    path = write(tmp_path, GOOD.replace("1,b,50,2,x", f"{weight},b,50,2,x"))
+
+    message = refused(str(path), "--y", "y", "--weight", "w")
+
+    assert "Line 4" in message and "column w" in message and "too large" in message
+
+
+def test_an_overflowing_answer_is_named(tmp_path):
+    path = write(tmp_path, GOOD.replace("1,b,50,2,x", "1,b,50,1e200,x"))
+
+    message = refused(str(path), "--y", "y", "--weight", "w")
+
+    assert "Line 4" in message and "column y" in message
+
+
+def test_an_overflowing_weight_exits_non_zero_in_swedish(tmp_path):
+    path = write(tmp_path, GOOD.replace("1,b,50,2,x", "1e308,b,50,2,x"))
+
+    done = run(tmp_path, str(path), "--y", "y", "--weight", "w")
+
+    assert done.returncode != 0
+    assert done.stdout == ""
+    assert "Rad 4: kolumnen w har '1e308', för stort" in done.stderr

@@ -314,3 +314,40 @@ def test_patterns_are_lower_case_single_words_with_stars_only_at_the_ends():
 
 def test_the_issue_s_named_themes_exist():
     assert {"lighting", "drugs", "traffic", "young_people", "littering"} <= set(THEMES)
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "efter mörkrets inbrott",
+        "Efter mörkrets inbrott vågar jag inte gå hem genom parken",
+        "Vid mörkrets inbrott tänds inga lampor",
+        "innan skymningens inbrott",
+        "Vinterns inbrott gör gångvägen mörk",
+    ],
+)
+def test_the_fall_of_darkness_is_not_a_burglary(comment):
+    assert "theft" not in tag_themes(comment)
+
+
+def test_an_idiom_takes_out_only_its_own_word_for_its_own_theme():
+    comment = "Efter mörkrets inbrott var det inbrott i förrådet"
+    assert {"lighting", "theft"} <= tag_themes(comment)
+    assert theme_matches(comment)["theft"] == ("inbrott",)
+    assert theme_matches(comment)["lighting"] == ("mörkrets",)
+    assert tag_themes("Inbrott i källaren igen") == {"theft"}
+    assert tag_themes("Mörkrets") == {"lighting"}
+
+
+def test_idioms_are_lower_case_word_patterns_of_at_least_two_words():
+    idioms = [idiom for theme in THEMES.values() for idiom in theme.idioms]
+    assert ("mörkrets", "inbrott") in idioms
+    for idiom in idioms:
+        assert len(idiom) >= 2
+        assert all(re.fullmatch(r"\*?[^\W\d_]+\*?", word) for word in idiom), idiom
+
+
+def test_address_and_profile_placeholders_carry_no_theme():
+    scrubbed = scrub("Jag bor på Storgatan 12B lgh 1102, se facebook.com/anna.svensson").text
+    assert scrubbed == "Jag bor på [adress], se [profil]"
+    assert tag_themes(scrubbed) == frozenset()

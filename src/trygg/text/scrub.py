@@ -12,12 +12,11 @@ keeping the text where a pattern would mostly hit ordinary words and numbers:
 personnummer / samordningsnummer
     ``YYMMDD-NNNN``, ``YYMMDD+NNNN``, ``YYYYMMDD-NNNN``, ``YYYYMMDDNNNN``,
     ``YYMMDDNNNN``, with ``-``, ``+``, an en dash or a space as separator. The date
-    must exist (a samordningsnummer adds 60 to the day). *Strong* forms — a ``-``
-    or ``+`` separator, or a four-digit year — are caught whatever their check
-    digit, because a resident's typo in their own number is still personal data.
-    *Weak* forms — ten bare digits, or ten digits split by a space — must also pass
-    the Luhn check, so an order number or a count that happens to start with a
-    date is caught only one time in ten.
+    must exist (a samordningsnummer adds 60 to the day). Every form is caught
+    whatever its check digit, ten bare digits (``8501011234``) and ten digits split
+    by a space (``850101 1234``) included: a resident's typo in their own number is
+    still their number, and a safety comment has no other use for ten digits that
+    begin with a real date (phone numbers are told apart first, see below).
 phone numbers
     Swedish numbers starting with ``0``, ``+46`` or ``0046`` in all the usual
     spacings (``070-123 45 67``, ``0701234567``, ``+46 70 123 45 67``,
@@ -28,8 +27,30 @@ phone numbers
     (``kl 22.30``, ``0800-1000``), counts and amounts (``60 procent``,
     ``2 050 000 kr``), postal codes, the short numbers 112 and 114 14.
 e-mail addresses
-    ``name@domain.tld`` including Swedish letters, and the obfuscations
-    ``name (at) domain (dot) se`` / ``[snabel-a]`` / ``(punkt)``.
+    ``name@domain.tld`` including Swedish letters, with blanks round the ``@`` and
+    the dots (``anna @ example . com``; a spaced dot only before a lower-case
+    top-level domain, so a sentence that ends after an address is not swallowed),
+    and the obfuscations ``name (at) domain (dot) se`` / ``[snabel-a]`` /
+    ``(punkt)`` / ``name snabel-a domain punkt se``.
+home addresses
+    A street name ending in ``-gatan``, ``-vägen``, ``-gränd(en)``, ``-backen``,
+    ``-stigen``, ``-torget``, ``-plan`` or ``-allé(n)`` followed by a house number
+    (``Storgatan 12``, ``storgatan 12B``, ``Kyrkvägen 3 B``, ``Storgatan 12-14``,
+    ``Lilla gränd 2``: a street in two words starts with Gamla, Lilla, Norra, …),
+    together with what follows it in an address: the apartment (``lgh 1102``), the
+    floor (``2 tr``) and the postcode and town (``434 30 Kungsbacka``). An apartment
+    number (``lgh 1102``) is scrubbed on its own too. Kept: a street without a
+    number (``Storgatan``), a count after a street (``på torget 3 personer``,
+    ``Storgatan 3 gånger``), a postcode on its own, road numbers (``väg 158``,
+    ``riksväg 40``, ``E6``), bus lines.
+social-media profiles
+    A link to a profile on a social network (``facebook.com/anna.svensson``,
+    ``instagram.com/…``, ``https://www.linkedin.com/in/…``, ``tiktok.com/@…``,
+    ``x.com/…``, ``snapchat.com/add/…``, ``youtube.com/@…``) and every ``@handle``
+    (``@anna_s``). A handle or profile names a person as surely as an e-mail
+    address does; as with phone numbers, a public account (``@kungsbackakommun``) is
+    scrubbed too, since no pattern can tell it from a resident's. Other links
+    (``kungsbacka.se/trygghet``) are kept.
 vehicle registrations
     Three letters and three digits, or three letters, two digits and a letter (the
     2019 format): ``ABC 123``, ``ABC123``, ``ABC-123``, ``ABC 12A``, any case. Only
@@ -54,9 +75,14 @@ personnummer are labelled a phone number (removed either way). Public numbers an
 addresses (the municipality's switchboard, ``kommun@kungsbacka.se``) are scrubbed
 too: no pattern can tell them from a resident's own.
 
-Postal codes (``434 30``), street addresses (``Storgatan 12``), bus lines and place
-names are kept: they are not personal data on their own and the comments are
-useless without them.
+Postal codes on their own (``434 30``), streets without a number, bus lines and
+place names are kept: they point at hundreds of households, not one, and the
+comments are useless without them.
+
+Matching runs on the text normalised to NFKC with invisible format characters
+(soft hyphens, zero-width spaces) dropped, so full-width digits
+(``０７０１２３４５６７``), a full-width ``＠`` or a no-break space hide nothing. The
+findings' spans and the scrubbed text still refer to the text as written.
 
 Scrubbing runs to a fixed point: one number can hide another (a digit group right
 before a phone number makes it look like an amount), so after replacing what it
@@ -66,6 +92,7 @@ found it looks again, until a pass finds nothing. Hence ``scrub`` is idempotent.
 import bisect
 import calendar
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -81,6 +108,8 @@ class Kind(StrEnum):
     EMAIL = "email"
     VEHICLE_REGISTRATION = "vehicle_registration"
     NAME = "name"
+    ADDRESS = "address"
+    SOCIAL_PROFILE = "social_profile"
 
 
 PLACEHOLDERS: Mapping[Kind, str] = MappingProxyType(
@@ -91,6 +120,8 @@ PLACEHOLDERS: Mapping[Kind, str] = MappingProxyType(
         Kind.EMAIL: "[e-post]",
         Kind.VEHICLE_REGISTRATION: "[registreringsnummer]",
         Kind.NAME: "[namn]",
+        Kind.ADDRESS: "[adress]",
+        Kind.SOCIAL_PROFILE: "[profil]",
     }
 )
 """The text put in place of each kind of finding (Swedish, as the comments are)."""
@@ -129,12 +160,41 @@ def scrub(text: str) -> ScrubResult:
     Returns the scrubbed text and the findings, whose spans refer to ``text`` as
     given. Scrubbing is idempotent: ``scrub(scrub(x).text).found == ()``.
     """
+    normalised, starts, ends = _normalise(text)
     found: list[Finding] = []
-    current = text
+    current = normalised
     while new := _to_original(_resolve(_candidates(current)), found):
         found = sorted([*found, *new], key=lambda f: f.start)
-        current = _render(text, found)
-    return ScrubResult(text=current, found=tuple(found))
+        current = _render(normalised, found)
+    # Back from the normalised text to the text as written: each finding covers the
+    # whole characters its normalised span came from.
+    written = [Finding(f.kind, starts[f.start], ends[f.end - 1]) for f in found]
+    return ScrubResult(text=_render(text, written), found=tuple(written))
+
+
+def _normalise(text: str) -> tuple[str, list[int], list[int]]:
+    """``text`` in NFKC without format characters, and where each character came from.
+
+    Normalised per character with its combining marks, so that every normalised
+    character maps to one span of the original: ``starts[j]``/``ends[j]`` are the
+    original span of normalised character ``j``.
+    """
+    parts: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    position = 0
+    while position < len(text):
+        end = position + 1
+        while end < len(text) and unicodedata.combining(text[end]):
+            end += 1
+        cluster = text[position:end]
+        if unicodedata.category(cluster[0]) != "Cf":
+            normalised = unicodedata.normalize("NFKC", cluster)
+            parts.append(normalised)
+            starts.extend([position] * len(normalised))
+            ends.extend([end] * len(normalised))
+        position = end
+    return "".join(parts), starts, ends
 
 
 # --- Resolution ---------------------------------------------------------------------------
@@ -159,6 +219,8 @@ def _candidates(text: str) -> Iterator[_Candidate]:
     yield from _find_personnummer(text)
     yield from _find_phones(text)
     yield from _find_emails(text)
+    yield from _find_profiles(text)
+    yield from _find_addresses(text)
     yield from _find_plates(text)
     yield from _find_names(text)
 
@@ -220,6 +282,8 @@ def _word_set(words: str) -> frozenset[str]:
 
 _BLANK = r"[ \t\u00a0]"
 _DASH = r"[-\u2013]"
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_LOWER = "a-zß-öø-ÿ"
 
 _PERSONNUMMER = re.compile(
     rf"""
@@ -234,15 +298,6 @@ _PERSONNUMMER = re.compile(
 )
 
 
-def _luhn_ok(digits: str) -> bool:
-    """Whether ``digits`` (YYMMDDNNNN) end with a correct Luhn check digit."""
-    total = 0
-    for index, character in enumerate(digits):
-        product = int(character) * (2 if index % 2 == 0 else 1)
-        total += product // 10 + product % 10
-    return total % 10 == 0
-
-
 def _personnummer_kind(match: re.Match[str]) -> Kind | None:
     date = match["date"]
     year, month, day = int(date[:2]), int(date[2:4]), int(date[4:])
@@ -254,10 +309,6 @@ def _personnummer_kind(match: re.Match[str]) -> Kind | None:
     century = match["century"]
     years = [int(century) * 100 + year] if century else [1800 + year, 1900 + year, 2000 + year]
     if not any(day <= calendar.monthrange(y, month)[1] for y in years):
-        return None
-    separator = (match["separator"] or "").strip(" \t\u00a0")
-    strong = century is not None or separator != ""
-    if not strong and not _luhn_ok(date + match["serial"]):
         return None
     return Kind.SAMORDNINGSNUMMER if coordination else Kind.PERSONNUMMER
 
@@ -331,17 +382,92 @@ def _find_phones(text: str) -> Iterator[_Candidate]:
 
 # --- E-mail addresses ---------------------------------------------------------------------
 
-_AT = rf"(?:@|{_BLANK}?[(\[]{_BLANK}?(?:at|snabel-a){_BLANK}?[)\]]{_BLANK}?)"
-_DOT = rf"(?:\.|{_BLANK}?[(\[]{_BLANK}?(?:dot|punkt){_BLANK}?[)\]]{_BLANK}?)"
-_EMAIL = re.compile(
-    rf"(?<![\w.%+\-])[\w.%+\-]+{_AT}(?:[\w\-]+{_DOT})+[^\W\d_]{{2,}}(?![^\W\d_])",
-    re.IGNORECASE,
+_AT = (
+    # Blanks on both sides of the "@" or none: "Kolla @anna.svensson" is a handle.
+    rf"(?:@|{_BLANK}+@{_BLANK}+|{_BLANK}?[(\[]{_BLANK}?(?i:at|snabel-a){_BLANK}?[)\]]{_BLANK}?"
+    rf"|{_BLANK}+(?i:snabel-a){_BLANK}+)"
 )
+# A dot with blanks round it ("example . com") counts only before a lower-case top-level
+# domain: "anna@example. Det var mörkt" ends a sentence, it names no domain.
+_DOT = (
+    rf"(?:\.|{_BLANK}?[(\[]{_BLANK}?(?i:dot|punkt){_BLANK}?[)\]]{_BLANK}?"
+    rf"|{_BLANK}+(?i:punkt){_BLANK}+|{_BLANK}+\.{_BLANK}*(?=[a-zåäö]{{2,}})|\.{_BLANK}+(?=[a-zåäö]{{2,}}))"
+)
+_EMAIL = re.compile(rf"(?<![\w.%+\-])[\w.%+\-]+{_AT}(?:[\w\-]+{_DOT})+[^\W\d_]{{2,}}(?![^\W\d_])")
 
 
 def _find_emails(text: str) -> Iterator[_Candidate]:
     for match in _EMAIL.finditer(text):
         yield _Candidate(Kind.EMAIL, match.start(), match.end(), _RANK_CERTAIN)
+
+
+# --- Social-media profiles ----------------------------------------------------------------
+
+_NETWORKS = (
+    r"facebook\.com|fb\.com|fb\.me|instagram\.com|instagr\.am|linkedin\.com|tiktok\.com"
+    r"|twitter\.com|x\.com|snapchat\.com|youtube\.com|threads\.net|threads\.com"
+)
+# The link, up to where it ends: a blank, a bracket or a quote; trailing punctuation
+# belongs to the sentence.
+_PROFILE_URL = re.compile(
+    rf"(?<![\w.\-@/])(?:https?://)?(?:[\w\-]+\.)*(?i:{_NETWORKS})/[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,!?:;]"
+)
+# "@anna_s": not the "@" of an e-mail address (a word character before it) nor a lone
+# "@" ("kl 12 @ torget").
+_HANDLE = re.compile(r"(?<![\w@.+\-])@[^\W\d_](?:[\w.]{0,28}\w)?(?![\w@])")
+
+
+def _find_profiles(text: str) -> Iterator[_Candidate]:
+    for pattern in (_PROFILE_URL, _HANDLE):
+        for match in pattern.finditer(text):
+            yield _Candidate(Kind.SOCIAL_PROFILE, match.start(), match.end(), _RANK_CERTAIN)
+
+
+# --- Home addresses -----------------------------------------------------------------------
+
+_STREET_ENDINGS = "gatan|vägen|gränden|gränd|backen|stigen|torget|plan|allén|allé|alle"
+# Streets written in two words start with one of these ("Lilla torget", "Gamla vägen");
+# any other word before a bare "vägen 3" is a sentence ("På vägen 3 gånger").
+_STREET_ADJECTIVES = "(?:Gamla|Lilla|Stora|Norra|Södra|Östra|Västra|Nya|Övre|Nedre|Långa)"
+_APARTMENT = (
+    rf"(?i:lgh|lägenhet|lägenhetsnummer|lägenhetsnr)\.?{_BLANK}*(?i:nr\.?{_BLANK}*)?\d{{4}}(?!\d)"
+)
+_ADDRESS = re.compile(
+    rf"""
+    (?<![\w\-])
+    (?:[^\W\d_]{{2,}}|{_STREET_ADJECTIVES}{_BLANK}+)(?i:{_STREET_ENDINGS})  # Storgatan, Lilla gränd
+    {_BLANK}+(?i:nr\.?{_BLANK}*)?
+    (?P<number>\d{{1,4}}(?:{_DASH}\d{{1,4}})?)    # the house number, or a range
+    (?P<rest>
+      (?:[a-zA-Z]|{_BLANK}[A-Z])?(?!\w)          # its letter: 12B, 12b, 12 B
+      (?:,?{_BLANK}*{_APARTMENT})?
+      (?:,?{_BLANK}*\d{{1,2}}{_BLANK}*(?i:tr|trappor)\b\.?)?
+      (?:,?{_BLANK}*\d{{3}}{_BLANK}?\d{{2}}(?!\d)(?:{_BLANK}+[{_UPPER}][^\W\d_]+)?)?
+    )
+    (?!\d)
+    """,
+    re.VERBOSE,
+)
+_APARTMENT_ALONE = re.compile(rf"(?<!\w){_APARTMENT}")
+# Words after "Storgatan 3" that make the number a count, not a house number.
+_COUNTED = _word_set(
+    """
+    personer person pers st stycken gånger ggr ungdomar killar tjejer grabbar män kvinnor
+    barn vuxna bilar mopeder cyklar hundar år månader veckor dagar timmar tim minuter min
+    sekunder meter m km kilometer procent kr kronor
+    """
+)
+
+
+def _find_addresses(text: str) -> Iterator[_Candidate]:
+    for match in _ADDRESS.finditer(text):
+        if not match["rest"]:
+            after = _WORD_AFTER.match(text, match.end())
+            if after and after[1].lower() in _COUNTED:
+                continue
+        yield _Candidate(Kind.ADDRESS, match.start(), match.end(), _RANK_CERTAIN)
+    for match in _APARTMENT_ALONE.finditer(text):
+        yield _Candidate(Kind.ADDRESS, match.start(), match.end(), _RANK_CERTAIN)
 
 
 # --- Vehicle registrations ----------------------------------------------------------------
@@ -381,8 +507,6 @@ def _find_plates(text: str) -> Iterator[_Candidate]:
 
 # --- Names --------------------------------------------------------------------------------
 
-_UPPER = "A-ZÀ-ÖØ-Þ"
-_LOWER = "a-zß-öø-ÿ"
 _NAME_WORD = rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?"
 _FULL_NAME = rf"{_NAME_WORD}(?:{_BLANK}{_NAME_WORD}){{0,2}}"
 _RELATIVES = (

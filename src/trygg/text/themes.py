@@ -25,7 +25,11 @@ letters" — the rule for Swedish compounds, whose parts are written together:
 
 A theme may also list exclusions (``!pattern``), checked against the token as
 written: ``!mobil*`` keeps ``mobilen`` out of traffic's ``*bil``, ``!*ifrån`` keeps
-``ifrån`` out of violence's ``*rån``. Tagging is topical, not sentiment: "inte
+``ifrån`` out of violence's ``*rån``. An exclusion of several words joined by ``_``
+is an idiom: its last word does not count for the theme when the words before it
+stand right before it, so ``!mörkrets_inbrott`` keeps "efter mörkrets inbrott" (the
+fall of darkness) out of burglary while "mörkrets" still counts for lighting and
+"inbrott i förrådet" for burglary. Tagging is topical, not sentiment: "inte
 mörkt längre" is still about lighting, which is what a coordinator wants to read.
 
 Labels are English source text marked for translation with ``gettext_noop`` (a
@@ -36,7 +40,7 @@ import re
 import threading
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
@@ -59,15 +63,19 @@ class Theme:
     label: str
     keywords: tuple[str, ...]
     exclusions: tuple[str, ...] = ()
+    idioms: tuple[tuple[str, ...], ...] = ()
+    """Word sequences (patterns) whose last word does not count for this theme."""
 
 
 def _theme(theme_id: str, label: str, patterns: str) -> Theme:
     words = patterns.split()
+    excluded = [word[1:] for word in words if word.startswith("!")]
     return Theme(
         id=theme_id,
         label=label,
         keywords=tuple(word for word in words if not word.startswith("!")),
-        exclusions=tuple(word[1:] for word in words if word.startswith("!")),
+        exclusions=tuple(word for word in excluded if "_" not in word),
+        idioms=tuple(tuple(word.split("_")) for word in excluded if "_" in word),
     )
 
 
@@ -227,6 +235,8 @@ THEMES: Mapping[str, Theme] = MappingProxyType(
                 """
                 *inbrott* *stöld* *stölder* *stjäl* *stulen* *stulna* *stulit* *snatt*
                 *ficktjuv* *tjuv* *tjuvar*
+                !mörkrets_inbrott !skymningens_inbrott !kvällningens_inbrott
+                !vinterns_inbrott !höstens_inbrott !vårens_inbrott !mörkrets_inbrytande
                 """,
             ),
         )
@@ -285,6 +295,7 @@ class _CompiledTheme:
     id: str
     keywords: re.Pattern[str]
     exclusions: re.Pattern[str] | None
+    idioms: tuple[tuple[re.Pattern[str], ...], ...]
 
 
 _COMPILED = tuple(
@@ -292,9 +303,11 @@ _COMPILED = tuple(
         id=theme.id,
         keywords=re.compile("|".join(_glob(pattern) for pattern in theme.keywords)),
         exclusions=_compile(theme.exclusions),
+        idioms=tuple(tuple(re.compile(_glob(word)) for word in idiom) for idiom in theme.idioms),
     )
     for theme in THEMES.values()
 )
+_IDIOMS = {theme.id: theme.idioms for theme in _COMPILED if theme.idioms}
 
 
 @lru_cache(maxsize=65536)
@@ -315,8 +328,8 @@ def theme_matches(text: str) -> dict[str, tuple[str, ...]]:
     :data:`THEMES` order; a token that matches several themes is listed under each.
     """
     found: dict[str, list[str]] = {}
-    for token in tokens(text):
-        for theme_id in _token_themes(token):
+    for token, themes in _tagged_tokens(text):
+        for theme_id in themes:
             found.setdefault(theme_id, []).append(token)
     return {theme_id: tuple(found[theme_id]) for theme_id in THEMES if theme_id in found}
 
@@ -324,9 +337,30 @@ def theme_matches(text: str) -> dict[str, tuple[str, ...]]:
 def tag_themes(text: str) -> frozenset[str]:
     """The ids of the themes ``text`` speaks of (empty if none)."""
     result: set[str] = set()
-    for token in tokens(text):
-        result |= _token_themes(token)
+    for _token, themes in _tagged_tokens(text):
+        result |= themes
     return frozenset(result)
+
+
+def _tagged_tokens(text: str) -> Iterator[tuple[str, frozenset[str]]]:
+    """Each token of ``text`` with the themes it counts for, idioms taken out."""
+    words = tokens(text)
+    for index, token in enumerate(words):
+        themes = _token_themes(token)
+        idiomatic = {
+            theme_id
+            for theme_id in themes & _IDIOMS.keys()
+            if any(_ends_idiom(words, index, idiom) for idiom in _IDIOMS[theme_id])
+        }
+        yield token, themes - idiomatic if idiomatic else themes
+
+
+def _ends_idiom(words: list[str], index: int, idiom: tuple[re.Pattern[str], ...]) -> bool:
+    first = index - len(idiom) + 1
+    return first >= 0 and all(
+        pattern.fullmatch(word)
+        for pattern, word in zip(idiom, words[first : index + 1], strict=True)
+    )
 
 
 def tag_many(texts: Sequence[str]) -> list[frozenset[str]]:

@@ -18,8 +18,11 @@ Cells are stripped of surrounding spaces. An empty cell in the ``--y`` column is
 an error unless ``--na-rm`` is given: then that respondent is left out, as
 ``svymean(..., na.rm = TRUE)`` does (the stratum sizes stay those of the file).
 
-Any problem (unreadable file, missing column, a value that is not a number,
-a weight that is not positive, a stratum with one respondent, …) is reported on
+Any problem (unreadable file, missing column, a value that is not a number or not
+finite, a value beyond ±10^15 — no weight, answer or population size is that large,
+and squares of products of larger ones overflow a float into ``inf`` and the
+estimate into NaN —, a weight that is not positive, a stratum with one respondent,
+…) is reported on
 stderr with the line and column concerned, the exit status is non-zero and
 nothing is printed on stdout.
 """
@@ -40,6 +43,10 @@ from django.utils.translation import gettext as _
 from trygg.stats import Estimate, SurveyDataError, SurveyDesign
 
 _SPACES = str.maketrans("", "", " \u00a0\u202f")
+# The largest magnitude a cell may have: far above any weight (a stratum's population
+# over its sample), answer or population size, and small enough that the kernel's sums
+# of squared weighted values (about n · 10^60) stay finite.
+MAX_MAGNITUDE = 1e15
 
 
 @dataclass(frozen=True)
@@ -202,6 +209,14 @@ class Command(BaseCommand):
                 raise CommandError(
                     message % {"line": table.lines[k], "column": column, "value": repr(cell)}
                 )
+            if abs(number) > MAX_MAGNITUDE:
+                raise CommandError(
+                    _(
+                        "Line %(line)d: column %(column)s has %(value)s, too large for a survey "
+                        "value (at most 1e15 either way)."
+                    )
+                    % {"line": table.lines[k], "column": column, "value": repr(cell)}
+                )
             values[k] = number
         return values
 
@@ -240,6 +255,23 @@ class Command(BaseCommand):
                 estimates = design.mean(y, domains, level=options["level"], na_rm=na_rm)
         except SurveyDataError as error:
             raise CommandError(self.explain(error, table, options)) from error
+        for estimate in estimates:
+            # The input bounds keep this from happening; should the kernel still give no
+            # number, that is an error, never a null printed with exit status 0.
+            if not (math.isfinite(estimate.estimate) and math.isfinite(estimate.se)):
+                raise CommandError(
+                    _(
+                        "No finite estimate could be computed for %(domain)s from column "
+                        "%(column)s (weights in column %(weight)s). Check the values there."
+                    )
+                    % {
+                        "domain": json.dumps(estimate.domain, ensure_ascii=False)
+                        if estimate.domain
+                        else _("the whole file"),
+                        "column": options["y"],
+                        "weight": options["weight"],
+                    }
+                )
         return [as_json(estimate) for estimate in estimates]
 
     def explain(self, error: SurveyDataError, table: Table, options: dict[str, Any]) -> str:
@@ -288,7 +320,11 @@ class Command(BaseCommand):
 
 
 def as_json(estimate: Estimate) -> dict[str, Any]:
-    """An estimate as the command prints it; NaN becomes null."""
+    """An estimate as the command prints it; an interval R cannot give becomes null.
+
+    Only the interval can be null (a logit interval at a proportion of 0 or 1, as in R);
+    ``estimate`` and ``se`` are checked finite before this.
+    """
 
     def number(value: float) -> float | None:
         return value if math.isfinite(value) else None
