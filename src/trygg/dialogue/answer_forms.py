@@ -4,6 +4,12 @@ Each question becomes a field named by its key; its value is what
 ``submission.submit_response`` takes for that key. The map question is a hidden
 JSON field that the map script fills, with a plain area-and-description fieldset
 beside it for browsers without JavaScript.
+
+Every answer is checked here with ``submission.answer_error``, the checks that
+sending the answers makes, so a malformed or out-of-range answer (a crafted map
+JSON, a number beyond what can be stored) gets its message beside its field and
+nothing of the page is saved. Number answers are text fields that take the Swedish
+decimal comma (``12,5``).
 """
 
 import json
@@ -16,7 +22,11 @@ from trygg.geo.models import Area
 from .bank import PLACE_REASONS, PLACE_TIMES
 from .content import SWEDISH, in_language
 from .models import Question
-from .submission import MAX_PLACES, MAX_TEXT_LENGTH
+from .submission import MAX_PLACES, MAX_TEXT_LENGTH, answer_error
+
+# The map's JSON for MAX_PLACES places with full descriptions fits well within this;
+# anything longer is not from the map script and is refused before it is parsed.
+MAX_PLACES_JSON = MAX_PLACES * (MAX_TEXT_LENGTH + 1000)
 
 
 class PageForm(forms.Form):
@@ -35,6 +45,7 @@ class PageForm(forms.Form):
         self.questions = questions
         self.language = language
         self.area_choices = [(str(area.pk), area.name) for area in areas]
+        self.areas = {area.pk: area for area in areas}
         for question in questions:
             self._add_fields(question)
 
@@ -55,10 +66,10 @@ class PageForm(forms.Form):
                 choices=self._options(question), widget=forms.CheckboxSelectMultiple, **common
             )
         elif kind == Question.Kind.NUMBER:
-            field = forms.DecimalField(
-                min_value=question.number_min,
-                max_value=question.number_max,
-                decimal_places=2,
+            # Text, not <input type="number">: that refuses "12,5" in many browsers. The
+            # number itself is checked by answer_error, with the question's limits.
+            field = forms.CharField(
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
                 **common,
             )
         elif kind == Question.Kind.FREE_TEXT:
@@ -112,17 +123,30 @@ class PageForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         for question in self.questions:
+            key = question.key
             if question.kind == Question.Kind.PLACES:
-                cleaned[question.key] = self._places(question.key, cleaned)
+                try:
+                    cleaned[key] = self._places(key, cleaned)
+                except ValueError as error:
+                    self.add_error(key, str(error))
+                    continue
+            if key in cleaned and (message := answer_error(question, cleaned[key], self.areas)):
+                self.add_error(key, message)
         return cleaned
 
     def _places(self, key: str, cleaned) -> list[dict]:
+        raw = cleaned.get(key) or "[]"
+        unreadable = _("The places marked on the map could not be read. Mark them again.")
+        if len(raw) > MAX_PLACES_JSON:
+            raise ValueError(unreadable)
         try:
-            places = json.loads(cleaned.get(key) or "[]")
-        except json.JSONDecodeError:
-            places = []
-        if not isinstance(places, list):
-            places = []
+            places = json.loads(raw, parse_constant=_refuse_constant)
+        except (ValueError, RecursionError):
+            # Not JSON, NaN/Infinity, or nesting deep enough to exhaust the stack.
+            raise ValueError(unreadable) from None
+        if not isinstance(places, list) or _has_nul(places):
+            # A NUL cannot come from the map script, and PostgreSQL refuses it in JSON.
+            raise ValueError(unreadable)
         if cleaned.get(f"{key}__area"):
             places.append(
                 {
@@ -157,6 +181,20 @@ class PageForm(forms.Form):
                     for part in ("area", "description", "reasons", "times")
                 ]
             yield question, self[question.key], extra
+
+
+def _has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
+def _refuse_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number")
 
 
 def initial_for(questions: list[Question], answers: dict) -> dict:

@@ -8,14 +8,16 @@ before it is stored: the original is never written anywhere.
 """
 
 import hashlib
+import math
 import secrets
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from shapely.geometry import Point, shape
 
@@ -31,6 +33,14 @@ from .models import Answer, Invitation, PlaceMark, Question, Response, Survey
 PLACE_RESOLUTION = 9
 MAX_PLACES = 10
 MAX_TEXT_LENGTH = 5000
+# A number is read from at most this many characters: "1e999999999" has no place here.
+MAX_NUMBER_LENGTH = 40
+_NUMBER_FIELD = Answer._meta.get_field("number")
+# The column's own bounds (numeric(12, 2): below 10^10), so that no number outside them
+# reaches the database, where SQLite would store it and reading it back would fail.
+NUMBER_QUANTUM = Decimal(1).scaleb(-_NUMBER_FIELD.decimal_places)
+_INTEGER_DIGITS = _NUMBER_FIELD.max_digits - _NUMBER_FIELD.decimal_places
+NUMBER_LIMIT = Decimal(10) ** _INTEGER_DIGITS - NUMBER_QUANTUM
 # No 0/O or 1/I/L: codes are typed in from paper letters.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 10
@@ -88,6 +98,7 @@ def submit_response(
     channel: str,
     submission_key: uuid.UUID,
     invitation_code: str | None = None,
+    invitation_code_hash: str | None = None,
     flagged: bool = False,
 ) -> Response:
     """Store one response to ``survey``, or return the one this submission already made.
@@ -98,14 +109,17 @@ def submit_response(
     ``longitude`` (or ``area``), ``reasons``, ``times`` and ``description``.
     ``flagged`` marks a response that came in a suspicious burst, for staff to judge.
     An ``invitation_code`` is spent whatever the channel (a paper letter can carry
-    one). Questions marked required are not enforced on paper: staff type in what
-    the respondent wrote, and cannot answer for them.
+    one); ``invitation_code_hash`` (its ``hash_code``) does the same for callers that
+    keep only the hash, as a resident's draft does. Questions marked required are not
+    enforced on paper: staff type in what the respondent wrote, and cannot answer for
+    them.
     Raises ``SubmissionError`` (``InvitationCodeError`` for the code) and stores
     nothing if anything is wrong.
     """
+    code_hash = invitation_code_hash or (hash_code(invitation_code) if invitation_code else None)
     try:
         with transaction.atomic():
-            return _submit(survey, answers, channel, submission_key, invitation_code, flagged)
+            return _submit(survey, answers, channel, submission_key, code_hash, flagged)
     except IntegrityError:
         # Two copies of one submission raced; the other one was stored first.
         existing = Response.objects.filter(submission_key=submission_key).first()
@@ -114,7 +128,7 @@ def submit_response(
         return existing
 
 
-def _submit(survey, answers, channel, submission_key, invitation_code, flagged) -> Response:
+def _submit(survey, answers, channel, submission_key, code_hash, flagged) -> Response:
     existing = Response.objects.filter(submission_key=submission_key).first()
     if existing is not None:
         return _same_survey(existing, survey)
@@ -124,8 +138,8 @@ def _submit(survey, answers, channel, submission_key, invitation_code, flagged) 
     )
     if survey.status not in accepting:
         raise SubmissionError(_("The survey is not open for answers."))
-    if channel == Response.Channel.INVITATION or invitation_code:
-        retried = _spend_invitation(survey, invitation_code or "", submission_key)
+    if channel == Response.Channel.INVITATION or code_hash:
+        retried = _spend_invitation(survey, code_hash or "", submission_key)
         if retried is not None:
             return retried
     prepared = _prepare(survey, answers, enforce_required=channel != Response.Channel.PAPER)
@@ -152,10 +166,10 @@ def _same_survey(response: Response, survey: Survey) -> Response:
     return response
 
 
-def _spend_invitation(survey: Survey, code: str, submission_key) -> Response | None:
+def _spend_invitation(survey: Survey, code_hash: str, submission_key) -> Response | None:
     invitation = (
         Invitation.objects.select_for_update()
-        .filter(survey=survey, code_hash=hash_code(code))
+        .filter(survey=survey, code_hash=code_hash)
         .first()
     )
     if invitation is None:
@@ -210,6 +224,24 @@ def _prepare(
     return _Prepared(prepared_answers, places, **background)
 
 
+def answer_error(question: Question, value: object, areas: Mapping[int, Area]) -> str | None:
+    """What is wrong with one answer, in the words shown beside its field; None if nothing.
+
+    The same checks as :func:`submit_response`, so that a page refuses at once what
+    sending the answers would refuse, and a draft never holds what cannot be stored.
+    """
+    if value in (None, "", [], ()):
+        return None
+    try:
+        if question.kind == Question.Kind.PLACES:
+            _places(question, value, question.survey, dict(areas))
+        else:
+            _answers(question, value, dict(areas))
+    except ValueError as error:
+        return str(error)
+    return None
+
+
 def _answers(question: Question, value, areas: dict[int, Area]) -> list[Answer]:
     kind = question.kind
     if kind == Question.Kind.AREA:
@@ -220,7 +252,7 @@ def _answers(question: Question, value, areas: dict[int, Area]) -> list[Answer]:
     if kind == Question.Kind.NUMBER:
         return [Answer(question=question, number=_number(question, value))]
     if kind == Question.Kind.FREE_TEXT:
-        text = str(value).strip()
+        text = _text(value, _("Write the answer as text."))
         if len(text) > MAX_TEXT_LENGTH:
             raise ValueError(
                 _("Please keep it under %(limit)d characters.") % {"limit": MAX_TEXT_LENGTH}
@@ -229,11 +261,13 @@ def _answers(question: Question, value, areas: dict[int, Area]) -> list[Answer]:
     options = {option.value: option for option in question.options.all()}
     values = (
         list(value)
-        if kind == Question.Kind.MULTIPLE_CHOICE and not isinstance(value, str)
+        if kind == Question.Kind.MULTIPLE_CHOICE and isinstance(value, list | tuple)
         else [value]
     )
     if kind != Question.Kind.MULTIPLE_CHOICE and len(values) != 1:
         raise ValueError(_("Choose one of the options."))
+    if not all(isinstance(v, str | int) and not isinstance(v, bool) for v in values):
+        raise ValueError(_("Choose among the options given."))
     chosen = [options.get(str(v)) for v in dict.fromkeys(values)]
     if None in chosen:
         raise ValueError(_("Choose among the options given."))
@@ -241,26 +275,59 @@ def _answers(question: Question, value, areas: dict[int, Area]) -> list[Answer]:
 
 
 def _integer(value) -> int | None:
+    """An id from a form or JSON value: an int or its digits; anything else is None."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except ValueError:
         return None
 
 
-def _number(question: Question, value) -> Decimal:
+def _text(value, message: str) -> str:
+    """A text answer as stored: a string, stripped, without NUL (PostgreSQL refuses it)."""
+    if not isinstance(value, str):
+        raise ValueError(message)
+    return value.replace("\x00", "").strip()
+
+
+def parse_number(value) -> Decimal | None:
+    """A number as a resident writes it, or None: ``12``, ``12.5``, ``12,5``, ``1 200``.
+
+    The Swedish decimal comma is read as a point; blanks between digit groups are
+    dropped. Only finite numbers from short strings, ints and floats are numbers.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+        return None
+    text = str(value).strip()
+    if len(text) > MAX_NUMBER_LENGTH:
+        return None
+    text = "".join(text.split())
+    if "," in text and "." not in text and text.count(",") == 1:
+        text = text.replace(",", ".")
     try:
-        number = Decimal(str(value).replace(",", ".").strip())
+        number = Decimal(text)
     except InvalidOperation:
-        raise ValueError(_("Write a number, e.g. 12.")) from None
-    if not number.is_finite():
-        raise ValueError(_("Write a number, e.g. 12."))
-    low, high = question.number_min, question.number_max
-    if (low is not None and number < low) or (high is not None and number > high):
+        return None
+    return number if number.is_finite() else None
+
+
+def _number(question: Question, value) -> Decimal:
+    number = parse_number(value)
+    if number is None:
+        raise ValueError(_("Write a number, e.g. 12 or 12,5."))
+    low = Decimal(question.number_min) if question.number_min is not None else -NUMBER_LIMIT
+    high = Decimal(question.number_max) if question.number_max is not None else NUMBER_LIMIT
+    low, high = max(low, -NUMBER_LIMIT), min(high, NUMBER_LIMIT)
+    if not low <= number <= high:
         raise ValueError(
             _("Write a number from %(low)s to %(high)s.")
-            % {"low": "–" if low is None else low, "high": "–" if high is None else high}
+            % {
+                "low": number_format(low.normalize(), force_grouping=True),
+                "high": number_format(high.normalize(), force_grouping=True),
+            }
         )
-    return number
+    return number.quantize(NUMBER_QUANTUM, rounding=ROUND_HALF_UP)
 
 
 def _places(question: Question, value, survey: Survey, areas: dict[int, Area]) -> list[PlaceMark]:
@@ -274,17 +341,18 @@ def _places(question: Question, value, survey: Survey, areas: dict[int, Area]) -
     for place in value:
         if not isinstance(place, Mapping):
             raise ValueError(_("A place could not be read."))
+        description = _text(
+            place.get("description") or "", _("The description of a place could not be read.")
+        )
         mark = PlaceMark(
             question=question,
-            reasons=sorted(set(place.get("reasons") or ()) & reasons.keys()),
-            times=sorted(set(place.get("times") or ()) & times.keys()),
-            description=scrub(str(place.get("description") or "").strip()[:MAX_TEXT_LENGTH]).text,
+            reasons=_chosen(place.get("reasons"), reasons, _("Choose reasons from the list.")),
+            times=_chosen(place.get("times"), times, _("Choose times from the list.")),
+            description=scrub(description[:MAX_TEXT_LENGTH]).text,
         )
         if place.get("latitude") not in (None, "") and place.get("longitude") not in (None, ""):
-            try:
-                mark.latitude, mark.longitude = float(place["latitude"]), float(place["longitude"])
-            except (TypeError, ValueError):
-                raise ValueError(_("A place could not be read.")) from None
+            mark.latitude = _coordinate(place["latitude"], 90)
+            mark.longitude = _coordinate(place["longitude"], 180)
             if border is None or not border.contains(Point(mark.longitude, mark.latitude)):
                 raise ValueError(
                     _("Mark places inside %(municipality)s.")
@@ -302,3 +370,25 @@ def _places(question: Question, value, survey: Survey, areas: dict[int, Area]) -
             raise ValueError(_("Mark the place on the map, or choose its area."))
         marks.append(mark)
     return marks
+
+
+def _chosen(value, allowed: Mapping[str, object], message: str) -> list[str]:
+    """Codes from a list of strings; codes not in ``allowed`` are left out, as before."""
+    if value in (None, ""):
+        return []
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise ValueError(message)
+    return sorted(set(value) & allowed.keys())
+
+
+def _coordinate(value, limit: int) -> float:
+    """A latitude or longitude: a finite number of degrees within ±``limit``."""
+    number = None
+    if isinstance(value, int | float | str) and not isinstance(value, bool):
+        try:
+            number = float(value) if len(str(value)) <= MAX_NUMBER_LENGTH else None
+        except ValueError:
+            number = None
+    if number is None or not math.isfinite(number) or abs(number) > limit:
+        raise ValueError(_("The place's position on the map could not be read. Mark it again."))
+    return number
