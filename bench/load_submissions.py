@@ -237,6 +237,9 @@ class _FormParser(HTMLParser):
         name = a["name"]
         if tag == "input":
             kind = a.get("type", "text").lower()
+            # Number answers are text boxes that take a decimal comma ("12,5").
+            if a.get("inputmode") in ("decimal", "numeric"):
+                kind = "number"
             entry = self.fields.setdefault(name, FormField(kind, name, a.get("value", "")))
             if kind in ("radio", "checkbox"):
                 entry.options.append(a.get("value", "on"))

@@ -1,6 +1,8 @@
 import pytest
 from django.utils import translation
 
+from tests.factories import AreaFactory, MunicipalityFactory
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
@@ -23,3 +25,15 @@ def english(client):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def kungsbacka():
+    """Kungsbacka (1384), the demo's municipality, as most tests need one."""
+    return MunicipalityFactory(name="Kungsbacka", code="1384", slug="kungsbacka")
+
+
+@pytest.fixture
+def onsala(kungsbacka):
+    """Onsala, a district of Kungsbacka."""
+    return AreaFactory(municipality=kungsbacka, name="Onsala")

@@ -17,23 +17,12 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import AreaFactory, MunicipalityFactory
 from trygg.core.network import client_address
 from trygg.dialogue import ballot, services
 from trygg.dialogue.models import NetworkCount, Response, ResponseDraft
 from trygg.dialogue.submission import create_invitations
 
 REFUSED = "För många svar"
-
-
-@pytest.fixture
-def kungsbacka():
-    return MunicipalityFactory(name="Kungsbacka", code="1384", slug="kungsbacka")
-
-
-@pytest.fixture
-def onsala(kungsbacka):
-    return AreaFactory(municipality=kungsbacka, name="Onsala")
 
 
 @pytest.fixture

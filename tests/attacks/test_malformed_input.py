@@ -13,7 +13,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from tests.factories import AreaFactory, MunicipalityFactory, member
+from tests.factories import member
 from trygg.dialogue import services
 from trygg.dialogue.models import Answer, PlaceMark, Question, Response, ResponseDraft
 from trygg.dialogue.submission import SubmissionError, submit_response
@@ -36,16 +36,6 @@ UNREADABLE = "Platserna du markerat på kartan kunde inte läsas. Markera dem ig
 @pytest.fixture(autouse=True)
 def _empty_cache():
     cache.clear()
-
-
-@pytest.fixture
-def kungsbacka():
-    return MunicipalityFactory(name="Kungsbacka", code="1384", slug="kungsbacka")
-
-
-@pytest.fixture
-def onsala(kungsbacka):
-    return AreaFactory(municipality=kungsbacka, name="Onsala")
 
 
 @pytest.fixture

@@ -18,8 +18,6 @@ from django.urls import reverse
 
 from tests.factories import (
     AgreementFactory,
-    AreaFactory,
-    MunicipalityFactory,
     ProgressUpdateFactory,
     PromiseFactory,
 )
@@ -32,16 +30,6 @@ pytestmark = pytest.mark.django_db
 KEYS = ["area", "age_group", "gender", "feel_safe", "unsafe_places", "suggestions"]
 CHECKED_65_84 = re.compile(r'value="65-84"[^>]*checked')
 SECRET_TEXT = "Ring Anna på 0701234567 eller anna.svensson@example.se"
-
-
-@pytest.fixture
-def kungsbacka():
-    return MunicipalityFactory(name="Kungsbacka", code="1384", slug="kungsbacka")
-
-
-@pytest.fixture
-def onsala(kungsbacka):
-    return AreaFactory(municipality=kungsbacka, name="Onsala")
 
 
 @pytest.fixture
