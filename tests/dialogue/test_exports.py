@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 import uuid
 
 import pytest
@@ -10,7 +11,7 @@ from openpyxl import load_workbook
 
 from tests.factories import AreaFactory, MunicipalityFactory, member
 from trygg.dialogue import services
-from trygg.dialogue.exports import HEADER
+from trygg.dialogue.exports import HEADER, PUBLIC_HEADER
 from trygg.dialogue.models import Response
 from trygg.dialogue.submission import submit_response
 from trygg.tenancy.models import Role
@@ -68,8 +69,9 @@ def test_the_workbook_holds_the_csvs_rows_with_numbers_as_numbers(downloads):
     assert len(rows) == len(csv_rows)
     for xlsx_row, csv_row in zip(rows[1:], csv_rows[1:], strict=True):
         assert xlsx_row[:5] == csv_row[:5]
-        assert xlsx_row[5] == int(csv_row[5])
-        for value, text in zip(xlsx_row[6:], csv_row[6:], strict=True):
+        assert xlsx_row[5] == (int(csv_row[5]) if csv_row[5] else None)
+        assert (xlsx_row[9] or "") == csv_row[9]
+        for value, text in zip(xlsx_row[6:9], csv_row[6:9], strict=True):
             assert (value is None) == (text == "")
             if value is not None:
                 assert value == pytest.approx(float(text), abs=1e-6)
@@ -109,3 +111,84 @@ def test_the_staff_results_page_links_both_downloads(client, survey):
     page = client.get(reverse("dialogue:results", args=[survey.pk])).content.decode()
     assert reverse("dialogue:results_csv", args=[survey.pk]) in page
     assert reverse("dialogue:results_xlsx", args=[survey.pk]) in page
+
+
+def public_csv_url(survey):
+    return reverse("insight_public:results_csv", args=[survey.municipality.slug, survey.pk])
+
+
+def test_the_public_csv_is_not_found_while_the_survey_is_open(client, survey):
+    assert client.get(public_csv_url(survey)).status_code == 404
+
+
+def test_the_public_csv_is_not_found_under_another_municipalitys_address(client, survey):
+    services.close_survey(survey)
+    MunicipalityFactory(name="Varberg", code="1383", slug="varberg")
+    url = reverse("insight_public:results_csv", args=["varberg", survey.pk])
+    assert client.get(url).status_code == 404
+
+
+def test_the_public_results_page_links_its_csv_as_a_named_download(client, survey):
+    services.close_survey(survey)
+    page = client.get(reverse("answer:results", args=[survey.municipality.slug, survey.pk]))
+    text = page.content.decode()
+    assert f'href="{public_csv_url(survey)}" download' in text
+    assert "Ladda ner siffrorna som CSV (öppna data)" in text
+    assert "95 %-intervall. Dolda siffror är tomma." in text
+    response = client.get(public_csv_url(survey))
+    assert 'filename="kungsbacka-2026-resultat.csv"' in response["Content-Disposition"]
+    # Reading the open data needs no session (and creates none).
+    assert "sessionid" not in response.cookies
+
+
+def test_the_public_csv_holds_exactly_what_the_public_page_shows(client, survey):
+    services.close_survey(survey)
+    response = client.get(public_csv_url(survey))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert rows[0] == PUBLIC_HEADER
+    records = [dict(zip(PUBLIC_HEADER, row, strict=True)) for row in rows[1:]]
+    assert {r["survey"] for r in records} == {"Trygghet 2026"}
+    results_url = reverse("answer:results", args=[survey.municipality.slug, survey.pk])
+    expected = {
+        # Hede (4) is under the threshold; Onsala is then hidden too, or subtraction
+        # from everyone would give Hede's shares.
+        "area": {"Hede": "färre än 10", "Onsala": "dold"},
+        "overall": {"Alla": "28"},
+    }
+    for grouping, n_shown in expected.items():
+        page = client.get(results_url, {"visa": grouping}).content.decode()
+        for question in ("feel_safe", "years_resident"):
+            section = page[page.index(f'id="fraga-{question}"') :]
+            table = section[section.index("<tbody>") : section.index("</tbody>")]
+            shown = {
+                label: re.findall(r"<td>(.*?)</td>", cells, re.S)
+                for label, cells in re.findall(r'<th scope="row">(.*?)</th>(.*?)</tr>', table, re.S)
+            }
+            mine = [
+                r for r in records if r["question_key"] == question and r["grouping"] == grouping
+            ]
+            assert {label: cells[0] for label, cells in shown.items()} == n_shown
+            assert {r["domain"] for r in mine} == set(n_shown)
+            for r in mine:
+                cells = shown[r["domain"]]
+                if not cells[0].isdigit():
+                    assert r["n"] == r["estimate"] == r["ci_low"] == r["ci_high"] == ""
+                    assert r["suppressed"] in {"below_threshold", "complementary"}
+                    assert all(cell == "–" for cell in cells[1:])
+                    continue
+                assert r["n"] == cells[0] and r["suppressed"] == ""
+                [cell] = [
+                    c for c, col in zip(cells[1:], answers(mine), strict=True) if col == r["answer"]
+                ]
+                if question == "years_resident":
+                    assert cell.startswith(f"{float(r['estimate']):.1f}".replace(".", ","))
+                else:
+                    assert cell.startswith(f"{round(100 * float(r['estimate']))} %")
+
+
+def answers(rows):
+    """The answers of one group's rows, in the page's column order."""
+    return list(dict.fromkeys(r["answer"] for r in rows))

@@ -184,8 +184,21 @@ def test_a_domain_under_the_threshold_shows_no_figure(answered):
     survey, _areas, _rows = answered
     feel_safe = result(survey_results(survey), "feel_safe")
     hede = next(r for r in feel_safe.groups["area"] if r.label == "Hede")
-    assert hede.n == 6 and hede.suppressed
+    assert hede.below_threshold and hede.n is None
     assert all(figure.suppressed for figure in hede.figures)
+
+
+def test_beside_a_small_domain_the_smallest_other_is_hidden_in_every_question(answered):
+    survey, _areas, _rows = answered
+    for question in survey_results(survey):
+        if "area" not in question.groups:
+            continue
+        rows = {row.label: row for row in question.groups["area"]}
+        # Hede (6) under the threshold; Åsa (50), the smallest other, hidden with it.
+        assert rows["Hede"].below_threshold
+        assert rows["Åsa"].suppressed and not rows["Åsa"].below_threshold
+        assert rows["Åsa"].n is None and all(f.suppressed for f in rows["Åsa"].figures)
+        assert not rows["Onsala"].suppressed and rows["Onsala"].n is not None
 
 
 def test_flagged_responses_are_left_out(answered):

@@ -1,7 +1,11 @@
 """Survey results as files, in the columns analysts load into R or Excel: CSV and XLSX.
 
-Both files hold the same rows (question × domain × answer) and columns. A figure
-resting on fewer respondents than the suppression threshold is left empty in both.
+Both files hold the same rows (question × domain × answer) and columns, from the
+disclosure-controlled results (see ``results``): a hidden group's n, estimate and
+interval are left empty, and the column ``suppressed`` says why (``below_threshold``:
+fewer respondents than the threshold; ``complementary``: hidden so that such a group
+cannot be derived from the others). The public open-data file has the same layout
+with the survey in a first column, ``survey``.
 """
 
 import csv
@@ -19,7 +23,14 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from .models import Survey
-from .results import GROUPINGS, DomainRow, Figure, QuestionResult, suppression_threshold
+from .results import (
+    GROUPINGS,
+    DomainRow,
+    Figure,
+    Protection,
+    QuestionResult,
+    suppression_threshold,
+)
 
 HEADER = [
     "question_key",
@@ -31,7 +42,11 @@ HEADER = [
     "estimate",
     "ci_low",
     "ci_high",
+    "suppressed",
 ]
+# The open-data file names the survey in each row, so that files of several years
+# can be stacked.
+PUBLIC_HEADER = ["survey", *HEADER]
 
 
 @dataclass(frozen=True)
@@ -52,6 +67,9 @@ class _Row:
             self.domain.n,
         ]
 
+    def suppression(self) -> str:
+        return "" if not self.domain.suppressed else str(self.domain.protection)
+
     def figures(self) -> tuple[float | None, float | None, float | None]:
         if self.figure.suppressed:
             return (None, None, None)
@@ -67,13 +85,26 @@ def _rows(results: list[QuestionResult]) -> Iterator[_Row]:
                     yield _Row(result, grouping, domain, column, figure)
 
 
-def write_results_csv(results: list[QuestionResult], stream) -> None:
-    """One row per question × domain × answer; suppressed figures are left empty."""
+def write_results_csv(results: list[QuestionResult], stream, *, survey: str | None = None) -> None:
+    """One row per question × domain × answer; suppressed figures are left empty.
+
+    With ``survey`` (the public open-data file), the columns are ``PUBLIC_HEADER``,
+    led by that name and written with a byte order mark so that Excel reads å, ä
+    and ö as UTF-8; without it, ``HEADER``.
+    """
     writer = csv.writer(stream)
-    writer.writerow(HEADER)
+    lead = [] if survey is None else [survey]
+    if survey is not None:
+        stream.write("\ufeff")
+    writer.writerow(HEADER if survey is None else PUBLIC_HEADER)
     for row in _rows(results):
         writer.writerow(
-            [*row.leading(), *("" if value is None else f"{value:.6f}" for value in row.figures())]
+            [
+                *lead,
+                *row.leading(),
+                *("" if value is None else f"{value:.6f}" for value in row.figures()),
+                row.suppression(),
+            ]
         )
 
 
@@ -109,11 +140,18 @@ def write_results_xlsx(results: list[QuestionResult], stream, about: AboutTheFig
     below_threshold = _("Under the threshold: fewer than %(threshold)d answers.") % {
         "threshold": about.threshold
     }
+    complementary = _(
+        "Hidden so that a group under the threshold cannot be worked out from the others."
+    )
     no_estimate = _("No estimate could be made from these answers.")
     for row in _rows(results):
         figures = row.figures()
         sheet.append(
-            [*row.leading(), *(None if v is None or not math.isfinite(v) else v for v in figures)]
+            [
+                *row.leading(),
+                *(None if v is None or not math.isfinite(v) else v for v in figures),
+                row.suppression() or None,
+            ]
         )
         line = sheet.max_row
         number_format = PERCENT if row.result.kind == "proportion" else MEAN
@@ -121,12 +159,14 @@ def write_results_xlsx(results: list[QuestionResult], stream, about: AboutTheFig
             sheet.cell(line, column).number_format = number_format
         sheet.cell(line, 6).number_format = "0"
         if figures[0] is None:
-            suppressed = row.domain.n < about.threshold
-            sheet.cell(line, 7).comment = Comment(
-                below_threshold if suppressed else no_estimate, "Trygg"
-            )
+            reason = {
+                Protection.BELOW_THRESHOLD: below_threshold,
+                Protection.COMPLEMENTARY: complementary,
+            }.get(row.domain.protection, no_estimate)
+            sheet.cell(line, 7).comment = Comment(reason, "Trygg")
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(HEADER))}{sheet.max_row}"
-    for column, width in zip("ABCDEFGHI", (18, 50, 12, 24, 28, 8, 11, 11, 11), strict=True):
+    widths = (18, 50, 12, 24, 28, 8, 11, 11, 11, 16)
+    for column, width in zip("ABCDEFGHIJ", widths, strict=True):
         sheet.column_dimensions[column].width = width
     _about_sheet(workbook, about)
     workbook.save(stream)
@@ -162,6 +202,17 @@ def _about_sheet(workbook: Workbook, about: AboutTheFigures) -> None:
             ),
         ),
     ]
+    rows.append(
+        (
+            _("Hidden groups"),
+            _(
+                "When a group is under the threshold, at least one more group of the same "
+                "grouping is hidden, so that its figures cannot be worked out by subtraction "
+                "from everyone. The column suppressed says why a row is empty: "
+                "below_threshold or complementary."
+            ),
+        )
+    )
     for label, value in rows:
         sheet.append([label, value])
     for cell in sheet["A"]:

@@ -28,7 +28,10 @@ from trygg.geo.models import Area
 from trygg.text.themes import THEMES
 
 from . import free_text, places
+from .content import in_language, use_survey_language
+from .exports import write_results_csv
 from .models import Survey
+from .results import cached_survey_results
 from .selectors import public_survey_or_404
 
 VIEW = "trygg.view_staff"
@@ -117,6 +120,30 @@ def public_places_geojson(request: HttpRequest, municipality: str, pk: int) -> H
     survey = public_survey_or_404(municipality, pk, Survey.Status.CLOSED)
     result = places.public_place_map(survey)
     return JsonResponse(places.place_map_geojson(survey.municipality, result))
+
+
+# --- Open data ----------------------------------------------------------------------------
+
+
+@require_safe
+def public_results_csv(request: HttpRequest, municipality: str, pk: int) -> HttpResponse:
+    """The public results page's figures as CSV, for a closed survey like the page.
+
+    The same disclosure-controlled results as the page, in the page's language; the
+    columns are ``exports.PUBLIC_HEADER`` (documented in the README).
+    """
+    survey = public_survey_or_404(municipality, pk, Survey.Status.CLOSED)
+    language, _swedish_only = use_survey_language(request, survey)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{survey.municipality.slug}-{survey.year}-resultat.csv"'
+    )
+    write_results_csv(
+        cached_survey_results(survey, language),
+        response,
+        survey=f"{in_language(survey, 'title', language)} {survey.year}",
+    )
+    return response
 
 
 # --- Free text ----------------------------------------------------------------------------

@@ -19,7 +19,10 @@ Publication rules (DESIGN.md, "Privacy and security, by design"):
 - The same rule for the places marked without a point (the no-JavaScript way: an
   area and a description): an area's row is shown only with as many respondents.
 - Every number is a count of respondents: a cell's count, and within it how many
-  respondents named each reason and each time.
+  respondents named each reason and each time. Every published count respects the
+  same minimum: a reason or a time named by fewer respondents in a cell (or an
+  area's row) is left out of its list, and a number of withheld marks below it is
+  published only as "fewer than" the minimum.
 - Flagged responses (a burst from one network) are left out unless staff ask for them.
 - Staff see the same cells as the public (one rule), while the survey is open too.
 - The public sees the map only once the survey is closed (results are published
@@ -135,6 +138,12 @@ class PlaceMap:
     """Public only: too few respondents to publish anything (then cells and areas are empty)."""
 
     @property
+    def published_withheld_marks(self) -> int | None:
+        """The withheld marks as published: ``None`` for 1 to ``min_count`` − 1, which
+        are shown as "fewer than" the minimum, like every other small count."""
+        return None if 0 < self.withheld_marks < self.min_count else self.withheld_marks
+
+    @property
     def shown_marks(self) -> int:
         """Marks in the shown cells and areas."""
         return sum(cell.marks for cell in self.cells) + sum(area.marks for area in self.areas)
@@ -166,12 +175,15 @@ def _groups(marks: QuerySet[PlaceMark], key: str) -> QuerySet:
 
 def _tallies(
     rows: Iterable[tuple[Any, int, Sequence[str], Sequence[str]]],
+    minimum: int,
 ) -> dict[Any, tuple[tuple[Tally, ...], tuple[Tally, ...]]]:
     """Per group, how many respondents named each reason and each time.
 
     Takes ``(group key, response id, reasons, times)`` rows, one per mark. A respondent
     who names a reason for two places in one cell counts once. Codes not in the
-    question bank are ignored: they cannot be labelled.
+    question bank are ignored: they cannot be labelled. A reason or time named by
+    fewer than ``minimum`` respondents is left out: in a cell of three, a tally of one
+    points at one person.
     """
     reasons: defaultdict[Any, set[tuple[int, str]]] = defaultdict(set)
     times: defaultdict[Any, set[tuple[int, str]]] = defaultdict(set)
@@ -179,14 +191,21 @@ def _tallies(
         reasons[key].update((response_id, value) for value in mark_reasons or ())
         times[key].update((response_id, value) for value in mark_times or ())
     return {
-        key: (_ranked(reasons[key], PLACE_REASONS), _ranked(times[key], PLACE_TIMES))
+        key: (
+            _ranked(reasons[key], PLACE_REASONS, minimum),
+            _ranked(times[key], PLACE_TIMES, minimum),
+        )
         for key in reasons.keys() | times.keys()
     }
 
 
-def _ranked(named: set[tuple[int, str]], choices: Sequence[tuple[str, str]]) -> tuple[Tally, ...]:
+def _ranked(
+    named: set[tuple[int, str]], choices: Sequence[tuple[str, str]], minimum: int
+) -> tuple[Tally, ...]:
     counts = Counter(value for _, value in named)
-    tallies = [Tally(value, label, counts[value]) for value, label in choices if counts[value]]
+    tallies = [
+        Tally(value, label, counts[value]) for value, label in choices if counts[value] >= minimum
+    ]
     # Most named first; equal counts in the question bank's order (sort is stable).
     return tuple(sorted(tallies, key=lambda tally: -tally.count))
 
@@ -253,7 +272,8 @@ def place_map(survey: Survey, *, include_flagged: bool = False) -> PlaceMap:
     cell_tallies = _tallies(
         with_point.filter(h3_cell__in=shown_keys).values_list(
             "h3_cell", "response_id", "reasons", "times"
-        )
+        ),
+        minimum,
     )
     classes = count_classes([group["respondents"] for group in shown_cells], minimum)
     area_names = _cell_areas(survey.municipality, [group["h3_cell"] for group in shown_cells])
@@ -281,7 +301,8 @@ def place_map(survey: Survey, *, include_flagged: bool = False) -> PlaceMap:
     area_tallies = _tallies(
         without_point.filter(area__in=shown_area_ids).values_list(
             "area", "response_id", "reasons", "times"
-        )
+        ),
+        minimum,
     )
     names = dict(Area.objects.filter(pk__in=shown_area_ids).values_list("pk", "name"))
     areas = tuple(
@@ -345,7 +366,9 @@ def place_map_geojson(municipality: Municipality, result: PlaceMap) -> dict[str,
     ``number``, ``cell``, ``count`` of respondents, ``share`` of all respondents,
     ``area``, ``reasons`` and ``times`` as lists of ``{value, label, count}``, and the
     colour ``level``). Foreign members say how the map was made: ``min_count``,
-    ``suppressed``, the colour ``classes`` and, unless suppressed, ``withheld_marks``.
+    ``suppressed``, the colour ``classes`` and, unless suppressed, ``withheld_marks``
+    (``null`` when fewer than ``min_count``). Reasons and times named by fewer than
+    ``min_count`` respondents are not in the lists.
     Nothing in it comes from a stored point: cells are drawn from their H3 index.
     """
     features: list[dict[str, Any]] = []
@@ -389,6 +412,7 @@ def place_map_geojson(municipality: Municipality, result: PlaceMap) -> dict[str,
         "classes": [{"level": c.level, "low": c.low, "high": c.high} for c in result.classes],
     }
     if not result.suppressed:
-        # Below the suppression threshold even the number of marks is not published.
-        collection["withheld_marks"] = result.withheld_marks
+        # Below the suppression threshold even the number of marks is not published;
+        # ``null`` means fewer than ``min_count``.
+        collection["withheld_marks"] = result.published_withheld_marks
     return collection

@@ -4,8 +4,13 @@ The database does the scan: one GROUP BY sums the answers of all choice question
 over (option, fine cell), a fine cell being area × age group × gender. Python only
 adds cells together into the domains shown and hands the sums to the statistics
 kernel (:func:`trygg.stats.estimate_from_sums`), which estimates on the full design
-as R's ``svyby`` does, with areas as strata. A figure resting on fewer respondents
-than the suppression threshold is never shown.
+as R's ``svyby`` does, with areas as strata.
+
+Disclosure control happens here, so that every consumer (the pages, the files) gets
+the protected form: a group resting on fewer respondents than the suppression
+threshold is hidden, and so many more groups of its grouping as it takes that no
+hidden group can be derived by subtracting the shown ones from everyone
+(:func:`trygg.stats.suppression.protect`). A hidden group's n is withheld too.
 """
 
 from dataclasses import dataclass
@@ -21,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from trygg.geo.models import Area
 from trygg.stats import CellSums, SurveyDataError, estimate_from_sums
 from trygg.stats.compare import Difference, difference
+from trygg.stats.suppression import Protection, protect
 
 from .content import SWEDISH, in_language, in_language_field
 from .models import Answer, PlaceMark, Question, Response, Survey
@@ -64,13 +70,20 @@ SUPPRESSED = Figure(None, None, None, None)
 @dataclass(frozen=True)
 class DomainRow:
     label: str
-    n: int
+    n: int | None
+    """Respondents in the group who answered the question; ``None`` when hidden."""
     figures: tuple[Figure, ...]
     """One per column of the question: an option's share, or the mean."""
+    protection: Protection = Protection.SHOWN
 
     @property
     def suppressed(self) -> bool:
-        return self.n < suppression_threshold()
+        return self.protection != Protection.SHOWN
+
+    @property
+    def below_threshold(self) -> bool:
+        """Hidden because the group itself has too few respondents."""
+        return self.protection == Protection.BELOW_THRESHOLD
 
 
 @dataclass(frozen=True)
@@ -205,17 +218,20 @@ def _rows(design, grouping, respondents, columns, kind) -> tuple[DomainRow, ...]
         except SurveyDataError:
             estimates = []
         per_column.append({int(e.domain["domain"]): e for e in estimates})
-    threshold = suppression_threshold()
+    # The groups partition the question's respondents (those who gave no background
+    # answer are a group of their own), so they are protected together.
+    protection = protect([int(count) for count in n], suppression_threshold())
     return tuple(
         DomainRow(
             label=group.labels[j],
-            n=int(n[j]),
+            n=int(n[j]) if protection[j] == Protection.SHOWN else None,
             figures=tuple(
                 Figure(e.estimate, e.ci_low, e.ci_high, e.se)
-                if (e := column.get(j)) is not None and n[j] >= threshold
+                if (e := column.get(j)) is not None and protection[j] == Protection.SHOWN
                 else SUPPRESSED
                 for column in per_column
             ),
+            protection=protection[j],
         )
         for j in range(len(group.domains))
     )
@@ -410,7 +426,9 @@ def cached_survey_results(survey: Survey, language: str = SWEDISH) -> list[Quest
         last=Max("id"),
         weights=Max("weight__id"),
     )
-    key = "survey-results-{}-{}-{count}-{flagged}-{last}-{weights}-{}".format(
+    # The leading version changes with the shape or the rules of the results, so that
+    # a shared cache never serves figures made under older rules.
+    key = "survey-results-2-{}-{}-{count}-{flagged}-{last}-{weights}-{}".format(
         survey.pk, language, suppression_threshold(), **version
     )
     results = cache.get(key)
@@ -492,10 +510,14 @@ def compare(
 def page_context(survey: Survey, grouping: str, language: str = SWEDISH) -> dict:
     """What a results page shows: every question, grouped as asked (else overall).
 
-    A survey copied from an earlier one is compared with it, question by question.
+    A survey copied from an earlier one is compared with it, question by question,
+    once the earlier survey is closed: before then its figures are not published,
+    and the change would give them away (this year's figure minus the change).
     """
     results = cached_survey_results(survey, language)
     previous = survey.copied_from
+    if previous is not None and previous.status != Survey.Status.CLOSED:
+        previous = None
     return {
         "survey": survey,
         "survey_title": in_language(survey, "title", language),

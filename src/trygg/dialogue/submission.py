@@ -316,18 +316,24 @@ def _number(question: Question, value) -> Decimal:
     number = parse_number(value)
     if number is None:
         raise ValueError(_("Write a number, e.g. 12 or 12,5."))
-    low = Decimal(question.number_min) if question.number_min is not None else -NUMBER_LIMIT
-    high = Decimal(question.number_max) if question.number_max is not None else NUMBER_LIMIT
-    low, high = max(low, -NUMBER_LIMIT), min(high, NUMBER_LIMIT)
-    if not low <= number <= high:
-        raise ValueError(
-            _("Write a number from %(low)s to %(high)s.")
-            % {
-                "low": number_format(low.normalize(), force_grouping=True),
-                "high": number_format(high.normalize(), force_grouping=True),
-            }
-        )
-    return number.quantize(NUMBER_QUANTUM, rounding=ROUND_HALF_UP)
+    own_low, own_high = question.number_min, question.number_max
+    low = max(Decimal(own_low), -NUMBER_LIMIT) if own_low is not None else -NUMBER_LIMIT
+    high = min(Decimal(own_high), NUMBER_LIMIT) if own_high is not None else NUMBER_LIMIT
+    if low <= number <= high:
+        return number.quantize(NUMBER_QUANTUM, rounding=ROUND_HALF_UP)
+    limits = {"low": _shown(low), "high": _shown(high)}
+    # Name the question's own range when it has one; a question without limits is bound
+    # only by what can be stored, and "from -9 999 999 999,99" would only puzzle.
+    if own_low is not None and own_high is not None:
+        raise ValueError(_("Write a number from %(low)s to %(high)s.") % limits)
+    if number > high:
+        raise ValueError(_("Write a number of at most %(high)s.") % limits)
+    raise ValueError(_("Write a number of at least %(low)s.") % limits)
+
+
+def _shown(number: Decimal) -> str:
+    """A limit as the page shows it: ``9 999 999 999,99``, ``110``, ``−5``."""
+    return number_format(number.normalize(), force_grouping=True).replace("-", "\u2212")
 
 
 def _places(question: Question, value, survey: Survey, areas: dict[int, Area]) -> list[PlaceMark]:
