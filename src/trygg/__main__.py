@@ -7,6 +7,8 @@ so that commands read like the rest of a shell session.
 import os
 import sys
 
+import trygg
+
 # Commands that only compute on the files they are given: they touch no database and
 # sign nothing, so an analyst runs them on a fresh install with no configuration.
 ANALYSIS_COMMANDS = frozenset({"estimate"})
@@ -17,8 +19,11 @@ def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     if len(argv) > 1 and not argv[1].startswith("-"):
         argv[1] = argv[1].replace("-", "_")
-        if argv[1] in ANALYSIS_COMMANDS:
-            os.environ["TRYGG_ANALYSIS_ONLY"] = "1"
+        asked_for = argv[2].replace("-", "_") if argv[1] == "help" and len(argv) > 2 else argv[1]
+        if asked_for in ANALYSIS_COMMANDS:
+            # A flag of this process, read by trygg.settings, not an environment
+            # variable: nothing started beside or after this command inherits it.
+            trygg.analysis_only = True
     from django.core.management import execute_from_command_line
 
     argv[0] = "trygg"

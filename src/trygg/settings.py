@@ -15,6 +15,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+import trygg
+
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("TRYGG_DATA_DIR", Path.cwd() / "var")).resolve()
 
@@ -31,9 +33,11 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("TRYGG_DEBUG")
-# Set by the `trygg` command for commands that only compute on their input files
-# (`trygg estimate`): they need no secret key and no database.
-ANALYSIS_ONLY = env_bool("TRYGG_ANALYSIS_ONLY")
+# Set by the `trygg` command, in its own process, for commands that only compute on
+# their input files (`trygg estimate`): they need no secret key and no database. Never
+# read from the environment: a variable would be inherited by a server started from
+# the same shell or unit, which would then run on a throwaway key and database.
+ANALYSIS_ONLY = bool(getattr(trygg, "analysis_only", False))
 
 SECRET_KEY = os.environ.get("TRYGG_SECRET_KEY", "")
 if not SECRET_KEY and ANALYSIS_ONLY:

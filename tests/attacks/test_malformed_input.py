@@ -153,13 +153,33 @@ def paper(survey, coordinator, **overrides):
     return coordinator.post(reverse("dialogue:paper_response", args=[survey.pk]), data)
 
 
-@pytest.mark.parametrize("number", ["1e15", "10000000000", "-1e15", "1e999999999", "9" * 41])
-def test_a_number_past_the_column_is_refused_on_paper(unlimited, coordinator, number):
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        ("1e15", "Skriv ett tal som är högst 9\u00a0999\u00a0999\u00a0999,99."),
+        ("10000000000", "Skriv ett tal som är högst 9\u00a0999\u00a0999\u00a0999,99."),
+        ("9999999999,995", "Skriv ett tal som är högst 9\u00a0999\u00a0999\u00a0999,99."),
+        ("-1e15", "Skriv ett tal som är minst \u22129\u00a0999\u00a0999\u00a0999,99."),
+        ("1e999999999", "Skriv ett tal som är högst 9\u00a0999\u00a0999\u00a0999,99."),
+        ("9" * 41, "Skriv ett tal, t.ex. 12 eller 12,5."),
+    ],
+)
+def test_a_number_past_the_column_is_refused_on_paper(unlimited, coordinator, number, message):
     response = paper(unlimited, coordinator, years_resident=number)
 
     assert response.status_code == 200
-    page = response.content.decode()
-    assert "Skriv ett tal" in page
+    assert message in response.content.decode()
+    assert stored() == (0, 0, 0)
+
+
+def test_a_question_with_only_a_smallest_number_names_that_limit(unlimited, coordinator):
+    Question.objects.filter(survey=unlimited, key="years_resident").update(number_min=0)
+
+    low = paper(unlimited, coordinator, years_resident="-3")
+    high = paper(unlimited, coordinator, years_resident="1e12")
+
+    assert "Skriv ett tal som är minst 0." in low.content.decode()
+    assert "högst 9\u00a0999\u00a0999\u00a0999,99." in high.content.decode()
     assert stored() == (0, 0, 0)
 
 

@@ -491,6 +491,10 @@ def test_decomposed_letters_are_kept_as_written_outside_findings():
         "Storgatan 12, 2 tr",
         "Storgatan 12, 434 30 Kungsbacka",
         "Storgatan nr 12",
+        "Karl Johans gata 5",
+        "Gustaf Adolfs torg 2",
+        "Hjalmar Brantings plats 4, lgh 1001",
+        "Adolfs plan 12B",
     ],
 )
 def test_a_home_address_with_a_number_is_scrubbed_with_its_apartment_and_postcode(address):
@@ -532,6 +536,9 @@ def test_an_apartment_number_alone_is_scrubbed():
         "kl 12 @ torget",
         "Vi var 15 st vid Åsa skola år 2021",
         "Det hände 2022-05-17 kl 22.30",
+        "Kommunens plan 2026 har 3 mål",
+        "Polisens plan 2025-2026",
+        "Polisens väg 3 gånger",
     ],
 )
 def test_ordinary_safety_text_is_not_over_scrubbed(text):
@@ -571,3 +578,8 @@ def test_an_email_address_is_not_taken_for_a_handle():
 
 def test_a_sentence_after_an_unfinished_address_is_not_swallowed():
     assert scrub("mejla anna@example. Det var mörkt").text == "mejla anna@example. Det var mörkt"
+
+
+def test_a_street_named_after_someone_is_scrubbed_whole_but_not_the_word_before_it():
+    assert scrub("Vid Karls torg 3 är det mörkt").text == "Vid [adress] är det mörkt"
+    assert scrub("Mvh Anna. Karl Johans gata 5").text == "Mvh [namn]. [adress]"

@@ -36,8 +36,10 @@ home addresses
     A street name ending in ``-gatan``, ``-vägen``, ``-gränd(en)``, ``-backen``,
     ``-stigen``, ``-torget``, ``-plan`` or ``-allé(n)`` followed by a house number
     (``Storgatan 12``, ``storgatan 12B``, ``Kyrkvägen 3 B``, ``Storgatan 12-14``,
-    ``Lilla gränd 2``: a street in two words starts with Gamla, Lilla, Norra, …),
-    together with what follows it in an address: the apartment (``lgh 1102``), the
+    ``Lilla gränd 2``: a street in two words starts with Gamla, Lilla, Norra, …, or
+    is named after someone, ``Karl Johans gata 5``, ``Gustaf Adolfs torg 2``, where a
+    year is no house number: ``Kommunens plan 2026``), together with what follows it
+    in an address: the apartment (``lgh 1102``), the
     floor (``2 tr``) and the postcode and town (``434 30 Kungsbacka``). An apartment
     number (``lgh 1102``) is scrubbed on its own too. Kept: a street without a
     number (``Storgatan``), a count after a street (``på torget 3 personer``,
@@ -429,13 +431,19 @@ _STREET_ENDINGS = "gatan|vägen|gränden|gränd|backen|stigen|torget|plan|allén
 # Streets written in two words start with one of these ("Lilla torget", "Gamla vägen");
 # any other word before a bare "vägen 3" is a sentence ("På vägen 3 gånger").
 _STREET_ADJECTIVES = "(?:Gamla|Lilla|Stora|Norra|Södra|Östra|Västra|Nya|Övre|Nedre|Långa)"
+# Streets named after someone are written in two words, the second a bare street noun
+# ("Karl Johans gata", "Gustaf Adolfs torg", "Hjalmar Brantings plats").
+_NAMED_STREET_NOUNS = "gata|gatan|väg|vägen|torg|torget|plan|plats|platsen|allé|gränd|backe|stig"
 _APARTMENT = (
     rf"(?i:lgh|lägenhet|lägenhetsnummer|lägenhetsnr)\.?{_BLANK}*(?i:nr\.?{_BLANK}*)?\d{{4}}(?!\d)"
 )
 _ADDRESS = re.compile(
     rf"""
     (?<![\w\-])
-    (?:[^\W\d_]{{2,}}|{_STREET_ADJECTIVES}{_BLANK}+)(?i:{_STREET_ENDINGS})  # Storgatan, Lilla gränd
+    (?:
+      (?:[^\W\d_]{{2,}}|{_STREET_ADJECTIVES}{_BLANK}+)(?i:{_STREET_ENDINGS})  # Storgatan
+      |(?P<genitive>[{_UPPER}][{_LOWER}]+s){_BLANK}+(?:{_NAMED_STREET_NOUNS})  # Johans gata
+    )
     {_BLANK}+(?i:nr\.?{_BLANK}*)?
     (?P<number>\d{{1,4}}(?:{_DASH}\d{{1,4}})?)    # the house number, or a range
     (?P<rest>
@@ -449,6 +457,15 @@ _ADDRESS = re.compile(
     re.VERBOSE,
 )
 _APARTMENT_ALONE = re.compile(rf"(?<!\w){_APARTMENT}")
+_NAME_BEFORE = re.compile(rf"(?<![\w\-])([{_UPPER}][{_LOWER}]+){_BLANK}+$")
+# Capitalised words before "Johans gata 5" that begin a sentence, not the street's name.
+_PREPOSITIONS = _word_set(
+    """
+    på vid i från till mot längs över under bakom efter nära utanför om kring runt
+    mellan genom förbi ifrån innanför
+    """
+)
+_YEAR = re.compile(rf"(?:19|20)\d\d(?:{_DASH}\d{{2,4}})?")
 # Words after "Storgatan 3" that make the number a count, not a house number.
 _COUNTED = _word_set(
     """
@@ -461,11 +478,19 @@ _COUNTED = _word_set(
 
 def _find_addresses(text: str) -> Iterator[_Candidate]:
     for match in _ADDRESS.finditer(text):
+        start = match.start()
+        if match["genitive"]:
+            if not match["rest"] and _YEAR.fullmatch(match["number"]):
+                continue  # "Kommunens plan 2026", "Polisens plan 2025–2026"
+            # The whole name: "Karl Johans gata 5", not "Karl [adress]".
+            before = _NAME_BEFORE.search(text, 0, start)
+            if before and before[1].lower() not in _NOT_NAMES | _PREPOSITIONS:
+                start = before.start()
         if not match["rest"]:
             after = _WORD_AFTER.match(text, match.end())
             if after and after[1].lower() in _COUNTED:
                 continue
-        yield _Candidate(Kind.ADDRESS, match.start(), match.end(), _RANK_CERTAIN)
+        yield _Candidate(Kind.ADDRESS, start, match.end(), _RANK_CERTAIN)
     for match in _APARTMENT_ALONE.finditer(text):
         yield _Candidate(Kind.ADDRESS, match.start(), match.end(), _RANK_CERTAIN)
 
