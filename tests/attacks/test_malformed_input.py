@@ -90,6 +90,14 @@ CRAFTED_PLACES = {
     "a string as the reasons": json.dumps([INSIDE | {"reasons": "dark"}]),
     "a list as the description": json.dumps([INSIDE | {"description": ["x"]}]),
     "deeply nested brackets": "[" * 100_000 + "]" * 100_000,
+    # Under the size limit: nested past the stack, and just shallow enough to parse.
+    "brackets nested past the stack within the size limit": "[" * 20_000 + "]" * 20_000,
+    "brackets nested just shallow enough to parse": "[" * 900 + "]" * 900,
+    "a place's reasons nested just shallow enough to parse": json.dumps([INSIDE])[:-2]
+    + ', "reasons": '
+    + "[" * 880
+    + "]" * 880
+    + "}]",
     "oversized JSON": json.dumps([INSIDE | {"description": "x" * 200_000}]),
     "NaN coordinates": '[{"latitude": NaN, "longitude": 12.1}]',
     "infinite coordinates": '[{"latitude": 1e999, "longitude": 12.1}]',

@@ -13,6 +13,7 @@ decimal comma (``12,5``).
 """
 
 import json
+from collections.abc import Mapping
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -144,8 +145,8 @@ class PageForm(forms.Form):
         except (ValueError, RecursionError):
             # Not JSON, NaN/Infinity, or nesting deep enough to exhaust the stack.
             raise ValueError(unreadable) from None
-        if not isinstance(places, list) or _has_nul(places):
-            # A NUL cannot come from the map script, and PostgreSQL refuses it in JSON.
+        places = _as_places(places)
+        if places is None:
             raise ValueError(unreadable)
         if cleaned.get(f"{key}__area"):
             places.append(
@@ -183,29 +184,63 @@ class PageForm(forms.Form):
             yield question, self[question.key], extra
 
 
-def _has_nul(value: object) -> bool:
+# What the map script sends of a place; anything else in the JSON is dropped.
+PLACE_KEYS = ("latitude", "longitude", "area", "description", "reasons", "times")
+
+
+def _as_places(value: object) -> list[dict] | None:
+    """The map JSON as places, or None if it is not what the map script sends.
+
+    A list of objects whose values are plain values or lists of them: nothing nested
+    deeper is read (so nothing later recurses through a crafted structure), and no
+    text holds a NUL (PostgreSQL refuses it in JSON; the map never sends one).
+    """
+    if not isinstance(value, list):
+        return None
+    places = []
+    for place in value:
+        if not isinstance(place, dict):
+            return None
+        kept = {key: place[key] for key in PLACE_KEYS if key in place}
+        for item in kept.values():
+            items = item if isinstance(item, list) else [item]
+            if not all(_is_plain(element) for element in items):
+                return None
+        places.append(kept)
+    return places
+
+
+def _is_plain(value: object) -> bool:
     if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(item) for item in value)
-    return False
+        return "\x00" not in value
+    return value is None or isinstance(value, int | float)
 
 
 def _refuse_constant(name: str) -> float:
     raise ValueError(f"{name} is not a number")
 
 
-def initial_for(questions: list[Question], answers: dict) -> dict:
-    """A page's initial values from the draft; places go back into the map's JSON."""
-    initial = {}
+def initial_for(questions: list[Question], answers: Mapping[str, object]) -> dict:
+    """The draft's answers to a page as the page's form posts them, to show it again.
+
+    Places marked on the map go back into the map's JSON; the first place given by
+    area and description goes back into the fields for browsers without the map.
+    """
+    data: dict = {}
     for question in questions:
-        if question.key not in answers:
+        value = answers.get(question.key)
+        if value in (None, ""):
             continue
-        value = answers[question.key]
-        if question.kind == Question.Kind.PLACES:
-            initial[question.key] = json.dumps([p for p in value or [] if "latitude" in p])
-        else:
-            initial[question.key] = value
-    return initial
+        if question.kind != Question.Kind.PLACES:
+            data[question.key] = value
+            continue
+        places = [place for place in value if isinstance(place, Mapping)]
+        data[question.key] = json.dumps([place for place in places if "latitude" in place])
+        by_area = [place for place in places if "latitude" not in place]
+        if by_area:
+            key = question.key
+            data[f"{key}__area"] = str(by_area[0].get("area") or "")
+            data[f"{key}__description"] = by_area[0].get("description") or ""
+            data[f"{key}__reasons"] = list(by_area[0].get("reasons") or [])
+            data[f"{key}__times"] = list(by_area[0].get("times") or [])
+    return data

@@ -16,11 +16,12 @@ age, and staff sign-in sessions would share the store with residents' answers.
 """
 
 import datetime
-import json
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib import import_module
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -234,32 +235,6 @@ def submit_draft(survey: Survey, draft: ResponseDraft, address: str) -> Response
     return response
 
 
-def page_data(questions: list[Question], answers: Mapping[str, object]) -> dict:
-    """The draft's answers to a page as the page's form posts them, to show it again.
-
-    Places marked on the map go back into the map's JSON; the first place given by
-    area and description goes back into the fields for browsers without the map.
-    """
-    data: dict = {}
-    for question in questions:
-        value = answers.get(question.key)
-        if value in (None, ""):
-            continue
-        if question.kind != Question.Kind.PLACES:
-            data[question.key] = value
-            continue
-        places = [place for place in value if isinstance(place, Mapping)]
-        data[question.key] = json.dumps([place for place in places if "latitude" in place])
-        by_area = [place for place in places if "latitude" not in place]
-        if by_area:
-            key = question.key
-            data[f"{key}__area"] = str(by_area[0].get("area") or "")
-            data[f"{key}__description"] = by_area[0].get("description") or ""
-            data[f"{key}__reasons"] = list(by_area[0].get("reasons") or [])
-            data[f"{key}__times"] = list(by_area[0].get("times") or [])
-    return data
-
-
 @dataclass(frozen=True)
 class Purged:
     drafts: int
@@ -276,9 +251,6 @@ def purge_drafts(now: datetime.datetime | None = None, *, dry_run: bool = False)
     deleted. Run it every hour or so (cron, or the background worker). With
     ``dry_run`` nothing is deleted and the counts say what would be.
     """
-    from django.conf import settings
-    from django.utils.module_loading import import_string
-
     now = now or timezone.now()
     expired = {
         "drafts": ResponseDraft.objects.filter(created_at__lt=_expiry_cutoff(now)),
@@ -289,5 +261,5 @@ def purge_drafts(now: datetime.datetime | None = None, *, dry_run: bool = False)
         return Purged(**{name: rows.count() for name, rows in expired.items()})
     with transaction.atomic():
         deleted = {name: rows.delete()[0] for name, rows in expired.items()}
-    import_string(f"{settings.SESSION_ENGINE}.SessionStore").clear_expired()
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
     return Purged(**deleted)

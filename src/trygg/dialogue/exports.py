@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -83,6 +84,15 @@ def _rows(results: list[QuestionResult]) -> Iterator[_Row]:
             for domain in result.groups.get(grouping, ()):
                 for column, figure in zip(result.columns, domain.figures, strict=True):
                     yield _Row(result, grouping, domain, column, figure)
+
+
+def results_download(survey: Survey, extension: str, content_type: str) -> HttpResponse:
+    """An empty response that downloads as ``<municipality>-<year>-resultat.<extension>``."""
+    response = HttpResponse(content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{survey.municipality.slug}-{survey.year}-resultat.{extension}"'
+    )
+    return response
 
 
 def write_results_csv(results: list[QuestionResult], stream, *, survey: str | None = None) -> None:

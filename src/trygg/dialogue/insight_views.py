@@ -29,7 +29,7 @@ from trygg.text.themes import THEMES
 
 from . import free_text, places
 from .content import in_language, use_survey_language
-from .exports import write_results_csv
+from .exports import results_download, write_results_csv
 from .models import Survey
 from .results import cached_survey_results
 from .selectors import public_survey_or_404
@@ -134,10 +134,7 @@ def public_results_csv(request: HttpRequest, municipality: str, pk: int) -> Http
     """
     survey = public_survey_or_404(municipality, pk, Survey.Status.CLOSED)
     language, _swedish_only = use_survey_language(request, survey)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{survey.municipality.slug}-{survey.year}-resultat.csv"'
-    )
+    response = results_download(survey, "csv", "text/csv; charset=utf-8")
     write_results_csv(
         cached_survey_results(survey, language),
         response,

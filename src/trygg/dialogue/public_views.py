@@ -256,7 +256,7 @@ def _render_errors(request, survey, draft, current, form, error: SubmissionError
     if target.number != current.number:
         language = _answer_in_survey_language(request, survey)["content_language"]
         form = _page_form(
-            survey, target, language, data=answering.page_data(target.questions, draft.answers)
+            survey, target, language, data=initial_for(target.questions, draft.answers)
         )
         form.is_valid()
         form.add_error(

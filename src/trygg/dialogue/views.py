@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +25,12 @@ from trygg.tenancy.models import Municipality
 from . import fieldwork, services
 from .bank import QUESTION_BANK
 from .content import missing_english, use_survey_language
-from .exports import about_the_figures, write_results_csv, write_results_xlsx
+from .exports import (
+    about_the_figures,
+    results_download,
+    write_results_csv,
+    write_results_xlsx,
+)
 from .forms import (
     InvitationForm,
     NewSurveyForm,
@@ -218,10 +222,7 @@ def survey_results_view(request, pk):
 @login_required
 def survey_results_csv(request, pk):
     survey = get_permitted_or_404(request, Survey.objects, VIEW, pk=pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{survey.municipality.slug}-{survey.year}-resultat.csv"'
-    )
+    response = results_download(survey, "csv", "text/csv; charset=utf-8")
     write_results_csv(cached_survey_results(survey), response)
     return response
 
@@ -232,12 +233,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @login_required
 def survey_results_xlsx(request, pk):
     survey = get_permitted_or_404(request, Survey.objects, VIEW, pk=pk)
+    # openpyxl writes a zip file, which wants a stream it can seek in.
     stream = io.BytesIO()
     write_results_xlsx(cached_survey_results(survey), stream, about_the_figures(survey))
-    response = HttpResponse(stream.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{survey.municipality.slug}-{survey.year}-resultat.xlsx"'
-    )
+    response = results_download(survey, "xlsx", XLSX)
+    response.write(stream.getvalue())
     return response
 
 

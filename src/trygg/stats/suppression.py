@@ -39,10 +39,11 @@ def protect(counts: Sequence[int], threshold: int) -> tuple[Protection, ...]:
     protection = [
         Protection.BELOW_THRESHOLD if count < threshold else Protection.SHOWN for count in counts
     ]
-    hidden = sum(count for count, p in zip(counts, protection, strict=True) if p != "shown")
-    while 0 < hidden < threshold and Protection.SHOWN in protection:
+    shown = Protection.SHOWN
+    hidden = sum(count for count, p in zip(counts, protection, strict=True) if p != shown)
+    while 0 < hidden < threshold and shown in protection:
         smallest = min(
-            (j for j, p in enumerate(protection) if p == Protection.SHOWN),
+            (j for j, p in enumerate(protection) if p == shown),
             key=lambda j: (counts[j], j),
         )
         protection[smallest] = Protection.COMPLEMENTARY
