@@ -119,21 +119,31 @@ class ServiceDeleteView(LoginRequiredMixin, View):
 
     def get(self, request, **kwargs):
         obj = self.get_object()
-        return render(
-            request,
-            self.template_name,
-            {"object": obj, "what": obj._meta.verbose_name, "cancel_url": self.get_cancel_url(obj)},
-        )
+        return render(request, self.template_name, self.get_context_data(obj))
+
+    def get_context_data(self, obj) -> dict:
+        return {
+            "object": obj,
+            "what": obj._meta.verbose_name,
+            "cancel_url": self.get_cancel_url(obj),
+        }
 
     def post(self, request, **kwargs):
         obj = self.get_object()
         try:
-            target = type(self).service(obj, request.user)
+            result = type(self).service(obj, request.user)
         except DomainError as error:
             messages.error(request, error.message)
             return redirect(self.get_cancel_url(obj))
-        messages.success(request, self.success_message)
-        return redirect(target)
+        messages.success(request, self.get_success_message(obj))
+        return redirect(self.get_success_url(obj, result))
+
+    def get_success_message(self, obj) -> str:
+        return self.success_message
+
+    def get_success_url(self, obj, result) -> str:
+        """Where to go after: by default what the service returned (the parent)."""
+        return result
 
     def get_cancel_url(self, obj) -> str:
         return obj.agreement.get_absolute_url()

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trygg.core.errors import DomainError
-from trygg.core.staff import get_permitted_or_404
+from trygg.core.staff import ServiceDeleteView, get_permitted_or_404
 
 from . import selectors, services
 from .forms import MemberAddForm, MemberRoleForm, PartnerForm, TwoFactorRequirementForm
@@ -134,41 +134,42 @@ def member_update(request, pk):
     )
 
 
-@login_required
-def member_remove(request, pk):
-    membership = get_permitted_or_404(request, Membership.objects, PERMISSION, pk=pk)
-    back = _members_url(membership.municipality)
-    if request.method == "POST":
-        try:
-            services.remove_member(membership, request.user)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("%(name)s no longer has a role in %(organisation)s.")
-                % {
-                    "name": services.display_name(membership.user),
-                    "organisation": membership.organisation,
-                },
-            )
-        return redirect(back)
-    return render(
-        request,
-        "tenancy/confirm_remove.html",
-        {
-            "title": _("Remove %(name)s from %(organisation)s?")
-            % {
-                "name": services.display_name(membership.user),
-                "organisation": membership.organisation,
-            },
+class _StaffRemoval(ServiceDeleteView):
+    """Ask, then remove through a service, and go back to the staff page."""
+
+    permission = PERMISSION
+    template_name = "tenancy/confirm_remove.html"
+
+    def get_cancel_url(self, obj) -> str:
+        return _members_url(obj.municipality)
+
+    def get_success_url(self, obj, result) -> str:
+        return self.get_cancel_url(obj)
+
+
+class MemberRemove(_StaffRemoval):
+    model = Membership
+    service = services.remove_member
+
+    def get_context_data(self, membership) -> dict:
+        names = {
+            "name": services.display_name(membership.user),
+            "organisation": membership.organisation,
+        }
+        return {
+            "title": _("Remove %(name)s from %(organisation)s?") % names,
             "explanation": _(
                 "They lose the access this role gives. Their account stays, as does "
                 "everything they have done; the history keeps who removed them and when."
             ),
-            "cancel_url": back,
-        },
-    )
+            "cancel_url": self.get_cancel_url(membership),
+        }
+
+    def get_success_message(self, membership) -> str:
+        return _("%(name)s no longer has a role in %(organisation)s.") % {
+            "name": services.display_name(membership.user),
+            "organisation": membership.organisation,
+        }
 
 
 @login_required
@@ -196,27 +197,19 @@ def partner_create(request, municipality):
     )
 
 
-@login_required
-def partner_delete(request, pk):
-    partner = get_permitted_or_404(request, Organisation.objects, PERMISSION, pk=pk)
-    back = _members_url(partner.municipality)
-    if request.method == "POST":
-        try:
-            services.remove_partner(partner, request.user)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("%(name)s was removed.") % {"name": partner})
-        return redirect(back)
-    return render(
-        request,
-        "tenancy/confirm_remove.html",
-        {
+class PartnerRemove(_StaffRemoval):
+    model = Organisation
+    service = services.remove_partner
+
+    def get_context_data(self, partner) -> dict:
+        return {
             "title": _("Remove the partner organisation %(name)s?") % {"name": partner},
             "explanation": _("Only an organisation without members can be removed."),
-            "cancel_url": back,
-        },
-    )
+            "cancel_url": self.get_cancel_url(partner),
+        }
+
+    def get_success_message(self, partner) -> str:
+        return _("%(name)s was removed.") % {"name": partner}
 
 
 @login_required
