@@ -13,7 +13,7 @@ One run does everything on the same synthetic data:
    five options, and ``--responses`` responses with their answers and calibrated
    weights (``population.ResponseWeight``). Loading uses multi-row inserts (COPY
    on PostgreSQL) and is timed on its own: it is not part of the comparison.
-2. Trygg: ``trygg.dialogue.results.survey_results(survey)``, the function behind
+2. Trygg: ``trygg.insight.results.survey_results(survey)``, the function behind
    the results page (not its cache), which sums every answer in one GROUP BY over
    option × area × age group × gender and hands the sums to
    ``trygg.stats.estimate_from_sums``: every option's share and standard error,
@@ -56,7 +56,7 @@ from numpy.typing import NDArray
 if TYPE_CHECKING:
     from django.db.models import Model
 
-    from trygg.dialogue.results import QuestionResult
+    from trygg.insight.results import QuestionResult
 
 HERE = Path(__file__).resolve().parent
 R_SCRIPT = HERE / "svyby.R"

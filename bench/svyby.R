@@ -11,7 +11,7 @@
 #
 # The design is the one Trygg's results page estimates with: strata = areas,
 # one respondent per PSU, calibrated weights, no finite population correction
-# (trygg.dialogue.results passes no population sizes to the kernel, so R must not
+# (trygg.insight.results passes no population sizes to the kernel, so R must not
 # get fpc = ~N either, or the standard errors would differ by sqrt(1 - n_h/N_h)).
 # Unanswered items are NA and dropped with na.rm = TRUE: R then keeps the stratum
 # sizes of the full design (survey:::onestrat pads with zeros), as Trygg does.

@@ -11,8 +11,8 @@ from trygg.demo.kungsbacka import DEMO_PASSWORD
 from trygg.demo.services import load_kungsbacka_demo
 from trygg.dialogue import services
 from trygg.dialogue.models import PlaceMark, Response
-from trygg.dialogue.places import min_cell_count, suppression_threshold
 from trygg.dialogue.submission import submit_response
+from trygg.insight.places import min_cell_count, suppression_threshold
 
 pytestmark = pytest.mark.browser
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "trygg.promises",
     "trygg.dialogue",
     "trygg.population",
+    "trygg.insight",
     "trygg.portal",
     "trygg.demo",
     "trygg.accounts",

@@ -20,10 +20,10 @@ from django.urls import reverse
 from tests.factories import AreaFactory, MunicipalityFactory
 from trygg.dialogue import services
 from trygg.dialogue.models import Response
-from trygg.dialogue.places import place_map_geojson, public_place_map
-from trygg.dialogue.results import survey_results
 from trygg.dialogue.submission import PLACE_RESOLUTION, submit_response
 from trygg.geo.models import Area
+from trygg.insight.places import place_map_geojson, public_place_map
+from trygg.insight.results import survey_results
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +129,8 @@ def test_mens_shares_cannot_be_derived_from_everyone_minus_women(client, men_and
 
 
 def test_the_public_page_shows_neither_the_hidden_n_nor_a_share_of_men(client, men_and_women):
-    url = reverse("answer:results", args=[men_and_women.municipality.slug, men_and_women.pk])
+    survey = men_and_women
+    url = reverse("insight_public:results", args=[survey.municipality.slug, survey.pk])
     page = client.get(url, {"visa": "gender"}).content.decode()
     rows = dict(re.findall(r'<th scope="row">(.*?)</th>\s*<td>(.*?)</td>', page))
     assert rows == {"Kvinna": "dold", "Man": "färre än 30"}
@@ -211,7 +212,7 @@ def test_last_years_hidden_figures_cannot_be_read_from_the_change(client, kungsb
     survey = services.open_survey(services.copy_survey(earlier, year=2026))
     answer(survey, [{"gender": "woman"}] * 40)
     services.close_survey(survey)
-    url = reverse("answer:results", args=[kungsbacka.slug, survey.pk])
+    url = reverse("insight_public:results", args=[kungsbacka.slug, survey.pk])
     page = client.get(url).content.decode()
     assert "Tidigare undersökning (2025)" in page
     for row in ("Tidigare undersökning (2025)", "Förändring"):
@@ -229,10 +230,10 @@ def test_an_earlier_survey_still_in_fieldwork_is_not_compared(client, kungsbacka
     survey = services.open_survey(services.copy_survey(earlier, year=2026))
     answer(survey, [{"gender": "woman"}] * 40)
     services.close_survey(survey)
-    page = client.get(reverse("answer:results", args=[kungsbacka.slug, survey.pk]))
+    page = client.get(reverse("insight_public:results", args=[kungsbacka.slug, survey.pk]))
     assert "Tidigare undersökning" not in page.content.decode()
     services.close_survey(earlier)
-    page = client.get(reverse("answer:results", args=[kungsbacka.slug, survey.pk]))
+    page = client.get(reverse("insight_public:results", args=[kungsbacka.slug, survey.pk]))
     assert "Tidigare undersökning (2025)" in page.content.decode()
 
 

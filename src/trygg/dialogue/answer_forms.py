@@ -20,9 +20,8 @@ from django.utils.translation import gettext_lazy as _
 
 from trygg.geo.models import Area
 
-from .bank import PLACE_REASONS, PLACE_TIMES
 from .content import SWEDISH, in_language
-from .models import Question
+from .models import PlaceMark, Question
 from .submission import MAX_PLACES, MAX_TEXT_LENGTH, answer_error
 
 # The map's JSON for MAX_PLACES places with full descriptions fits well within this;
@@ -110,13 +109,13 @@ class PageForm(forms.Form):
         )
         self.fields[f"{key}__reasons"] = forms.MultipleChoiceField(
             label=_("Why do you feel unsafe there?"),
-            choices=PLACE_REASONS,
+            choices=PlaceMark.Reason.choices,
             widget=forms.CheckboxSelectMultiple,
             required=False,
         )
         self.fields[f"{key}__times"] = forms.MultipleChoiceField(
             label=_("When?"),
-            choices=PLACE_TIMES,
+            choices=PlaceMark.Time.choices,
             widget=forms.CheckboxSelectMultiple,
             required=False,
         )

@@ -8,13 +8,12 @@ version so that residents who read English better can answer too; the keys and
 option values are stable codes that stay the same from year to year.
 
 The reasons and times of an unsafe place are not survey content but part of the
-product (the heat map counts them), so they are translated like the interface.
+product (the heat map counts them): they are ``PlaceMark.Reason`` and ``PlaceMark.Time``,
+translated like the interface.
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-
-from django.utils.translation import gettext_lazy as _
 
 LIKERT_SAFE = (
     ("very_safe", "Mycket trygg"),
@@ -328,20 +327,3 @@ QUESTION_BANK: tuple[BankQuestion, ...] = (
 )
 
 BANK_BY_KEY = {question.key: question for question in QUESTION_BANK}
-
-# The reasons and times a respondent can give for an unsafe place.
-PLACE_REASONS = (
-    ("dark", _("Dark or poor lighting")),
-    ("gathering", _("People gathering")),
-    ("drugs", _("Drugs")),
-    ("traffic", _("Traffic")),
-    ("isolated", _("Isolated, nobody else around")),
-    ("earlier_incident", _("Something has happened there before")),
-    ("other", _("Other")),
-)
-PLACE_TIMES = (
-    ("day", _("Daytime")),
-    ("evening", _("Evening")),
-    ("night", _("Night")),
-    ("weekend", _("Weekends")),
-)

@@ -280,6 +280,25 @@ class PlaceMark(models.Model):
     is never shown publicly.
     """
 
+    class Reason(models.TextChoices):
+        """Why a respondent finds the place unsafe; part of the product, not survey content."""
+
+        DARK = "dark", _("Dark or poor lighting")
+        GATHERING = "gathering", _("People gathering")
+        DRUGS = "drugs", _("Drugs")
+        TRAFFIC = "traffic", _("Traffic")
+        ISOLATED = "isolated", _("Isolated, nobody else around")
+        EARLIER_INCIDENT = "earlier_incident", _("Something has happened there before")
+        OTHER = "other", _("Other")
+
+    class Time(models.TextChoices):
+        """When the place feels unsafe."""
+
+        DAY = "day", _("Daytime")
+        EVENING = "evening", _("Evening")
+        NIGHT = "night", _("Night")
+        WEEKEND = "weekend", _("Weekends")
+
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="place_marks")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="place_marks")
     latitude = models.FloatField(null=True, blank=True)

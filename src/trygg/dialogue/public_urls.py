@@ -9,5 +9,4 @@ urlpatterns = [
     path("<int:pk>/sida/<int:number>/", views.page, name="page"),
     path("<int:pk>/tack/", views.thanks, name="thanks"),
     path("<int:pk>/karta.geojson", views.map_data, name="map"),
-    path("<int:pk>/resultat/", views.results, name="results"),
 ]

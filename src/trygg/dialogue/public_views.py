@@ -20,10 +20,8 @@ from trygg.geo.models import Area
 
 from . import answering
 from .answer_forms import PageForm, initial_for
-from .bank import PLACE_REASONS, PLACE_TIMES
 from .content import in_language, use_survey_language
-from .models import Invitation, ResponseDraft, Survey
-from .results import page_context
+from .models import Invitation, PlaceMark, ResponseDraft, Survey
 from .selectors import public_survey_or_404
 from .submission import SubmissionError, hash_code
 
@@ -224,8 +222,8 @@ def _render_page(request, survey, current, form):
             "page": current,
             "page_url": _page_url(survey, current.number),
             "form": form,
-            "reasons": PLACE_REASONS,
-            "times": PLACE_TIMES,
+            "reasons": PlaceMark.Reason.choices,
+            "times": PlaceMark.Time.choices,
             "map_url": reverse(
                 "answer:map", kwargs={"municipality": survey.municipality.slug, "pk": survey.pk}
             ),
@@ -306,18 +304,3 @@ def map_data(request, municipality, pk):
             },
         )
     return JsonResponse({"type": "FeatureCollection", "features": features})
-
-
-@require_safe
-def results(request, municipality, pk):
-    """The results, published once the fieldwork is over."""
-    survey = public_survey_or_404(municipality, pk, Survey.Status.CLOSED)
-    language, swedish_only = use_survey_language(request, survey)
-    return render(
-        request,
-        "dialogue/results_public.html",
-        {
-            **page_context(survey, request.GET.get("visa", ""), language),
-            "swedish_only": swedish_only,
-        },
-    )

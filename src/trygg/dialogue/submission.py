@@ -26,7 +26,6 @@ from trygg.geo.cells import cells_for_points
 from trygg.geo.models import Area
 from trygg.text.scrub import scrub
 
-from .bank import PLACE_REASONS, PLACE_TIMES
 from .models import Answer, Invitation, PlaceMark, Question, Response, Survey
 
 # H3 resolution 9: cells of about 0.1 km², fine enough for a tunnel or a park.
@@ -168,9 +167,7 @@ def _same_survey(response: Response, survey: Survey) -> Response:
 
 def _spend_invitation(survey: Survey, code_hash: str, submission_key) -> Response | None:
     invitation = (
-        Invitation.objects.select_for_update()
-        .filter(survey=survey, code_hash=code_hash)
-        .first()
+        Invitation.objects.select_for_update().filter(survey=survey, code_hash=code_hash).first()
     )
     if invitation is None:
         raise InvitationCodeError(
@@ -342,7 +339,7 @@ def _places(question: Question, value, survey: Survey, areas: dict[int, Area]) -
     if len(value) > MAX_PLACES:
         raise ValueError(_("Mark at most %(count)d places.") % {"count": MAX_PLACES})
     border = shape(survey.municipality.border) if survey.municipality.border else None
-    reasons, times = dict(PLACE_REASONS), dict(PLACE_TIMES)
+    reasons, times = dict(PlaceMark.Reason.choices), dict(PlaceMark.Time.choices)
     marks = []
     for place in value:
         if not isinstance(place, Mapping):

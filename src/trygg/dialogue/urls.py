@@ -16,9 +16,6 @@ urlpatterns = [
     path("fragor/<int:pk>/ta-bort/", views.QuestionDelete.as_view(), name="question_delete"),
     path("fragor/<int:pk>/svarsalternativ/ny/", views.OptionCreate.as_view(), name="option_create"),
     path("svarsalternativ/<int:pk>/redigera/", views.OptionUpdate.as_view(), name="option_update"),
-    path("dialog/<int:pk>/resultat/", views.survey_results_view, name="results"),
-    path("dialog/<int:pk>/resultat.csv", views.survey_results_csv, name="results_csv"),
-    path("dialog/<int:pk>/resultat.xlsx", views.survey_results_xlsx, name="results_xlsx"),
     path("dialog/<int:pk>/pappersenkat/", views.paper_response, name="paper_response"),
     path("dialog/<int:pk>/inbjudningar/", views.invitations, name="invitations"),
 ]

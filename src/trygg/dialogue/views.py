@@ -1,6 +1,4 @@
-"""The staff side of the dialogue: building the survey, fieldwork and the results."""
-
-import io
+"""The staff side of the dialogue: building the survey and the fieldwork."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -24,13 +22,7 @@ from trygg.tenancy.models import Municipality
 
 from . import fieldwork, services
 from .bank import QUESTION_BANK
-from .content import missing_english, use_survey_language
-from .exports import (
-    about_the_figures,
-    results_download,
-    write_results_csv,
-    write_results_xlsx,
-)
+from .content import missing_english
 from .forms import (
     InvitationForm,
     NewSurveyForm,
@@ -40,7 +32,6 @@ from .forms import (
     SurveyDetailsForm,
 )
 from .models import Option, Question, Survey
-from .results import cached_survey_results, page_context
 from .submission import InvitationCodeError, SubmissionError
 
 VIEW = "trygg.view_staff"
@@ -203,42 +194,6 @@ class QuestionDelete(ServiceDeleteView):
     @staticmethod
     def service(question, user):
         return services.delete_question(question)
-
-
-@login_required
-def survey_results_view(request, pk):
-    survey = get_permitted_or_404(request, Survey.objects, VIEW, pk=pk)
-    language, swedish_only = use_survey_language(request, survey)
-    return render(
-        request,
-        "dialogue/results_staff.html",
-        {
-            **page_context(survey, request.GET.get("visa", ""), language),
-            "swedish_only": swedish_only,
-        },
-    )
-
-
-@login_required
-def survey_results_csv(request, pk):
-    survey = get_permitted_or_404(request, Survey.objects, VIEW, pk=pk)
-    response = results_download(survey, "csv", "text/csv; charset=utf-8")
-    write_results_csv(cached_survey_results(survey), response)
-    return response
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@login_required
-def survey_results_xlsx(request, pk):
-    survey = get_permitted_or_404(request, Survey.objects, VIEW, pk=pk)
-    # openpyxl writes a zip file, which wants a stream it can seek in.
-    stream = io.BytesIO()
-    write_results_xlsx(cached_survey_results(survey), stream, about_the_figures(survey))
-    response = results_download(survey, "xlsx", XLSX)
-    response.write(stream.getvalue())
-    return response
 
 
 @login_required

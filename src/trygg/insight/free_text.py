@@ -18,10 +18,9 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from trygg.dialogue.models import Answer, PlaceMark, Question, Survey
 from trygg.text.scrub import scrub
 from trygg.text.themes import THEMES, ThemeSummary, count_themes, tag_themes
-
-from .models import Answer, PlaceMark, Question, Survey
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,8 +12,8 @@ from django.urls import reverse
 from tests.factories import AreaFactory, MunicipalityFactory
 from trygg.dialogue import services
 from trygg.dialogue.models import Response, Survey
-from trygg.dialogue.results import survey_results
 from trygg.dialogue.submission import submit_response
+from trygg.insight.results import survey_results
 from trygg.stats import survey_mean, survey_proportion
 
 pytestmark = pytest.mark.django_db
@@ -150,7 +150,7 @@ def test_the_area_of_residence_question_gives_each_area_its_share(answered):
 def test_the_results_page_sends_a_question_grouped_by_itself_to_everyone(client, answered):
     survey, _areas, _rows = answered
     services.close_survey(survey)
-    url = reverse("answer:results", kwargs={"municipality": "kungsbacka", "pk": survey.pk})
+    url = reverse("insight_public:results", kwargs={"municipality": "kungsbacka", "pk": survey.pk})
     page = client.get(url + "?visa=age_group").content.decode()
     own = page[page.index('id="fraga-age_group"') : page.index('id="fraga-gender"')]
     assert "Siffrorna delas upp efter svaren på den här frågan" in own
@@ -217,7 +217,7 @@ def test_the_staff_results_page_shows_shares_with_intervals_and_hides_small_doma
 
     survey, _areas, _rows = answered
     client.force_login(member(survey.municipality, Role.VIEWER))
-    page = client.get(reverse("dialogue:results", args=[survey.pk]) + "?visa=area").content.decode()
+    page = client.get(reverse("insight:results", args=[survey.pk]) + "?visa=area").content.decode()
     assert "Känner du dig trygg i ditt bostadsområde?" in page
     assert "Onsala" in page and "Hede" in page
     assert "<svg" in page and 'role="img"' in page
@@ -233,7 +233,7 @@ def test_the_csv_export_leaves_suppressed_figures_empty(client, answered):
 
     survey, _areas, _rows = answered
     client.force_login(member(survey.municipality, Role.VIEWER))
-    response = client.get(reverse("dialogue:results_csv", args=[survey.pk]))
+    response = client.get(reverse("insight:results_csv", args=[survey.pk]))
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     hede = [row for row in rows if row["domain"] == "Hede"]
     assert hede and all(row["estimate"] == "" for row in hede)
@@ -245,7 +245,7 @@ def test_the_csv_export_leaves_suppressed_figures_empty(client, answered):
 
 def test_public_results_appear_only_after_the_survey_closes(client, answered):
     survey, _areas, _rows = answered
-    url = reverse("answer:results", kwargs={"municipality": "kungsbacka", "pk": survey.pk})
+    url = reverse("insight_public:results", kwargs={"municipality": "kungsbacka", "pk": survey.pk})
     assert client.get(url).status_code == 404
     services.close_survey(survey)
     page = client.get(url).content.decode()
@@ -253,7 +253,7 @@ def test_public_results_appear_only_after_the_survey_closes(client, answered):
 
 
 def test_a_copied_survey_is_compared_with_the_earlier_one(answered):
-    from trygg.dialogue.results import compare, page_context
+    from trygg.insight.results import compare, page_context
 
     survey, areas, rows = answered
     services.close_survey(survey)
@@ -307,7 +307,7 @@ def test_public_results_are_in_the_language_the_survey_was_asked_in(client, answ
     survey.title_en = "Safety"
     survey.save()
     services.close_survey(survey)
-    url = reverse("answer:results", kwargs={"municipality": "kungsbacka", "pk": survey.pk})
+    url = reverse("insight_public:results", kwargs={"municipality": "kungsbacka", "pk": survey.pk})
 
     swedish = client.get(url).content.decode()
     english = client.get(url, headers={"accept-language": "en"}).content.decode()

@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from tests.factories import AreaFactory, MunicipalityFactory, member
 from trygg.dialogue import services
-from trygg.dialogue.free_text import free_texts
 from trygg.dialogue.models import Answer, PlaceMark, Question, Response
 from trygg.dialogue.submission import submit_response
+from trygg.insight.free_text import free_texts
 from trygg.tenancy.models import Role
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

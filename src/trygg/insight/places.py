@@ -43,14 +43,12 @@ import h3.api.basic_int as h3_int
 from django.conf import settings
 from django.db.models import Count, QuerySet
 
+from trygg.dialogue.models import PlaceMark, Question, Response, Survey
 from trygg.geo.cells import cell_boundary_geojson
 from trygg.geo.lookup import NO_AREA
 from trygg.geo.models import Area
 from trygg.geo.selectors import area_index
 from trygg.tenancy.models import Municipality
-
-from .bank import PLACE_REASONS, PLACE_TIMES
-from .models import PlaceMark, Question, Response, Survey
 
 # DESIGN.md: "no published map shows a point ... below the H3 cell level with at least
 # 3 records". The setting may raise the bar, never lower it.
@@ -192,8 +190,8 @@ def _tallies(
         times[key].update((response_id, value) for value in mark_times or ())
     return {
         key: (
-            _ranked(reasons[key], PLACE_REASONS, minimum),
-            _ranked(times[key], PLACE_TIMES, minimum),
+            _ranked(reasons[key], PlaceMark.Reason.choices, minimum),
+            _ranked(times[key], PlaceMark.Time.choices, minimum),
         )
         for key in reasons.keys() | times.keys()
     }

@@ -23,13 +23,12 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from trygg.dialogue.content import SWEDISH, in_language, in_language_field
+from trygg.dialogue.models import Answer, PlaceMark, Question, Response, Survey
 from trygg.geo.models import Area
 from trygg.stats import CellSums, SurveyDataError, estimate_from_sums
 from trygg.stats.compare import Difference, difference
 from trygg.stats.suppression import Protection, protect
-
-from .content import SWEDISH, in_language, in_language_field
-from .models import Answer, PlaceMark, Question, Response, Survey
 
 GROUPINGS = {
     "overall": _("Everyone"),

@@ -14,14 +14,14 @@ from django.urls import reverse
 from tests.factories import AreaFactory, MunicipalityFactory, member
 from trygg.dialogue import services
 from trygg.dialogue.models import PlaceMark, Response
-from trygg.dialogue.places import (
+from trygg.dialogue.submission import PLACE_RESOLUTION, submit_response
+from trygg.geo.cells import cell_boundary_geojson
+from trygg.insight.places import (
     CountClass,
     count_classes,
     place_map,
     public_place_map,
 )
-from trygg.dialogue.submission import PLACE_RESOLUTION, submit_response
-from trygg.geo.cells import cell_boundary_geojson
 from trygg.tenancy.models import Role
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

@@ -51,7 +51,7 @@ def index(sequence, position: int):
 CHART_WIDTH, LABEL_WIDTH, BAR_SPACE, ROW_HEIGHT = 640, 240, 330, 26
 
 
-@register.inclusion_tag("dialogue/bar_chart.html")
+@register.inclusion_tag("insight/bar_chart.html")
 def bar_chart(result, overall) -> dict:
     """A horizontal bar per column of everyone's shares, as SVG coordinates."""
     bars = []

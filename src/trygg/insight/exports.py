@@ -23,7 +23,8 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from .models import Survey
+from trygg.dialogue.models import Survey
+
 from .results import (
     GROUPINGS,
     DomainRow,

@@ -1,10 +1,12 @@
-"""What the dialogue found: the heat map of unsafe places and the free-text listing.
+"""What the dialogue found: the results, the heat map of unsafe places and the free text.
 
 Staff pages (members; the free text for moderators, coordinators and admins) and the
-public heat map of a closed survey. The selectors in ``places`` and ``free_text``
-hold the publication rules; these views only find the survey, check access, parse
-the filters and render.
+public results, heat map and open data of a closed survey. The modules ``results``,
+``places`` and ``free_text`` hold the publication rules; these views only find the
+survey, check access, parse the filters and render.
 """
+
+import io
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -24,15 +26,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from trygg.core.staff import get_permitted_or_404
+from trygg.dialogue.content import in_language, use_survey_language
+from trygg.dialogue.models import Survey
+from trygg.dialogue.selectors import public_survey_or_404
 from trygg.geo.models import Area
 from trygg.text.themes import THEMES
 
 from . import free_text, places
-from .content import in_language, use_survey_language
-from .exports import results_download, write_results_csv
-from .models import Survey
-from .results import cached_survey_results
-from .selectors import public_survey_or_404
+from .exports import about_the_figures, results_download, write_results_csv, write_results_xlsx
+from .results import cached_survey_results, page_context
 
 VIEW = "trygg.view_staff"
 MODERATE = "trygg.moderate"
@@ -49,6 +51,55 @@ def _staff_survey(request: HttpRequest, pk: int, permission: str) -> Survey:
 
 def _flagged_requested(request: HttpRequest) -> bool:
     return request.GET.get("flagged") == "1"
+
+
+# --- The results -------------------------------------------------------------------------
+
+
+def _results_page(request: HttpRequest, survey: Survey, template: str) -> HttpResponse:
+    language, swedish_only = use_survey_language(request, survey)
+    return render(
+        request,
+        template,
+        {
+            **page_context(survey, request.GET.get("visa", ""), language),
+            "swedish_only": swedish_only,
+        },
+    )
+
+
+@login_required
+def staff_results(request: HttpRequest, pk: int) -> HttpResponse:
+    return _results_page(request, _staff_survey(request, pk, VIEW), "insight/results_staff.html")
+
+
+@login_required
+def staff_results_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _staff_survey(request, pk, VIEW)
+    response = results_download(survey, "csv", "text/csv; charset=utf-8")
+    write_results_csv(cached_survey_results(survey), response)
+    return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def staff_results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _staff_survey(request, pk, VIEW)
+    # openpyxl writes a zip file, which wants a stream it can seek in.
+    stream = io.BytesIO()
+    write_results_xlsx(cached_survey_results(survey), stream, about_the_figures(survey))
+    response = results_download(survey, "xlsx", XLSX)
+    response.write(stream.getvalue())
+    return response
+
+
+@require_safe
+def public_results(request: HttpRequest, municipality: str, pk: int) -> HttpResponse:
+    """The results, published once the fieldwork is over."""
+    survey = public_survey_or_404(municipality, pk, Survey.Status.CLOSED)
+    return _results_page(request, survey, "insight/results_public.html")
 
 
 # --- The heat map -------------------------------------------------------------------------
@@ -86,7 +137,7 @@ def staff_places(request: HttpRequest, pk: int) -> HttpResponse:
         else "",
         "can_read_free_text": request.user.has_perm(MODERATE, survey),
     }
-    return render(request, "dialogue/insight_places.html", context)
+    return render(request, "insight/places.html", context)
 
 
 @login_required
@@ -109,7 +160,7 @@ def public_places(request: HttpRequest, municipality: str, pk: int) -> HttpRespo
     )
     return render(
         request,
-        "dialogue/insight_public_places.html",
+        "insight/public_places.html",
         _places_context(survey, result, geojson_url),
     )
 
@@ -222,7 +273,7 @@ def staff_free_text(request: HttpRequest, pk: int) -> HttpResponse:
     with_flagged["flagged"] = "1"
     return render(
         request,
-        "dialogue/insight_free_text.html",
+        "insight/free_text.html",
         {
             "survey": survey,
             "municipality": survey.municipality,

@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 
 from tests.factories import AreaFactory, MunicipalityFactory, member
 from trygg.dialogue import services
-from trygg.dialogue.exports import HEADER, PUBLIC_HEADER
 from trygg.dialogue.models import Response
 from trygg.dialogue.submission import submit_response
+from trygg.insight.exports import HEADER, PUBLIC_HEADER
 from trygg.tenancy.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -52,8 +52,8 @@ def survey(settings):
 @pytest.fixture
 def downloads(client, survey):
     client.force_login(member(survey.municipality, Role.VIEWER))
-    xlsx = client.get(reverse("dialogue:results_xlsx", args=[survey.pk]))
-    csv_text = client.get(reverse("dialogue:results_csv", args=[survey.pk])).content.decode()
+    xlsx = client.get(reverse("insight:results_xlsx", args=[survey.pk]))
+    csv_text = client.get(reverse("insight:results_csv", args=[survey.pk])).content.decode()
     return xlsx, list(csv.reader(io.StringIO(csv_text)))
 
 
@@ -108,9 +108,9 @@ def test_the_second_sheet_says_what_the_figures_rest_on(downloads, survey):
 
 def test_the_staff_results_page_links_both_downloads(client, survey):
     client.force_login(member(survey.municipality, Role.VIEWER))
-    page = client.get(reverse("dialogue:results", args=[survey.pk])).content.decode()
-    assert reverse("dialogue:results_csv", args=[survey.pk]) in page
-    assert reverse("dialogue:results_xlsx", args=[survey.pk]) in page
+    page = client.get(reverse("insight:results", args=[survey.pk])).content.decode()
+    assert reverse("insight:results_csv", args=[survey.pk]) in page
+    assert reverse("insight:results_xlsx", args=[survey.pk]) in page
 
 
 def public_csv_url(survey):
@@ -130,7 +130,7 @@ def test_the_public_csv_is_not_found_under_another_municipalitys_address(client,
 
 def test_the_public_results_page_links_its_csv_as_a_named_download(client, survey):
     services.close_survey(survey)
-    page = client.get(reverse("answer:results", args=[survey.municipality.slug, survey.pk]))
+    page = client.get(reverse("insight_public:results", args=[survey.municipality.slug, survey.pk]))
     text = page.content.decode()
     assert f'href="{public_csv_url(survey)}" download' in text
     assert "Ladda ner siffrorna som CSV (öppna data)" in text
@@ -151,7 +151,7 @@ def test_the_public_csv_holds_exactly_what_the_public_page_shows(client, survey)
     assert rows[0] == PUBLIC_HEADER
     records = [dict(zip(PUBLIC_HEADER, row, strict=True)) for row in rows[1:]]
     assert {r["survey"] for r in records} == {"Trygghet 2026"}
-    results_url = reverse("answer:results", args=[survey.municipality.slug, survey.pk])
+    results_url = reverse("insight_public:results", args=[survey.municipality.slug, survey.pk])
     expected = {
         # Hede (4) is under the threshold; Onsala is then hidden too, or subtraction
         # from everyone would give Hede's shares.
