@@ -1,17 +1,21 @@
 """Taking in a respondent's answers: validated whole, stored once, never linkable.
 
-``submit_response`` is the one way answers enter Trygg, for every channel. It is
-idempotent on the form's submission key, so a double click or a network retry stores
-exactly one response; it spends an invitation code in the same transaction and
-stores nothing that ties the two together. Free text is scrubbed of personal data
-before it is stored: the original is never written anywhere.
+``submit_response`` is the one way answers enter Trygg, for every channel, and
+``submit_responses`` its bulk form (the demo, benchmarks, batches of paper forms): both
+prepare each response the same way (every answer checked, free text scrubbed, places
+given their H3 cell and area) before anything is written. A submission is idempotent
+on the form's submission key, so a double click or a network retry stores exactly one
+response; it spends an invitation code in the same transaction and stores nothing that
+ties the two together. Free text is scrubbed of personal data before it is stored: the
+original is never written anywhere.
 """
 
+import datetime
 import hashlib
 import math
 import secrets
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -23,7 +27,9 @@ from shapely.geometry import Point, shape
 
 from trygg.core.errors import DomainError
 from trygg.geo.cells import cells_for_points
+from trygg.geo.lookup import NO_AREA
 from trygg.geo.models import Area
+from trygg.geo.selectors import area_index
 from trygg.text.scrub import scrub
 
 from .models import Answer, Invitation, PlaceMark, Question, Response, Survey
@@ -43,6 +49,8 @@ NUMBER_LIMIT = Decimal(10) ** _INTEGER_DIGITS - NUMBER_QUANTUM
 # No 0/O or 1/I/L: codes are typed in from paper letters.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 10
+# Rows per INSERT and keys per IN (...): far below SQLite's 32,766 parameters.
+BATCH_SIZE = 2000
 
 
 class SubmissionError(DomainError):
@@ -83,11 +91,11 @@ def create_invitations(
 
 @dataclass(frozen=True)
 class _Prepared:
+    """A checked response, not yet stored: its row and its answers' and places' rows."""
+
+    response: Response
     answers: list[Answer]
     places: list[PlaceMark]
-    area: Area | None
-    age_group: str
-    gender: str
 
 
 def submit_response(
@@ -132,31 +140,128 @@ def _submit(survey, answers, channel, submission_key, code_hash, flagged) -> Res
     if existing is not None:
         return _same_survey(existing, survey)
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    _check_accepting(survey, channel)
+    if channel == Response.Channel.INVITATION or code_hash:
+        retried = _spend_invitation(survey, code_hash or "", submission_key)
+        if retried is not None:
+            return retried
+    prepared = _Preparation(survey).prepare(answers, channel=channel)
+    _store(survey, [prepared], [Submission(answers, channel, submission_key, flagged=flagged)])
+    return prepared.response
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One response for :func:`submit_responses`: what :func:`submit_response` takes."""
+
+    answers: Mapping[str, object]
+    channel: str
+    submission_key: uuid.UUID
+    submitted_on: datetime.date | None = None  # today when not given
+    invitation_code_hash: str | None = None
+    flagged: bool = False
+
+
+def submit_responses(survey: Survey, submissions: Sequence[Submission]) -> list[Response]:
+    """Store many responses to ``survey`` at once, each prepared as ``submit_response`` does.
+
+    All or nothing, in one transaction: every response is checked before any row is
+    written, and the first one that fails raises ``SubmissionError`` naming it by its
+    position (from 1), with the answers' errors. Unlike one submission, a batch is not
+    a retry: a submission key already stored, or twice in the batch, is refused, and
+    so is an invitation code that is unknown, spent or used twice.
+    """
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        preparation = _Preparation(survey)
+        prepared = []
+        for position, submission in enumerate(submissions, start=1):
+            try:
+                _check_accepting(survey, submission.channel)
+                prepared.append(preparation.prepare(submission.answers, channel=submission.channel))
+            except SubmissionError as error:
+                raise SubmissionError(
+                    _("Response %(position)d: %(message)s")
+                    % {"position": position, "message": str(error)},
+                    error.errors,
+                ) from error
+        _refuse_stored_keys([submission.submission_key for submission in submissions])
+        _spend_invitations(survey, submissions)
+        _store(survey, prepared, submissions)
+    return [item.response for item in prepared]
+
+
+def _check_accepting(survey: Survey, channel: str) -> None:
     accepting = {Survey.Status.OPEN} | (
         {Survey.Status.CLOSED} if channel == Response.Channel.PAPER else set()
     )
     if survey.status not in accepting:
         raise SubmissionError(_("The survey is not open for answers."))
-    if channel == Response.Channel.INVITATION or code_hash:
-        retried = _spend_invitation(survey, code_hash or "", submission_key)
-        if retried is not None:
-            return retried
-    prepared = _prepare(survey, answers, enforce_required=channel != Response.Channel.PAPER)
-    response = Response.objects.create(
-        survey=survey,
-        channel=channel,
-        submission_key=submission_key,
-        submitted_on=timezone.localdate(),
-        area=prepared.area,
-        age_group=prepared.age_group,
-        gender=prepared.gender,
-        flagged=flagged,
+
+
+def _batches(values: Sequence) -> Iterator[Sequence]:
+    for start in range(0, len(values), BATCH_SIZE):
+        yield values[start : start + BATCH_SIZE]
+
+
+def _refuse_stored_keys(keys: Sequence[uuid.UUID]) -> None:
+    if len(set(keys)) != len(keys) or any(
+        Response.objects.filter(submission_key__in=batch).exists() for batch in _batches(keys)
+    ):
+        raise SubmissionError(_("Some of these responses have already been stored."))
+
+
+def _spend_invitations(survey: Survey, submissions: Sequence[Submission]) -> None:
+    hashes = [s.invitation_code_hash for s in submissions if s.invitation_code_hash]
+    uninvited = any(
+        s.channel == Response.Channel.INVITATION and not s.invitation_code_hash for s in submissions
     )
-    for row in (*prepared.answers, *prepared.places):
-        row.response = response
-    Answer.objects.bulk_create(prepared.answers)
-    PlaceMark.objects.bulk_create(prepared.places)
-    return response
+    spent = sum(
+        Invitation.objects.filter(survey=survey, code_hash__in=batch, spent=False).update(
+            spent=True
+        )
+        for batch in _batches(hashes)
+    )
+    if uninvited or len(set(hashes)) != len(hashes) or spent != len(hashes):
+        raise InvitationCodeError(
+            _("Every response by invitation needs its own valid, unspent code.")
+        )
+
+
+def _store(
+    survey: Survey, prepared: Sequence["_Prepared"], submissions: Sequence[Submission]
+) -> None:
+    """Write prepared responses: their rows, then their answers and places, in batches."""
+    _locate(survey, [mark for item in prepared for mark in item.places])
+    today = timezone.localdate()
+    for item, submission in zip(prepared, submissions, strict=True):
+        item.response.submission_key = submission.submission_key
+        item.response.submitted_on = submission.submitted_on or today
+        item.response.flagged = submission.flagged
+    Response.objects.bulk_create([item.response for item in prepared], batch_size=BATCH_SIZE)
+    for item in prepared:
+        for row in (*item.answers, *item.places):
+            row.response = item.response
+    Answer.objects.bulk_create(
+        [row for item in prepared for row in item.answers], batch_size=BATCH_SIZE
+    )
+    PlaceMark.objects.bulk_create(
+        [row for item in prepared for row in item.places], batch_size=BATCH_SIZE
+    )
+
+
+def _locate(survey: Survey, marks: Sequence[PlaceMark]) -> None:
+    """Each marked point's H3 cell and area, computed in one batch."""
+    points = [mark for mark in marks if mark.latitude is not None]
+    if not points:
+        return
+    latitudes = [mark.latitude for mark in points]
+    longitudes = [mark.longitude for mark in points]
+    cells = cells_for_points(latitudes, longitudes, PLACE_RESOLUTION)
+    located = area_index(survey.municipality).locate(longitudes, latitudes)
+    for mark, cell, area_id in zip(points, cells.tolist(), located.tolist(), strict=True):
+        mark.h3_cell = int(cell)
+        mark.area_id = None if area_id == NO_AREA else int(area_id)
 
 
 def _same_survey(response: Response, survey: Survey) -> Response:
@@ -184,41 +289,58 @@ def _spend_invitation(survey: Survey, code_hash: str, submission_key) -> Respons
     return None
 
 
-def _prepare(
-    survey: Survey, answers: Mapping[str, object], *, enforce_required: bool = True
-) -> _Prepared:
-    questions = {q.key: q for q in survey.questions.prefetch_related("options")}
-    unknown = sorted(set(answers) - set(questions))
-    if unknown:
-        raise SubmissionError(
-            _("The survey has no question %(keys)s.") % {"keys": ", ".join(unknown)}
-        )
-    areas = {area.pk: area for area in Area.objects.filter(municipality=survey.municipality_id)}
-    errors: dict[str, str] = {}
-    prepared_answers: list[Answer] = []
-    places: list[PlaceMark] = []
-    background = {"area": None, "age_group": "", "gender": ""}
-    for key, question in questions.items():
-        value = answers.get(key)
-        if value in (None, "", [], ()):
-            if question.required and enforce_required:
-                errors[key] = _("Please answer this question.")
-            continue
-        try:
-            if question.kind == Question.Kind.PLACES:
-                places += _places(question, value, survey, areas)
-            else:
-                rows = _answers(question, value, areas)
-                prepared_answers += rows
-                if question.kind == Question.Kind.AREA:
-                    background["area"] = rows[0].area
-                elif question.kind in (Question.Kind.AGE_GROUP, Question.Kind.GENDER):
-                    background[question.kind] = rows[0].option.value
-        except ValueError as error:
-            errors[key] = str(error)
-    if errors:
-        raise SubmissionError(_("Some answers need another look."), errors)
-    return _Prepared(prepared_answers, places, **background)
+class _Preparation:
+    """What preparing responses to one survey reads once: its questions, areas and border."""
+
+    def __init__(self, survey: Survey):
+        self.survey = survey
+        self.questions = {q.key: q for q in survey.questions.prefetch_related("options")}
+        self.areas = {a.pk: a for a in Area.objects.filter(municipality=survey.municipality_id)}
+        self.border = _border(survey)
+
+    def prepare(self, answers: Mapping[str, object], *, channel: str) -> _Prepared:
+        """The response's rows; ``SubmissionError`` with each answer's error if any is wrong.
+
+        Questions marked required are not enforced on paper: staff type in what the
+        respondent wrote, and cannot answer for them.
+        """
+        unknown = sorted(set(answers) - set(self.questions))
+        if unknown:
+            raise SubmissionError(
+                _("The survey has no question %(keys)s.") % {"keys": ", ".join(unknown)}
+            )
+        enforce_required = channel != Response.Channel.PAPER
+        errors: dict[str, str] = {}
+        response = Response(survey=self.survey, channel=channel)
+        rows: list[Answer] = []
+        places: list[PlaceMark] = []
+        for key, question in self.questions.items():
+            value = answers.get(key)
+            if value in (None, "", [], ()):
+                if question.required and enforce_required:
+                    errors[key] = _("Please answer this question.")
+                continue
+            try:
+                if question.kind == Question.Kind.PLACES:
+                    places += _places(question, value, self.survey, self.areas, self.border)
+                    continue
+                answered = _answers(question, value, self.areas)
+            except ValueError as error:
+                errors[key] = str(error)
+                continue
+            rows += answered
+            if question.kind == Question.Kind.AREA:
+                response.area = answered[0].area
+            elif question.kind in (Question.Kind.AGE_GROUP, Question.Kind.GENDER):
+                setattr(response, question.kind, answered[0].option.value)
+        if errors:
+            raise SubmissionError(_("Some answers need another look."), errors)
+        return _Prepared(response, rows, places)
+
+
+def _border(survey: Survey):
+    municipality = survey.municipality
+    return shape(municipality.border) if municipality.border else None
 
 
 def answer_error(question: Question, value: object, areas: Mapping[int, Area]) -> str | None:
@@ -231,7 +353,7 @@ def answer_error(question: Question, value: object, areas: Mapping[int, Area]) -
         return None
     try:
         if question.kind == Question.Kind.PLACES:
-            _places(question, value, question.survey, dict(areas))
+            _places(question, value, question.survey, dict(areas), _border(question.survey))
         else:
             _answers(question, value, dict(areas))
     except ValueError as error:
@@ -333,12 +455,14 @@ def _shown(number: Decimal) -> str:
     return number_format(number.normalize(), force_grouping=True).replace("-", "\u2212")
 
 
-def _places(question: Question, value, survey: Survey, areas: dict[int, Area]) -> list[PlaceMark]:
+def _places(
+    question: Question, value, survey: Survey, areas: dict[int, Area], border
+) -> list[PlaceMark]:
+    """The places' rows, each with a checked point (or area); cells and areas come later."""
     if not isinstance(value, list | tuple):
         raise ValueError(_("A place could not be read."))
     if len(value) > MAX_PLACES:
         raise ValueError(_("Mark at most %(count)d places.") % {"count": MAX_PLACES})
-    border = shape(survey.municipality.border) if survey.municipality.border else None
     reasons, times = dict(PlaceMark.Reason.choices), dict(PlaceMark.Time.choices)
     marks = []
     for place in value:
@@ -361,9 +485,6 @@ def _places(question: Question, value, survey: Survey, areas: dict[int, Area]) -
                     _("Mark places inside %(municipality)s.")
                     % {"municipality": survey.municipality}
                 )
-            mark.h3_cell = int(
-                cells_for_points([mark.latitude], [mark.longitude], PLACE_RESOLUTION)[0]
-            )
         elif place.get("area") not in (None, ""):
             # The no-JavaScript way: an area and a description instead of a point.
             mark.area = areas.get(_integer(place.get("area")))
