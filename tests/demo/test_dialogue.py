@@ -2,6 +2,7 @@
 
 import json
 import math
+import uuid
 from collections import Counter
 
 import pytest
@@ -13,7 +14,8 @@ from shapely.geometry import Point, shape
 from trygg.demo.dialogue import POPULATION_FILE, SURVEY_TITLE, WAVES
 from trygg.demo.services import load_kungsbacka_demo
 from trygg.dialogue.bank import QUESTION_BANK
-from trygg.dialogue.models import Answer, PlaceMark, Response, Survey
+from trygg.dialogue.models import Answer, Invitation, PlaceMark, Response, Survey
+from trygg.dialogue.submission import submit_response
 from trygg.geo.cells import cells_for_points
 from trygg.population.models import PopulationCount, ResponseWeight, Weighting
 from trygg.population.selectors import representativeness, weighting_status
@@ -213,6 +215,66 @@ def test_free_text_is_stored_scrubbed_of_personal_data(demo):
     for placeholder in ("[telefonnummer]", "[e-post]", "[registreringsnummer]", "[namn]"):
         assert placeholder in stored
     assert "anna.persson@example.se" not in stored and "070-123 45 67" not in stored
+
+
+def _as_sent(response: Response) -> dict:
+    """A stored response's answers, as a form would send them."""
+    sent: dict = {}
+    for answer in response.answers.select_related("question", "option"):
+        question = answer.question
+        if question.kind == "multiple":
+            sent.setdefault(question.key, []).append(answer.option.value)
+        else:
+            sent[question.key] = (
+                (answer.option and answer.option.value)
+                or answer.area_id
+                or (answer.number if answer.number is not None else answer.text)
+            )
+    sent["unsafe_places"] = [
+        {
+            "latitude": m.latitude,
+            "longitude": m.longitude,
+            "reasons": m.reasons,
+            "times": m.times,
+            "description": m.description,
+        }
+        for m in response.place_marks.all()
+    ]
+    return sent
+
+
+def _rows(response: Response) -> tuple:
+    return (
+        (response.area_id, response.age_group, response.gender),
+        sorted(
+            response.answers.values_list("question__key", "option__value", "area", "number", "text")
+        ),
+        sorted(
+            response.place_marks.values_list("h3_cell", "area", "reasons", "times", "description")
+        ),
+    )
+
+
+def test_the_demo_responses_are_what_a_web_submission_of_their_answers_stores(demo):
+    """Free text scrubbed, places' cells and areas located: the submission's own preparation."""
+    demo_responses = Response.objects.filter(survey=survey(2022)).exclude(place_marks=None)
+    with_text = demo_responses.filter(answers__question__key="suggestions")
+    sample = list(with_text.distinct().order_by("pk")[:25])
+    assert len(sample) == 25
+    with transaction.atomic():
+        for response in sample:
+            again = submit_response(
+                response.survey, _as_sent(response), channel="paper", submission_key=uuid.uuid4()
+            )
+            assert _rows(again) == _rows(response)
+        transaction.set_rollback(True)
+
+
+def test_every_response_by_invitation_spent_a_code_of_its_own(demo):
+    for year in (2020, 2022):
+        invited = survey(year).responses.filter(channel="invitation").count()
+        assert invited > 100
+        assert Invitation.objects.filter(survey=survey(year), spent=True).count() == invited
 
 
 def test_loading_again_changes_nothing(demo):

@@ -10,10 +10,13 @@ from trygg.dialogue import services
 from trygg.dialogue.bank import QUESTION_BANK
 from trygg.dialogue.models import Answer, Invitation, PlaceMark, Response
 from trygg.dialogue.submission import (
+    InvitationCodeError,
+    Submission,
     SubmissionError,
     create_invitations,
     hash_code,
     submit_response,
+    submit_responses,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -212,3 +215,88 @@ def test_free_text_is_stored_only_scrubbed_of_personal_data(survey, area):
     assert "[telefonnummer]" in text and "[registreringsnummer]" in text
     description = response.place_marks.get().description
     assert "anna@example.se" not in description and "Svensson" not in description
+
+
+# --- many at once: submit_responses ------------------------------------------------------
+
+
+def stored(response) -> tuple:
+    """What a response stored, without its ids and keys."""
+    return (
+        response.area_id,
+        response.age_group,
+        response.gender,
+        sorted(
+            (a.question.key, a.option and a.option.value, a.area_id, a.number, a.text)
+            for a in response.answers.select_related("question", "option")
+        ),
+        [
+            (m.h3_cell, m.area_id, m.reasons, m.times, m.description)
+            for m in response.place_marks.all()
+        ],
+    )
+
+
+def test_a_point_is_stored_with_its_cell_and_the_area_it_lies_in(survey, area):
+    place = submit(survey, answers(area)).place_marks.get()
+    assert place.area == area
+
+
+def test_many_at_once_store_what_one_at_a_time_stores(survey, area):
+    personal = answers(area, suggestions="Ring 070-123 45 67.")
+    one = submit(survey, personal)
+    (many,) = submit_responses(survey, [Submission(personal, Response.Channel.OPEN, uuid.uuid4())])
+    assert stored(many) == stored(one)
+    assert "070" not in many.answers.get(question__key="suggestions").text
+
+
+def test_one_bad_response_in_a_batch_stores_none_and_is_named_by_its_position(survey, area):
+    good = Submission(answers(area), Response.Channel.OPEN, uuid.uuid4())
+    bad = Submission(answers(area, years_resident="många"), Response.Channel.OPEN, uuid.uuid4())
+    with pytest.raises(SubmissionError, match=r"Response 2: .*years_resident") as refused:
+        submit_responses(survey, [good, bad, good])
+    assert "years_resident" in refused.value.errors
+    assert not Response.objects.exists() and not Answer.objects.exists()
+
+
+def test_a_batch_refuses_a_key_already_stored_or_given_twice(survey, area):
+    key = submit(survey, answers(area)).submission_key
+    for keys in ([key], [uuid.uuid4()] * 2):
+        batch = [Submission(answers(area), Response.Channel.OPEN, k) for k in keys]
+        with pytest.raises(SubmissionError, match="already been stored"):
+            submit_responses(survey, batch)
+    assert Response.objects.count() == 1
+
+
+def test_a_batch_spends_each_invitation_code_once_and_needs_one_per_invitation(survey, area):
+    codes = create_invitations(survey, 2)
+    invited = [
+        Submission(answers(area), Response.Channel.INVITATION, uuid.uuid4(), invitation_code_hash=h)
+        for h in map(hash_code, codes)
+    ]
+    submit_responses(survey, invited)
+    assert Invitation.objects.filter(spent=True).count() == 2
+    for batch in (
+        [Submission(answers(area), Response.Channel.INVITATION, uuid.uuid4())],
+        [
+            Submission(
+                answers(area),
+                Response.Channel.OPEN,
+                uuid.uuid4(),
+                invitation_code_hash=hash_code(codes[0]),
+            )
+        ],
+    ):
+        with pytest.raises(InvitationCodeError):
+            submit_responses(survey, batch)
+    assert Response.objects.count() == 2
+
+
+def test_a_batch_to_a_closed_survey_takes_only_paper(survey, area):
+    services.close_survey(survey)
+    with pytest.raises(SubmissionError, match=r"Response 1: .*not open"):
+        submit_responses(survey, [Submission(answers(area), Response.Channel.OPEN, uuid.uuid4())])
+    (paper,) = submit_responses(
+        survey, [Submission(answers(area), Response.Channel.PAPER, uuid.uuid4())]
+    )
+    assert paper.channel == Response.Channel.PAPER

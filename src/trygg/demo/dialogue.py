@@ -25,14 +25,18 @@ those figures *after weighting*, from synthetic respondents:
 - Place marks cluster at Kungsbacka resecentrum, at three pedestrian tunnels
   (under the railway by the station, under Hedeleden at Hede, under the E6 at
   Kungsmässan) and in Badhusparken, mostly in the evening and at night; a few are
-  elsewhere. Free text is scrubbed of personal data before it is stored, as in
-  ``dialogue.submission``; some comments are written with a phone number, an e-mail
-  address, a plate or a neighbour's name in them, so that the scrubbing shows.
+  elsewhere. Some comments are written with a phone number, an e-mail address, a
+  plate or a neighbour's name in them, so that the scrubbing shows.
+
+The responses enter as residents' do, through ``dialogue.submission`` (its bulk form,
+``submit_responses``): every answer checked, free text scrubbed, places given their
+cells and areas, invitation codes issued and spent. The weights that steer the draw
+are computed beforehand from who answered (``population.services.calibrate``), and
+are the ones ``weight_survey`` then stores.
 
 Loading is idempotent: a survey whose responses are already the demo's is left as
 it is (its weights are recomputed only if they are out of date); one that differs is
-rebuilt. Rows are written with ``bulk_create`` (H3 cells and areas computed as the
-submission does), so that the whole demo loads in a few seconds.
+rebuilt.
 """
 
 import math
@@ -40,7 +44,6 @@ import random
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -48,18 +51,19 @@ from django.db import transaction
 
 from trygg.core.planner import refresh_statistics
 from trygg.dialogue.bank import QUESTION_BANK
-from trygg.dialogue.models import Answer, Option, PlaceMark, Response, Survey
+from trygg.dialogue.models import Answer, PlaceMark, Response, Survey
 from trygg.dialogue.services import close_survey, copy_survey, create_survey, open_survey
-from trygg.dialogue.submission import PLACE_RESOLUTION
-from trygg.geo.cells import cells_for_points
-from trygg.geo.lookup import NO_AREA
+from trygg.dialogue.submission import (
+    Submission,
+    create_invitations,
+    hash_code,
+    submit_responses,
+)
 from trygg.geo.models import Area
-from trygg.geo.selectors import area_index
 from trygg.population.models import PopulationCount, ResponseWeight
 from trygg.population.selectors import population_cells, weighting_status
-from trygg.population.services import import_population, weight_survey
+from trygg.population.services import calibrate, import_population, weight_survey
 from trygg.tenancy.models import Municipality
-from trygg.text.scrub import scrub
 
 POPULATION_FILE = Path(__file__).parent / "data" / "kungsbacka-befolkning-2020-2022.csv"
 POPULATION_YEARS = (2020, 2022)
@@ -383,25 +387,9 @@ def _build(
 
     rng = random.Random(wave.seed)
     respondents = _respondents(municipality, wave, areas, rng)
-    responses = Response.objects.bulk_create(
-        Response(
-            survey=survey,
-            channel=respondent.channel,
-            submission_key=key,
-            submitted_on=respondent.submitted_on,
-            area=areas[respondent.area_id],
-            age_group=respondent.age_group,
-            gender=respondent.gender,
-        )
-        for key, respondent in zip(_keys(wave), respondents, strict=True)
-    )
-    refresh_statistics([Response])
     # The weights depend only on who answered; the draw of answers below needs them.
-    weight_survey(survey)
-    weights = dict(
-        ResponseWeight.objects.filter(response__survey=survey).values_list("response_id", "weight")
-    )
-    weight = np.array([weights[response.pk] for response in responses])
+    background = [(r.area_id, r.age_group, r.gender) for r in respondents]
+    weight = calibrate(municipality, wave.year, background).calibration.weights
     unsafe = _draw(rng, weight, [_unsafe_chance(r, areas) for r in respondents], 1 - wave.feel_safe)
     chances = [
         _marks_chance(r, areas) * (MARKS_IF_UNSAFE if is_unsafe else 1.0)
@@ -409,26 +397,31 @@ def _build(
     ]
     marks = _draw(rng, weight, chances, wave.marks_place)
 
-    questions = dict(survey.questions.values_list("key", "pk"))
-    options = {
-        (key, value): pk
-        for key, value, pk in Option.objects.filter(question__survey=survey).values_list(
-            "question__key", "value", "pk"
-        )
-    }
-    answers: list[Answer] = []
-    place_marks: list[PlaceMark] = []
-    for response, respondent, is_unsafe, marks_place in zip(
-        responses, respondents, unsafe, marks, strict=True
+    invited = [r for r in respondents if r.channel == Response.Channel.INVITATION]
+    codes = iter(create_invitations(survey, len(invited)))
+    submissions = []
+    for key, respondent, is_unsafe, marks_place in zip(
+        _keys(wave), respondents, unsafe, marks, strict=True
     ):
-        answers += _answers(
-            rng, wave, response, respondent, is_unsafe, marks_place, questions, options, areas
-        )
+        answers = _answers(rng, wave, respondent, is_unsafe, marks_place, areas)
         if marks_place:
-            place_marks += _place_marks(rng, wave, response.pk, questions["unsafe_places"])
-    _locate(municipality, place_marks)
-    Answer.objects.bulk_create(answers, batch_size=2000)
-    PlaceMark.objects.bulk_create(place_marks, batch_size=2000)
+            answers["unsafe_places"] = _places(rng, wave)
+        submissions.append(
+            Submission(
+                answers,
+                channel=respondent.channel,
+                submission_key=key,
+                submitted_on=respondent.submitted_on,
+                invitation_code_hash=(
+                    hash_code(next(codes))
+                    if respondent.channel == Response.Channel.INVITATION
+                    else None
+                ),
+            )
+        )
+    submit_responses(survey, submissions)
+    refresh_statistics([Response, Answer, PlaceMark])
+    weight_survey(survey)
 
     survey = close_survey(survey)
     Survey.objects.filter(pk=survey.pk).update(closes_on=wave.closes_on)
@@ -534,74 +527,60 @@ def _pick(rng: random.Random, weighted: dict[str, float]) -> str:
 def _answers(
     rng: random.Random,
     wave: Wave,
-    response: Response,
     respondent: _Respondent,
     unsafe: bool,
     marks_place: bool,
-    questions: dict[str, int],
-    options: dict[tuple[str, str], int],
     areas: dict[int, Area],
-) -> list[Answer]:
-    """Every answer of one respondent, coherent with who they are and how safe they feel."""
+) -> dict[str, object]:
+    """Every answer of one respondent, by question key, as a form sends them.
+
+    Coherent with who they are and how safe they feel; questions left unanswered are
+    left out.
+    """
     area_name = areas[respondent.area_id].name
-    rows = [
-        Answer(response_id=response.pk, question_id=questions["area"], area_id=respondent.area_id),
-        Answer(
-            response_id=response.pk,
-            question_id=questions["age_group"],
-            option_id=options[("age_group", respondent.age_group)],
-        ),
-    ]
+    chosen: dict[str, object] = {
+        "area": respondent.area_id,
+        "age_group": respondent.age_group,
+    }
     if respondent.gender:
-        rows.append(
-            Answer(
-                response_id=response.pk,
-                question_id=questions["gender"],
-                option_id=options[("gender", respondent.gender)],
-            )
-        )
-    chosen: dict[str, list[str]] = {}
+        chosen["gender"] = respondent.gender
     older = respondent.age_group in {"65-84", "85-"}
     if unsafe:
-        chosen["feel_safe"] = [_pick(rng, {"seldom": 0.8, "never": 0.2})]
+        chosen["feel_safe"] = _pick(rng, {"seldom": 0.8, "never": 0.2})
     else:
         always = 0.5 if older or respondent.sex == "man" else 0.4
-        chosen["feel_safe"] = [_pick(rng, {"always": always, "mostly": 1 - always})]
+        chosen["feel_safe"] = _pick(rng, {"always": always, "mostly": 1 - always})
     if rng.random() < 0.97:
-        chosen["safe_evening"] = [
-            _pick(
-                rng,
-                {
-                    "very_safe": 0.02,
-                    "fairly_safe": 0.15,
-                    "fairly_unsafe": 0.43,
-                    "very_unsafe": 0.28,
-                    "never_out": 0.12,
-                }
-                if unsafe
-                else {
-                    "very_safe": 0.38,
-                    "fairly_safe": 0.44,
-                    "fairly_unsafe": 0.11,
-                    "very_unsafe": 0.02,
-                    "never_out": 0.3 if respondent.age_group == "85-" else 0.05,
-                },
-            )
-        ]
+        chosen["safe_evening"] = _pick(
+            rng,
+            {
+                "very_safe": 0.02,
+                "fairly_safe": 0.15,
+                "fairly_unsafe": 0.43,
+                "very_unsafe": 0.28,
+                "never_out": 0.12,
+            }
+            if unsafe
+            else {
+                "very_safe": 0.38,
+                "fairly_safe": 0.44,
+                "fairly_unsafe": 0.11,
+                "very_unsafe": 0.02,
+                "never_out": 0.3 if respondent.age_group == "85-" else 0.05,
+            },
+        )
     if rng.random() < 0.96:
-        chosen["worry_crime"] = [
-            _pick(
-                rng,
-                {"never": 0.08, "occasionally": 0.37, "fairly_often": 0.35, "very_often": 0.2}
-                if unsafe
-                else {
-                    "never": 0.42,
-                    "occasionally": 0.45,
-                    "fairly_often": 0.1,
-                    "very_often": 0.03,
-                },
-            )
-        ]
+        chosen["worry_crime"] = _pick(
+            rng,
+            {"never": 0.08, "occasionally": 0.37, "fairly_often": 0.35, "very_often": 0.2}
+            if unsafe
+            else {
+                "never": 0.42,
+                "occasionally": 0.45,
+                "fairly_often": 0.1,
+                "very_often": 0.03,
+            },
+        )
     if rng.random() < 0.93:
         chosen["local_problems"] = _problems(rng, wave, area_name, unsafe, marks_place)
     if rng.random() < 0.92:
@@ -613,45 +592,22 @@ def _answers(
     ):
         if rng.random() < 0.95:
             high, fairly, low, very_low, none = base
-            chosen[key] = [
-                _pick(
-                    rng,
-                    {
-                        "very_high": high + trust_shift / 2,
-                        "fairly_high": fairly + trust_shift / 2,
-                        "fairly_low": max(0.01, low - trust_shift / 2),
-                        "very_low": max(0.01, very_low - trust_shift / 2),
-                        "no_opinion": none,
-                    },
-                )
-            ]
-    for key, values in chosen.items():
-        rows += [
-            Answer(
-                response_id=response.pk,
-                question_id=questions[key],
-                option_id=options[(key, value)],
+            chosen[key] = _pick(
+                rng,
+                {
+                    "very_high": high + trust_shift / 2,
+                    "fairly_high": fairly + trust_shift / 2,
+                    "fairly_low": max(0.01, low - trust_shift / 2),
+                    "very_low": max(0.01, very_low - trust_shift / 2),
+                    "no_opinion": none,
+                },
             )
-            for value in values
-        ]
     if rng.random() < 0.88:
         years = max(0, min(respondent.age, round(respondent.age * rng.uniform(0.05, 0.95))))
-        rows.append(
-            Answer(
-                response_id=response.pk,
-                question_id=questions["years_resident"],
-                number=Decimal(years),
-            )
-        )
+        chosen["years_resident"] = years
     if rng.random() < (0.45 if marks_place or unsafe else 0.28):
-        rows.append(
-            Answer(
-                response_id=response.pk,
-                question_id=questions["suggestions"],
-                text=_scrubbed(_suggestion(rng)),
-            )
-        )
-    return rows
+        chosen["suggestions"] = _suggestion(rng)
+    return chosen
 
 
 RURAL = {"Fjärås", "Åsa", "Frillesås", "Vallda", "Gottskär"}
@@ -712,24 +668,13 @@ def _suggestion(rng: random.Random) -> str:
     return rng.choice(SUGGESTIONS)
 
 
-_scrub_cache: dict[str, str] = {}
-
-
-def _scrubbed(text: str) -> str:
-    """The text as the submission stores it: scrubbed of personal data."""
-    if text not in _scrub_cache:
-        _scrub_cache[text] = scrub(text).text
-    return _scrub_cache[text]
-
-
 # --- places -----------------------------------------------------------------------------
 
 METRES_PER_DEGREE = 111_320.0
 
 
-def _place_marks(
-    rng: random.Random, wave: Wave, response_id: int, question_id: int
-) -> list[PlaceMark]:
+def _places(rng: random.Random, wave: Wave) -> list[dict]:
+    """The places one respondent marks, as the map question sends them."""
     counts, count_shares = zip(*PLACES_PER_RESPONDENT, strict=True)
     count = rng.choices(counts, weights=count_shares)[0]
     shares = [
@@ -757,27 +702,12 @@ def _place_marks(
             if rng.random() < 0.08:
                 description += rng.choice(DESCRIPTION_POSTSCRIPTS)
         marks.append(
-            PlaceMark(
-                response_id=response_id,
-                question_id=question_id,
-                latitude=round(latitude, 6),
-                longitude=round(longitude, 6),
-                reasons=reasons or [max(place.reasons, key=place.reasons.get)],
-                times=times or ["evening"],
-                description=_scrubbed(description),
-            )
+            {
+                "latitude": round(latitude, 6),
+                "longitude": round(longitude, 6),
+                "reasons": reasons or [max(place.reasons, key=place.reasons.get)],
+                "times": times or ["evening"],
+                "description": description,
+            }
         )
     return marks
-
-
-def _locate(municipality: Municipality, marks: list[PlaceMark]) -> None:
-    """Each mark's H3 cell and area, computed in one batch as the submission does."""
-    if not marks:
-        return
-    latitudes = [mark.latitude for mark in marks]
-    longitudes = [mark.longitude for mark in marks]
-    cells = cells_for_points(latitudes, longitudes, PLACE_RESOLUTION)
-    located = area_index(municipality).locate(longitudes, latitudes)
-    for mark, cell, area_id in zip(marks, cells.tolist(), located.tolist(), strict=True):
-        mark.h3_cell = int(cell)
-        mark.area_id = None if area_id == NO_AREA else int(area_id)

@@ -16,7 +16,7 @@ import math
 import secrets
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
@@ -157,6 +157,7 @@ class Submission:
     answers: Mapping[str, object]
     channel: str
     submission_key: uuid.UUID
+    _: KW_ONLY
     submitted_on: datetime.date | None = None  # today when not given
     invitation_code_hash: str | None = None
     flagged: bool = False
@@ -180,9 +181,10 @@ def submit_responses(survey: Survey, submissions: Sequence[Submission]) -> list[
                 _check_accepting(survey, submission.channel)
                 prepared.append(preparation.prepare(submission.answers, channel=submission.channel))
             except SubmissionError as error:
+                details = "".join(f" {key}: {problem}" for key, problem in error.errors.items())
                 raise SubmissionError(
                     _("Response %(position)d: %(message)s")
-                    % {"position": position, "message": str(error)},
+                    % {"position": position, "message": f"{error}{details}"},
                     error.errors,
                 ) from error
         _refuse_stored_keys([submission.submission_key for submission in submissions])

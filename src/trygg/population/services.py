@@ -7,7 +7,7 @@ replaces the survey's weights in one transaction.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -31,7 +31,7 @@ from .models import (
     Weighting,
 )
 from .selectors import population_year
-from .weighting import Margin, WeightingError, weigh
+from .weighting import Calibration, Margin, WeightingError, weigh
 
 # At most this many problems are listed; a wholly wrong file would list every line.
 MAX_PROBLEMS = 20
@@ -397,70 +397,90 @@ class WeightingResult:
     skipped_margins: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Calibrated:
+    """Weights for respondents, in their order, and the population they were raked to."""
+
+    population_year: int
+    calibration: Calibration
+
+
+def calibrate(
+    municipality: Municipality,
+    year: int,
+    respondents: Sequence[tuple[int | None, str, str]],
+) -> Calibrated:
+    """Weights for ``respondents`` (area id, age group, gender) by the rule of ``weighting``.
+
+    The population is ``municipality``'s counts for ``year`` or, if that year has none,
+    the latest year before it: design weights by area, raked to area, age group and
+    gender. Stores nothing. Raises ``DomainError`` when there are no respondents or no
+    counts, when respondents are in a category without population or an area without
+    respondents has population, or when the raking does not converge.
+    """
+    chosen = population_year(municipality, year)
+    if chosen is None:
+        raise DomainError(
+            _(
+                "%(municipality)s has no population counts for %(year)d or earlier. "
+                "Import SCB's population table first."
+            )
+            % {"municipality": municipality, "year": year}
+        )
+    if not respondents:
+        raise DomainError(_("The survey has no responses to weight."))
+    areas = dict(Area.objects.filter(municipality=municipality).values_list("pk", "name"))
+    population: dict[str, dict[str, float]] = {
+        "area": {str(pk): 0.0 for pk in areas},
+        "age_group": dict.fromkeys(AGE_GROUP_CODES, 0.0),
+        "gender": dict.fromkeys(GENDER_CODES, 0.0),
+    }
+    for area_id, age_group, gender, count in PopulationCount.objects.filter(
+        municipality=municipality, year=chosen
+    ).values_list("area_id", "age_group", "gender", "count"):
+        population["area"][str(area_id)] += count
+        population["age_group"][age_group] += count
+        population["gender"][gender] += count
+    margins = [
+        Margin(
+            "area",
+            [None if area is None else str(area) for area, _age, _g in respondents],
+            population["area"],
+        ),
+        Margin(
+            "age_group",
+            [age for _area, age, _g in respondents],
+            population["age_group"],
+            order=AGE_GROUP_CODES,
+        ),
+        Margin("gender", [g for _area, _age, g in respondents], population["gender"]),
+    ]
+    try:
+        return Calibrated(chosen, weigh(margins))
+    except WeightingError as error:
+        raise DomainError(_weighting_message(error, areas, chosen)) from error
+
+
 def weight_survey(survey: Survey, *, year: int | None = None) -> WeightingResult:
     """Calibrate ``survey``'s respondents to the population and store their weights.
 
-    The population is the municipality's counts for ``year`` (default: the survey's
-    year) or, if that year has none, the latest year before it. Flagged responses
-    (suspicious bursts) are left out and get no weight. The rule is that of
-    ``population.weighting``: design weights by area, raked to area, age group and
-    gender. The survey's old weights are replaced in one transaction. Raises
-    ``DomainError`` (nothing changed) when there are no responses or no counts, when
-    respondents are in a category without population or an area without respondents
-    has population, or when the raking does not converge.
+    The population and the rule are those of ``calibrate`` (default year: the
+    survey's). Flagged responses (suspicious bursts) are left out and get no weight.
+    The survey's old weights are replaced in one transaction. Raises ``DomainError``
+    (nothing changed) as ``calibrate`` does.
     """
     with transaction.atomic():
         # Locked, as a submission locks it: no response can arrive half-way.
         survey = Survey.objects.select_for_update().get(pk=survey.pk)
-        municipality = survey.municipality
-        wanted = year or survey.year
-        chosen = population_year(municipality, wanted)
-        if chosen is None:
-            raise DomainError(
-                _(
-                    "%(municipality)s has no population counts for %(year)d or earlier. "
-                    "Import SCB's population table first."
-                )
-                % {"municipality": municipality, "year": wanted}
-            )
         responses = list(
             Response.objects.filter(survey=survey, flagged=False)
             .order_by("pk")
             .values_list("pk", "area_id", "age_group", "gender")
         )
-        if not responses:
-            raise DomainError(_("The survey has no responses to weight."))
-        areas = dict(Area.objects.filter(municipality=municipality).values_list("pk", "name"))
-        population: dict[str, dict[str, float]] = {
-            "area": {str(pk): 0.0 for pk in areas},
-            "age_group": dict.fromkeys(AGE_GROUP_CODES, 0.0),
-            "gender": dict.fromkeys(GENDER_CODES, 0.0),
-        }
-        for area_id, age_group, gender, count in PopulationCount.objects.filter(
-            municipality=municipality, year=chosen
-        ).values_list("area_id", "age_group", "gender", "count"):
-            population["area"][str(area_id)] += count
-            population["age_group"][age_group] += count
-            population["gender"][gender] += count
-        margins = [
-            Margin(
-                "area",
-                [None if area is None else str(area) for _pk, area, _age, _g in responses],
-                population["area"],
-            ),
-            Margin(
-                "age_group",
-                [age for _pk, _area, age, _g in responses],
-                population["age_group"],
-                order=AGE_GROUP_CODES,
-            ),
-            Margin("gender", [g for _pk, _area, _age, g in responses], population["gender"]),
-        ]
-        try:
-            calibration = weigh(margins)
-        except WeightingError as error:
-            raise DomainError(_weighting_message(error, areas, chosen)) from error
-
+        calibrated = calibrate(
+            survey.municipality, year or survey.year, [row[1:] for row in responses]
+        )
+        calibration = calibrated.calibration
         _delete_weights(survey)
         ResponseWeight.objects.bulk_create(
             ResponseWeight(response_id=pk, weight=float(weight))
@@ -472,7 +492,7 @@ def weight_survey(survey: Survey, *, year: int | None = None) -> WeightingResult
         Weighting.objects.update_or_create(
             survey=survey,
             defaults={
-                "population_year": chosen,
+                "population_year": calibrated.population_year,
                 "population_total": round(calibration.population_total),
                 "responses": len(responses),
                 "iterations": calibration.iterations,
@@ -483,7 +503,7 @@ def weight_survey(survey: Survey, *, year: int | None = None) -> WeightingResult
         )
     return WeightingResult(
         survey=survey,
-        population_year=chosen,
+        population_year=calibrated.population_year,
         population_total=round(calibration.population_total),
         responses=len(responses),
         iterations=calibration.iterations,
