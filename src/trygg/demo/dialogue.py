@@ -60,6 +60,7 @@ from trygg.dialogue.submission import (
     submit_responses,
 )
 from trygg.geo.models import Area
+from trygg.geo.selectors import municipality_areas
 from trygg.population.models import PopulationCount, ResponseWeight
 from trygg.population.selectors import population_cells, weighting_status
 from trygg.population.services import calibrate, import_population, weight_survey
@@ -309,7 +310,7 @@ def load_dialogue_demo(municipality: Municipality) -> DialogueDemoResult:
     """
     for year in POPULATION_YEARS:
         import_population(municipality, year, POPULATION_FILE)
-    areas = {area.pk: area for area in Area.objects.filter(municipality=municipality)}
+    areas = {area.pk: area for area in municipality_areas(municipality)}
     surveys: list[Survey] = []
     previous: Survey | None = None
     for wave in WAVES:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from trygg.core.errors import DomainError
 from trygg.geo.models import Area
+from trygg.geo.services import load_municipalities
 from trygg.promises.models import (
     Action,
     Agreement,
@@ -34,7 +35,6 @@ from trygg.promises.models import (
     Signatory,
 )
 from trygg.tenancy.models import Membership, Municipality, Organisation, PoliceArea
-from trygg.tenancy.services import load_municipalities
 
 from . import kungsbacka
 from .dialogue import load_dialogue_demo

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from trygg.core.network import client_address
-from trygg.geo.models import Area
+from trygg.geo.selectors import border_and_areas, municipality_areas
 
 from . import answering
 from .answer_forms import PageForm, initial_for
@@ -209,7 +209,7 @@ def page(request, municipality, pk, number):
 
 
 def _page_form(survey: Survey, current: answering.Page, language: str, **kwargs) -> PageForm:
-    areas = list(Area.objects.filter(municipality=survey.municipality).order_by("name"))
+    areas = list(municipality_areas(survey.municipality))
     return PageForm(questions=current.questions, areas=areas, language=language, **kwargs)
 
 
@@ -286,21 +286,5 @@ def thanks(request, municipality, pk):
 def map_data(request, municipality, pk):
     """The border and the areas as GeoJSON, for the map question's own map."""
     survey = _open_survey(municipality, pk)
-    features = [
-        {
-            "type": "Feature",
-            "properties": {"name": area.name, "kind": "area"},
-            "geometry": area.geometry,
-        }
-        for area in Area.objects.filter(municipality=survey.municipality)
-    ]
-    if survey.municipality.border:
-        features.insert(
-            0,
-            {
-                "type": "Feature",
-                "properties": {"name": survey.municipality.name, "kind": "border"},
-                "geometry": survey.municipality.border,
-            },
-        )
+    features = border_and_areas(survey.municipality)
     return JsonResponse({"type": "FeatureCollection", "features": features})

@@ -29,7 +29,7 @@ from trygg.core.errors import DomainError
 from trygg.geo.cells import cells_for_points
 from trygg.geo.lookup import NO_AREA
 from trygg.geo.models import Area
-from trygg.geo.selectors import area_index
+from trygg.geo.selectors import area_index, municipality_areas
 from trygg.text.scrub import scrub
 
 from .models import Answer, Invitation, PlaceMark, Question, Response, Survey
@@ -297,7 +297,7 @@ class _Preparation:
     def __init__(self, survey: Survey):
         self.survey = survey
         self.questions = {q.key: q for q in survey.questions.prefetch_related("options")}
-        self.areas = {a.pk: a for a in Area.objects.filter(municipality=survey.municipality_id)}
+        self.areas = {a.pk: a for a in municipality_areas(survey.municipality_id)}
         self.border = _border(survey)
 
     def prepare(self, answers: Mapping[str, object], *, channel: str) -> _Prepared:

@@ -17,7 +17,7 @@ from trygg.core.staff import (
     get_permitted_or_404,
     object_action,
 )
-from trygg.geo.models import Area
+from trygg.geo.selectors import municipality_areas
 from trygg.tenancy.models import Municipality
 
 from . import fieldwork, services
@@ -202,7 +202,7 @@ def paper_response(request, pk):
     survey = get_permitted_or_404(request, Survey.objects, RUN, pk=pk)
     form = None
     if fieldwork.accepts_paper(survey):
-        areas = list(Area.objects.filter(municipality=survey.municipality).order_by("name"))
+        areas = list(municipality_areas(survey.municipality))
         form = PaperForm(request.POST or None, survey=survey, areas=areas)
         if request.method == "POST" and form.is_valid():
             try:

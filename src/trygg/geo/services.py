@@ -1,22 +1,24 @@
-"""Writes to the geo app: importing a municipality's areas from GeoJSON."""
+"""Writes to the geo app: the municipalities' borders and their areas, from GeoJSON."""
 
 import json
-from collections.abc import Mapping
+from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import shapely
 from django.db import transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
 from trygg.core.errors import ImportProblem
-from trygg.core.imports import Source, UnreadableContent, load_json, read_bytes
+from trygg.core.imports import Source
 from trygg.tenancy.models import Municipality
 
+from .geojson import polygon_of, properties_of, read_features, text_property
 from .models import Area
-from .validity import UnreadableGeometry, invalid_reason, read_geometry
 
 # Municipal borders in the reference data are simplified, so a district drawn on the
 # true border pokes out of them a little; up to this share of its area may be outside.
@@ -24,13 +26,6 @@ OUTSIDE_TOLERANCE = 0.01
 
 _NAME_MAX_LENGTH = Area._meta.get_field("name").max_length
 _CODE_MAX_LENGTH = Area._meta.get_field("code").max_length
-# GeoJSON (RFC 7946) is always WGS 84; these are the names a file may still declare.
-_WGS84_NAMES = {
-    "urn:ogc:def:crs:OGC:1.3:CRS84",
-    "urn:ogc:def:crs:OGC::CRS84",
-    "urn:ogc:def:crs:EPSG::4326",
-    "EPSG:4326",
-}
 
 
 @dataclass(frozen=True)
@@ -74,7 +69,12 @@ def import_areas(
         )
     border = shape(municipality.border)
     shapely.prepare(border)
-    features = _read_features(source)
+    features = read_features(
+        source,
+        when_empty=_(
+            "The file has no features; nothing was imported and the existing areas are kept."
+        ),
+    )
     valid_areas: list[_ValidArea] = []
     feature_of_name: dict[str, int] = {}
     for number, feature in enumerate(features, start=1):
@@ -105,47 +105,6 @@ def import_areas(
     return ImportResult(created=len(names) - len(existing), updated=len(existing), names=names)
 
 
-def _read_features(source: Source) -> list[Any]:
-    """The features of a GeoJSON FeatureCollection, or ``ImportProblem``."""
-    try:
-        collection = load_json(read_bytes(source))
-    except UnreadableContent as error:
-        raise ImportProblem(
-            _("The file is not valid JSON: %(error)s") % {"error": error.message}
-        ) from error
-    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
-        raise ImportProblem(_("The file is not a GeoJSON FeatureCollection."))
-    features = collection.get("features")
-    if not isinstance(features, list):
-        raise ImportProblem(_("The FeatureCollection has no list of features."))
-    if not features:
-        # Never read as "the municipality has no areas": missing areas are kept anyway,
-        # and an empty export is a mistake to point out, not an import of nothing.
-        raise ImportProblem(
-            _("The file has no features; nothing was imported and the existing areas are kept.")
-        )
-    crs_name = _declared_crs(collection)
-    if crs_name is not None and crs_name not in _WGS84_NAMES:
-        raise ImportProblem(
-            _(
-                "The file uses the coordinate system %(crs)s. Convert it to WGS 84 "
-                "longitude and latitude (EPSG:4326), as GeoJSON requires."
-            )
-            % {"crs": crs_name}
-        )
-    return features
-
-
-def _declared_crs(collection: Mapping[str, Any]) -> str | None:
-    # The "crs" member is from the pre-RFC GeoJSON of 2008, but QGIS and ArcGIS still
-    # write it, e.g. for SWEREF 99 TM, the coordinate system Swedish municipalities use.
-    crs = collection.get("crs")
-    if isinstance(crs, dict) and isinstance(crs.get("properties"), dict):
-        name = crs["properties"].get("name")
-        return str(name) if name is not None else None
-    return None
-
-
 def _check_feature(
     feature: Any,
     number: int,
@@ -155,12 +114,8 @@ def _check_feature(
     code_property: str | None,
 ) -> _ValidArea:
     """One feature as an area to store, or ``ImportProblem`` naming the feature."""
-    if not isinstance(feature, dict):
-        raise ImportProblem(_("Feature %(number)d is not a GeoJSON feature.") % {"number": number})
-    properties = feature.get("properties")
-    if not isinstance(properties, dict):
-        properties = {}
-    name = _text_property(properties, name_property)
+    properties = properties_of(feature, number)
+    name = text_property(properties, name_property)
     if not name:
         raise ImportProblem(
             _("Feature %(number)d has no name in the property '%(property)s'.")
@@ -173,7 +128,7 @@ def _check_feature(
         )
     code = None
     if code_property:
-        code = _text_property(properties, code_property)
+        code = text_property(properties, code_property)
         if not code:
             raise ImportProblem(
                 _("The area '%(area)s' has no code in the property '%(property)s'.")
@@ -185,50 +140,10 @@ def _check_feature(
                 % {"area": name, "limit": _CODE_MAX_LENGTH}
             )
 
-    geometry = _polygon_of(feature, number, name)
+    label = _("Feature %(number)d (“%(area)s”)") % {"number": number, "area": name}
+    geometry = polygon_of(feature, label)
     _refuse_if_outside(geometry, border, municipality, name)
     return _ValidArea(name=name, code=code, geometry=_as_geojson(geometry))
-
-
-def _text_property(properties: Mapping[str, Any], key: str) -> str:
-    value = properties.get(key)
-    # Numbers are fine as names and codes (a DeSO code may come as a number), but a
-    # nested object or a yes/no is not a name.
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        return ""
-    return str(value).strip()
-
-
-def _polygon_of(feature: Mapping[str, Any], number: int, name: str) -> BaseGeometry:
-    try:
-        geometry = read_geometry(feature.get("geometry"))
-    except UnreadableGeometry as error:
-        raise ImportProblem(
-            _("Feature %(number)d (“%(area)s”): %(reason)s.")
-            % {"number": number, "area": name, "reason": error.message}
-        ) from error
-    if geometry.geom_type not in {"Polygon", "MultiPolygon"}:
-        raise ImportProblem(
-            _("The area '%(area)s' is a %(type)s, not a Polygon or MultiPolygon.")
-            % {"area": name, "type": geometry.geom_type}
-        )
-    if geometry.is_empty:
-        raise ImportProblem(_("The area '%(area)s' has an empty geometry.") % {"area": name})
-    min_x, min_y, max_x, max_y = geometry.bounds
-    if not (-180 <= min_x <= max_x <= 180 and -90 <= min_y <= max_y <= 90):
-        raise ImportProblem(
-            _(
-                "The coordinates of the area '%(area)s' are not longitude and latitude. "
-                "Convert the file to WGS 84 (EPSG:4326), e.g. from SWEREF 99 TM."
-            )
-            % {"area": name}
-        )
-    if not geometry.is_valid:
-        raise ImportProblem(
-            _("Feature %(number)d (“%(area)s”): %(reason)s.")
-            % {"number": number, "area": name, "reason": invalid_reason(geometry)}
-        )
-    return geometry
 
 
 def _refuse_if_outside(
@@ -256,3 +171,66 @@ def _refuse_if_outside(
 def _as_geojson(geometry: BaseGeometry) -> dict[str, Any]:
     # Stored without a third coordinate and with lists, as it reads back from JSON.
     return json.loads(json.dumps(mapping(shapely.force_2d(geometry))))
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    created: int
+    updated: int
+
+
+def load_municipalities(path: Path, *, dry_run: bool = False) -> LoadResult:
+    """Create or update every municipality in a GeoJSON FeatureCollection.
+
+    Each feature needs ``id`` (the kommunkod) and ``kom_namn`` properties and a valid
+    polygon. The whole file is checked before anything is written; a second load of
+    the same file changes nothing.
+    """
+    path = Path(path)
+    features = read_features(
+        path,
+        when_empty=_(
+            "The file %(path)s has no municipalities; nothing was loaded and the "
+            "existing municipalities are kept."
+        )
+        % {"path": path},
+    )
+    rows = {}
+    for number, feature in enumerate(features, start=1):
+        properties = properties_of(feature, number)
+        code = text_property(properties, "id")
+        name = text_property(properties, "kom_namn")
+        label = (
+            _("Municipality no. %(number)d (“%(name)s”)") % {"number": number, "name": name}
+            if name
+            else _("Municipality no. %(number)d") % {"number": number}
+        )
+        if len(code) != 4 or not code.isdigit():
+            raise ImportProblem(
+                _("%(feature)s has no four-digit municipality code in 'id'.") % {"feature": label}
+            )
+        if not name:
+            raise ImportProblem(_("%(feature)s has no name in 'kom_namn'.") % {"feature": label})
+        if code in rows:
+            raise ImportProblem(_("The municipality code %(code)s occurs twice.") % {"code": code})
+        polygon_of(feature, label)
+        rows[code] = {
+            "name": name,
+            "slug": slugify(name),
+            "county_code": text_property(properties, "lan_code")[:2],
+            "border": feature["geometry"],
+        }
+
+    # Slugs drop accents, so Håbo (0305) and Habo (0643) would share one; such
+    # namesakes get their code appended, whatever the order of the file.
+    slug_counts = Counter(fields["slug"] for fields in rows.values())
+    for code, fields in rows.items():
+        if slug_counts[fields["slug"]] > 1:
+            fields["slug"] = f"{fields['slug']}-{code}"
+
+    existing = set(Municipality.objects.filter(code__in=rows).values_list("code", flat=True))
+    if not dry_run:
+        with transaction.atomic():
+            for code, fields in rows.items():
+                Municipality.objects.update_or_create(code=code, defaults=fields)
+    return LoadResult(created=len(rows) - len(existing), updated=len(existing))

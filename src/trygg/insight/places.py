@@ -47,7 +47,7 @@ from trygg.dialogue.models import PlaceMark, Question, Response, Survey
 from trygg.geo.cells import cell_boundary_geojson
 from trygg.geo.lookup import NO_AREA
 from trygg.geo.models import Area
-from trygg.geo.selectors import area_index
+from trygg.geo.selectors import area_index, area_names, border_and_areas
 from trygg.tenancy.models import Municipality
 
 # DESIGN.md: "no published map shows a point ... below the H3 cell level with at least
@@ -243,7 +243,7 @@ def _cell_areas(municipality: Municipality, cells: Sequence[int]) -> list[str]:
     located = area_index(municipality).locate(
         [lng for _, lng in centres], [lat for lat, _ in centres]
     )
-    names = dict(Area.objects.filter(municipality=municipality).values_list("pk", "name"))
+    names = area_names(municipality)
     return [names.get(int(area_id), "") if area_id != NO_AREA else "" for area_id in located]
 
 
@@ -369,21 +369,7 @@ def place_map_geojson(municipality: Municipality, result: PlaceMap) -> dict[str,
     ``min_count`` respondents are not in the lists.
     Nothing in it comes from a stored point: cells are drawn from their H3 index.
     """
-    features: list[dict[str, Any]] = []
-    if municipality.border:
-        features.append(
-            {
-                "type": "Feature",
-                "properties": {"kind": "border", "name": municipality.name},
-                "geometry": municipality.border,
-            }
-        )
-    features += [
-        {"type": "Feature", "properties": {"kind": "area", "name": name}, "geometry": geometry}
-        for name, geometry in Area.objects.filter(municipality=municipality)
-        .order_by("name")
-        .values_list("name", "geometry")
-    ]
+    features = border_and_areas(municipality)
     features += [
         {
             "type": "Feature",

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trygg.dialogue.content import SWEDISH, in_language, in_language_field
 from trygg.dialogue.models import Answer, PlaceMark, Question, Response, Survey
-from trygg.geo.models import Area
+from trygg.geo.selectors import area_names, municipality_areas
 from trygg.stats import CellSums, SurveyDataError, estimate_from_sums
 from trygg.stats.compare import Difference, difference
 from trygg.stats.suppression import Protection, protect
@@ -135,9 +135,7 @@ class _Design:
         self.strata = (
             sorted(self.stratum_n, key=lambda v: (v is None, v)) if self.stratified else ["all"]
         )
-        areas = dict(
-            Area.objects.filter(municipality=survey.municipality_id).values_list("pk", "name")
-        )
+        areas = area_names(survey.municipality_id)
         options = {
             (kind, value): label
             for kind, value, label in survey.questions.filter(
@@ -310,7 +308,7 @@ def _answer_rows(
 
 def _choice_result(design: _Design, question: Question, rows: list[dict]) -> QuestionResult:
     if question.kind == Question.Kind.AREA:
-        areas = Area.objects.filter(municipality=design.survey.municipality_id)
+        areas = municipality_areas(design.survey.municipality_id)
         choices = [(pk, name, name) for pk, name in areas.values_list("pk", "name")]
         field_name = "area_id"
     else:

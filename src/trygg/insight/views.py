@@ -29,7 +29,7 @@ from trygg.core.staff import get_permitted_or_404
 from trygg.dialogue.content import in_language, use_survey_language
 from trygg.dialogue.models import Survey
 from trygg.dialogue.selectors import public_survey_or_404
-from trygg.geo.models import Area
+from trygg.geo.selectors import municipality_areas
 from trygg.text.themes import THEMES
 
 from . import free_text, places
@@ -215,7 +215,7 @@ class FreeTextFilterForm(forms.Form):
 
     def __init__(self, data: QueryDict, *, survey: Survey):
         super().__init__(data)
-        areas = Area.objects.filter(municipality=survey.municipality).order_by("name")
+        areas = municipality_areas(survey.municipality)
         questions = free_text.text_questions(survey)
         self.fields["theme"].choices = [
             ("", _("All themes")),

@@ -11,7 +11,7 @@ from django.db.models import Count, Max, Sum
 from django.utils.translation import gettext_lazy as _
 
 from trygg.dialogue.models import Response, Survey
-from trygg.geo.models import Area
+from trygg.geo.selectors import area_names, municipality_areas
 from trygg.tenancy.models import Municipality
 
 from .models import AGE_GROUPS, GENDERS, MARGINS, PopulationCount, ResponseWeight, Weighting
@@ -72,9 +72,9 @@ def population_margins(municipality: Municipality) -> list[YearMargins]:
     """Every year's margins, latest year first (three GROUP BY queries in all)."""
     counts = PopulationCount.objects.filter(municipality=municipality).order_by()
     by: dict[str, dict[int, dict[str, int]]] = {}
-    area_names = dict(Area.objects.filter(municipality=municipality).values_list("pk", "name"))
+    names = area_names(municipality)
     labels = {
-        "area": area_names,
+        "area": names,
         "age_group": dict(AGE_GROUPS),
         "gender": dict(GENDERS),
     }
@@ -90,7 +90,7 @@ def population_margins(municipality: Municipality) -> list[YearMargins]:
         margins = {}
         for margin in MARGINS:
             order = (
-                sorted(by[margin][year], key=lambda pk: area_names.get(pk, ""))
+                sorted(by[margin][year], key=lambda pk: names.get(pk, ""))
                 if margin == "area"
                 else [key for key in labels[margin] if key in by[margin][year]]
             )
@@ -165,11 +165,7 @@ def representativeness(survey: Survey) -> list[RepresentativenessRow]:
     )
     responses = Response.objects.filter(survey=survey, flagged=False).order_by()
     categories = {
-        "area": list(
-            Area.objects.filter(municipality=survey.municipality_id)
-            .order_by("name")
-            .values_list("pk", "name")
-        ),
+        "area": list(municipality_areas(survey.municipality_id).values_list("pk", "name")),
         "age_group": list(AGE_GROUPS),
         "gender": list(GENDERS),
     }

@@ -18,6 +18,7 @@ from trygg.core.errors import DomainError, ImportProblem
 from trygg.core.imports import Source, read_bytes
 from trygg.dialogue.models import Response, Survey
 from trygg.geo.models import Area
+from trygg.geo.selectors import area_names, municipality_areas
 from trygg.tenancy.models import Municipality
 
 from . import scb
@@ -96,7 +97,7 @@ def import_population(
     problem with its line and nothing is stored. Otherwise the year's counts are
     replaced in one transaction: importing the same file again changes nothing.
     """
-    areas = list(Area.objects.filter(municipality=municipality))
+    areas = list(municipality_areas(municipality))
     if not areas:
         raise ImportProblem(
             _("%(municipality)s has no areas yet; import the areas before the population.")
@@ -429,7 +430,7 @@ def calibrate(
         )
     if not respondents:
         raise DomainError(_("The survey has no responses to weight."))
-    areas = dict(Area.objects.filter(municipality=municipality).values_list("pk", "name"))
+    areas = area_names(municipality)
     population: dict[str, dict[str, float]] = {
         "area": {str(pk): 0.0 for pk in areas},
         "age_group": dict.fromkeys(AGE_GROUP_CODES, 0.0),

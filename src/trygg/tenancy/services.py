@@ -1,9 +1,7 @@
-"""Writes to the tenancy app."""
+"""Writes to the tenancy app: staff administration (memberships, partners, roles)."""
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -12,107 +10,11 @@ from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from trygg.core.errors import DomainError, ImportProblem
-from trygg.core.imports import UnreadableContent, load_json, read_bytes
-from trygg.geo.validity import UnreadableGeometry, invalid_reason, read_geometry
+from trygg.core.errors import DomainError
 
 from .models import Membership, Municipality, Organisation, Role
-
-
-@dataclass(frozen=True)
-class LoadResult:
-    created: int
-    updated: int
-
-
-def load_municipalities(path: Path, *, dry_run: bool = False) -> LoadResult:
-    """Create or update every municipality in a GeoJSON FeatureCollection.
-
-    Each feature needs ``id`` (the kommunkod) and ``kom_namn`` properties and a valid
-    polygon. The whole file is checked before anything is written; a second load of
-    the same file changes nothing.
-    """
-    try:
-        collection = load_json(read_bytes(Path(path)))
-    except UnreadableContent as error:
-        raise ImportProblem(
-            _("The file %(path)s is not valid GeoJSON: %(error)s")
-            % {"path": path, "error": error.message}
-        ) from error
-    features = collection.get("features") if isinstance(collection, dict) else None
-    if not isinstance(features, list):
-        raise ImportProblem(_("The file is not a GeoJSON FeatureCollection."))
-    if not features:
-        # An empty export must not read as "there are no municipalities".
-        raise ImportProblem(
-            _(
-                "The file %(path)s has no municipalities; nothing was loaded and the "
-                "existing municipalities are kept."
-            )
-            % {"path": path}
-        )
-
-    rows = {}
-    for number, feature in enumerate(features, start=1):
-        if not isinstance(feature, dict):
-            raise ImportProblem(
-                _("Feature %(number)d is not a GeoJSON feature.") % {"number": number}
-            )
-        properties = feature.get("properties") or {}
-        code = str(properties.get("id", "")).strip()
-        name = str(properties.get("kom_namn", "")).strip()
-        label = (
-            _("Municipality no. %(number)d (“%(name)s”)") % {"number": number, "name": name}
-            if name
-            else _("Municipality no. %(number)d") % {"number": number}
-        )
-        if len(code) != 4 or not code.isdigit():
-            raise ImportProblem(
-                _("%(feature)s has no four-digit municipality code in 'id'.") % {"feature": label}
-            )
-        if not name:
-            raise ImportProblem(_("%(feature)s has no name in 'kom_namn'.") % {"feature": label})
-        if code in rows:
-            raise ImportProblem(_("The municipality code %(code)s occurs twice.") % {"code": code})
-        try:
-            geometry = read_geometry(feature.get("geometry"))
-        except UnreadableGeometry as error:
-            raise ImportProblem(
-                _("%(feature)s: %(reason)s.") % {"feature": label, "reason": error.message}
-            ) from error
-        if geometry.geom_type not in {"Polygon", "MultiPolygon"} or geometry.is_empty:
-            raise ImportProblem(
-                _("%(feature)s does not have a valid polygon border.") % {"feature": label}
-            )
-        if not geometry.is_valid:
-            raise ImportProblem(
-                _("%(feature)s: %(reason)s.")
-                % {"feature": label, "reason": invalid_reason(geometry)}
-            )
-        rows[code] = {
-            "name": name,
-            "slug": slugify(name),
-            "county_code": str(properties.get("lan_code", ""))[:2],
-            "border": feature["geometry"],
-        }
-
-    # Slugs drop accents, so Håbo (0305) and Habo (0643) would share one; such
-    # namesakes get their code appended, whatever the order of the file.
-    slug_counts = Counter(fields["slug"] for fields in rows.values())
-    for code, fields in rows.items():
-        if slug_counts[fields["slug"]] > 1:
-            fields["slug"] = f"{fields['slug']}-{code}"
-
-    existing = set(Municipality.objects.filter(code__in=rows).values_list("code", flat=True))
-    if not dry_run:
-        with transaction.atomic():
-            for code, fields in rows.items():
-                Municipality.objects.update_or_create(code=code, defaults=fields)
-    return LoadResult(created=len(rows) - len(existing), updated=len(existing))
-
 
 # --- staff administration ---------------------------------------------------------------
 #
@@ -156,9 +58,9 @@ def _managed_membership(membership: Membership, by) -> tuple[Municipality, Membe
     if municipality_id is None:
         raise DomainError(_("Police staff are managed by the operator, not by a municipality."))
     municipality = _locked_for(municipality_id, by)
-    current = Membership.objects.select_related("user", "organisation").filter(
-        pk=membership.pk
-    ).first()
+    current = (
+        Membership.objects.select_related("user", "organisation").filter(pk=membership.pk).first()
+    )
     if current is None:
         raise DomainError(_("This membership no longer exists."))
     return municipality, current

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from trygg.core.errors import ImportProblem
-from trygg.tenancy.services import load_municipalities
+from trygg.geo.services import load_municipalities
 
 DEFAULT_FILE_NAME = "swedish-municipalities.geojson"
 

@@ -5,8 +5,8 @@ import pytest
 from django.conf import settings
 
 from trygg.core.errors import ImportProblem
+from trygg.geo.services import load_municipalities
 from trygg.tenancy.models import Municipality
-from trygg.tenancy.services import load_municipalities
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
