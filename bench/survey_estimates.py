@@ -586,8 +586,8 @@ def time_ours(survey_id: int, repeat: int) -> OursRun:
 
     from django.db import connection
 
-    from trygg.dialogue import results as results_module
     from trygg.dialogue.models import Survey
+    from trygg.insight import results as results_module
 
     survey = Survey.objects.get(pk=survey_id)
     runs: list[tuple[float, SqlClock, KernelClock, list[QuestionResult]]] = []

@@ -60,9 +60,11 @@ INSTALLED_APPS = [
     "trygg.tenancy",
     "trygg.geo",
     "trygg.promises",
+    "trygg.stats",
     "trygg.dialogue",
     "trygg.population",
     "trygg.insight",
+    "trygg.workspace",
     "trygg.portal",
     "trygg.demo",
     "trygg.accounts",
@@ -193,7 +195,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "core:dashboard"
+LOGIN_REDIRECT_URL = "workspace:home"
 LOGOUT_REDIRECT_URL = "portal:home"
 
 # Staff sign-in (trygg.accounts). A second factor (an authenticator app) is required of

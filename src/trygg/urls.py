@@ -9,7 +9,7 @@ urlpatterns = [
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/", include("trygg.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("staff/", include("trygg.core.urls")),
+    path("staff/", include("trygg.workspace.urls")),
     path("staff/", include("trygg.promises.urls")),
     path("staff/", include("trygg.dialogue.urls")),
     path("staff/", include("trygg.insight.urls")),

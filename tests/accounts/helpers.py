@@ -26,4 +26,4 @@ def enter_code(client, code: str):
 
 
 def is_signed_in(client) -> bool:
-    return client.get(reverse("core:dashboard")).status_code == 200
+    return client.get(reverse("workspace:home")).status_code == 200

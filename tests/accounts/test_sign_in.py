@@ -29,7 +29,7 @@ def test_a_coordinator_signs_in_with_the_password_alone(client, required, kungsb
     response = sign_in(client, coordinator.username)
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:dashboard")
+    assert response["Location"] == reverse("workspace:home")
     assert is_signed_in(client)
 
 
@@ -51,7 +51,7 @@ def test_a_valid_app_code_signs_the_administrator_in(client, required, kungsback
     response = enter_code(client, app_code(device))
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:dashboard")
+    assert response["Location"] == reverse("workspace:home")
     assert is_signed_in(client)
 
 
@@ -105,7 +105,7 @@ def test_a_recovery_code_signs_in_once(client, required, kungsbacka):
     [code, *_rest] = two_factor.replace_recovery_codes(admin)
 
     sign_in(client, admin.username)
-    assert enter_code(client, code.upper())["Location"] == reverse("core:dashboard")
+    assert enter_code(client, code.upper())["Location"] == reverse("workspace:home")
     client.post(reverse("logout"))
 
     sign_in(client, admin.username)
@@ -123,7 +123,7 @@ def test_a_municipality_can_require_the_app_of_all_its_staff(client, required, k
 
     assert sign_in(client, in_kungsbacka.username)["Location"] == reverse("accounts:second_step")
     assert not is_signed_in(client)
-    assert sign_in(client, in_varberg.username)["Location"] == reverse("core:dashboard")
+    assert sign_in(client, in_varberg.username)["Location"] == reverse("workspace:home")
 
 
 def test_a_session_without_the_code_ends_once_the_requirement_applies(client, required, kungsbacka):
@@ -134,7 +134,7 @@ def test_a_session_without_the_code_ends_once_the_requirement_applies(client, re
     kungsbacka.require_two_factor = True
     kungsbacka.save()
 
-    response = client.get(reverse("core:dashboard"))
+    response = client.get(reverse("workspace:home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
     assert not is_signed_in(client)

@@ -61,7 +61,7 @@ def test_an_address_is_locked_across_user_names(client):
     elsewhere = sign_in(from_elsewhere, "samordnare", REMOTE_ADDR="203.0.113.9")
 
     assert from_there.status_code == 429
-    assert elsewhere["Location"] == reverse("core:dashboard")
+    assert elsewhere["Location"] == reverse("workspace:home")
 
 
 @pytest.mark.django_db
@@ -85,7 +85,7 @@ def test_behind_the_trusted_proxy_each_client_address_counts_apart(client, setti
     other = sign_in(Client(), "samordnare", HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy)
 
     assert locked.status_code == 429
-    assert other["Location"] == reverse("core:dashboard")
+    assert other["Location"] == reverse("workspace:home")
 
 
 @pytest.mark.django_db
@@ -98,7 +98,7 @@ def test_the_lockout_ends_after_the_cool_off(client):
     # Sixteen minutes pass (the attempts are the database's rows; move them back).
     AccessAttempt.objects.update(attempt_time=F("attempt_time") - datetime.timedelta(minutes=16))
 
-    assert sign_in(client, user.username)["Location"] == reverse("core:dashboard")
+    assert sign_in(client, user.username)["Location"] == reverse("workspace:home")
 
 
 @pytest.mark.django_db
@@ -108,7 +108,7 @@ def test_a_complete_sign_in_forgets_only_the_users_own_failures(client):
     for n in range(LIMIT - 1):
         sign_in(client, "samordnare", f"guess-{n}")
     # The attacker signs in to an account of their own from the same address...
-    assert sign_in(Client(), "angripare")["Location"] == reverse("core:dashboard")
+    assert sign_in(Client(), "angripare")["Location"] == reverse("workspace:home")
 
     # ...which does not give them fresh guesses at someone else's.
     assert sign_in(Client(), "samordnare", "one-more-guess").status_code == 429

@@ -127,8 +127,10 @@ def test_the_check_finds_a_lost_a_doubled_and_a_half_written_response():
 
     def store(marker: str, answers: dict) -> None:
         submit_response(
-            survey, {"suggestions": marker, **answers},
-            channel=Response.Channel.PAPER, submission_key=uuid.uuid4(),
+            survey,
+            {"suggestions": marker, **answers},
+            channel=Response.Channel.PAPER,
+            submission_key=uuid.uuid4(),
         )
 
     full = {"feel_safe": survey.questions.get(key="feel_safe").options.first().value}

@@ -84,7 +84,7 @@ def test_a_foreign_municipality_is_not_named_on_a_staff_404(client, kungsbacka):
 
     assert response.status_code == 404
     assert "Kungsbacka" not in response.content.decode()
-    assert links(response) == [reverse("core:dashboard"), "/"]
+    assert links(response) == [reverse("workspace:home"), "/"]
 
 
 def test_a_role_without_the_right_gets_a_swedish_403_with_its_municipality(client, kungsbacka):
@@ -100,7 +100,7 @@ def test_a_role_without_the_right_gets_a_swedish_403_with_its_municipality(clien
     assert "be en av kommunens administratörer" in body
     assert links(response) == [
         reverse("promises:agreements", kwargs={"municipality": "1384"}),
-        reverse("core:dashboard"),
+        reverse("workspace:home"),
         "/",
     ]
 

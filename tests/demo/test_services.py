@@ -274,8 +274,8 @@ def test_each_sign_in_works_with_the_demo_password(demo, client, sign_in):
     )
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:dashboard")
-    assert client.get(reverse("core:dashboard")).status_code == 200
+    assert response["Location"] == reverse("workspace:home")
+    assert client.get(reverse("workspace:home")).status_code == 200
 
 
 @pytest.mark.parametrize(

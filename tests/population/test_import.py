@@ -263,3 +263,10 @@ def test_a_missing_file_is_named_in_the_users_language(municipality, areas, tmp_
         import_population(municipality, 2020, tmp_path / "saknas.csv")
 
     assert problem.value.message == f"Filen {tmp_path / 'saknas.csv'} finns inte."
+
+
+def test_an_excel_file_instead_of_scbs_text_export_is_refused_in_swedish(municipality, areas):
+    with translation.override("sv"), pytest.raises(ImportProblem) as refused:
+        import_population(municipality, 2020, b"PK\x03\x04\x81\x8d\x8f\x90\x9d" * 10)
+    assert "inte en textfil" in str(refused.value.message)
+    assert not PopulationCount.objects.exists()

@@ -241,6 +241,6 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, kungsbacka):
 
 def test_the_dashboard_lists_only_the_users_own_municipalities(client, kungsbacka, varberg):
     client.force_login(member(kungsbacka.municipality, Role.VIEWER))
-    page = client.get(reverse("core:dashboard")).content.decode()
+    page = client.get(reverse("workspace:home")).content.decode()
     assert "Kungsbacka" in page
     assert "Varberg" not in page

@@ -85,7 +85,7 @@ def test_the_invitation_link_sets_a_password_once(
     signed_in = client.post(
         reverse("login"), {"username": "ny@kungsbacka.se", "password": password}
     )
-    assert signed_in["Location"] == reverse("core:dashboard")
+    assert signed_in["Location"] == reverse("workspace:home")
 
 
 def test_a_refusal_is_shown_on_the_form_and_nothing_changes(staff_admin, kungsbacka):
@@ -130,10 +130,10 @@ def test_the_two_factor_requirement_is_switched_on_from_the_page(staff_admin, ku
 
 def test_the_dashboard_links_administrators_to_the_staff_page(client, kungsbacka):
     client.force_login(member(kungsbacka, Role.ADMIN))
-    assert members_url() in client.get(reverse("core:dashboard")).content.decode()
+    assert members_url() in client.get(reverse("workspace:home")).content.decode()
 
     client.force_login(member(kungsbacka, Role.COORDINATOR))
-    assert members_url() not in client.get(reverse("core:dashboard")).content.decode()
+    assert members_url() not in client.get(reverse("workspace:home")).content.decode()
 
 
 def test_an_operator_without_a_membership_reaches_no_staff_page_of_its_own(client):

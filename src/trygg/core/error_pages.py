@@ -65,7 +65,7 @@ def _ways_on(request: HttpRequest) -> list[tuple[str, str]]:
                 )
             )
     if signed_in:
-        links.append((reverse("core:dashboard"), _("Your staff workspace")))
+        links.append((reverse("workspace:home"), _("Your staff workspace")))
     elif request.path_info.startswith(STAFF_PREFIX):
         back = request.get_full_path()
         sign_in = reverse("login")

@@ -8,7 +8,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.http import require_POST
@@ -35,11 +34,12 @@ class ServiceFormView(LoginRequiredMixin, View):
     ``parent_model`` names its parent, found by ``pk`` (or by ``municipality`` code when
     the parent is a Municipality), and ``parent_field`` the foreign key to set. The
     service saves or raises a ``DomainError``, which is shown on the form.
+    ``permission`` (required) is checked on the object, or on the parent for a new one.
     """
 
     form_class: type
     service: Callable
-    permission = "trygg.edit_agreements"
+    permission: str
     model: type[models.Model] | None = None
     parent_model: type[models.Model] | None = None
     parent_field = ""
@@ -53,21 +53,20 @@ class ServiceFormView(LoginRequiredMixin, View):
             return get_permitted_or_404(
                 self.request, self.model.objects, self.permission, pk=self.kwargs["pk"]
             )
-        parent = get_permitted_or_404(
+        self.parent = get_permitted_or_404(
             self.request,
             self.parent_model.objects,
             self.permission,
             **{self.parent_lookup: self.kwargs[self.parent_lookup]},
         )
-        return self.form_class._meta.model(**{self.parent_field: parent})
+        return self.form_class._meta.model(**{self.parent_field: self.parent})
 
     def get_success_url(self, obj) -> str:
         return obj.get_absolute_url()
 
     def get_cancel_url(self, instance) -> str:
-        """Back to the agreement the object belongs to (or the object itself)."""
-        owner = getattr(instance, "agreement", None) or (instance if instance.pk else None)
-        return owner.get_absolute_url() if owner else reverse("core:dashboard")
+        """Where Cancel leads: the object's page, or for a new one its parent's."""
+        return (instance if instance.pk else self.parent).get_absolute_url()
 
     def render_form(self, form, instance):
         return render(
@@ -108,7 +107,7 @@ class ServiceDeleteView(LoginRequiredMixin, View):
 
     model: type[models.Model]
     service: Callable
-    permission = "trygg.edit_agreements"
+    permission: str
     template_name = "core/confirm_delete.html"
     success_message = _("Deleted.")
 
@@ -146,7 +145,8 @@ class ServiceDeleteView(LoginRequiredMixin, View):
         return result
 
     def get_cancel_url(self, obj) -> str:
-        return obj.agreement.get_absolute_url()
+        """Where Cancel (and a refusal) leads: by default the object's own page."""
+        return obj.get_absolute_url()
 
 
 def object_action(model: type[models.Model], permission: str, action: Callable, done: str):

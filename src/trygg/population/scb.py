@@ -22,6 +22,8 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from trygg.text import tables
+
 __all__ = [
     "AgeGroup",
     "ScbProblem",
@@ -73,7 +75,7 @@ class ScbProblem(ValueError):
     ``missing_column``, ``no_year``, ``year_missing``, ``several_years``,
     ``columns``, ``unknown_age``, ``age_straddles``, ``unknown_gender``,
     ``not_a_number``, ``negative``, ``not_whole``, ``data_after_notes``,
-    ``unreadable_line``.
+    ``unreadable_line``, ``not_text``.
     """
 
     def __init__(self, code: str, message: str, **params: object) -> None:
@@ -126,19 +128,11 @@ class ScbTable:
 
 
 def decode(content: bytes) -> str:
-    """The file's text: UTF-8 (with or without a byte-order mark), else Windows-1252.
-
-    SCB's exports are often Windows-1252 ("ANSI"). Bytes that Windows-1252 leaves
-    undefined are read as Latin-1, which accepts any byte.
-    """
+    """The file's text, as ``trygg.text.tables`` reads it; ``ScbProblem`` if it is none."""
     try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return content.decode("cp1252")
-    except UnicodeDecodeError:
-        return content.decode("latin-1")
+        return tables.decode(content)
+    except tables.UnreadableText as error:
+        raise ScbProblem("not_text", str(error)) from error
 
 
 def _normal(text: str) -> str:

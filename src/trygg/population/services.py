@@ -343,6 +343,10 @@ def _scb_message(problem: scb.ScbProblem) -> str:
             params[key] = ", ".join(str(value) for value in params[key])
     messages = {
         "empty": _("The file is empty."),
+        "not_text": _(
+            "The file is not a text file (UTF-8 or Windows-1252). Export the table from "
+            "SCB as CSV, not as Excel."
+        ),
         "no_header": _(
             "No header row was found: SCB's table needs columns for region, ålder (age), "
             "kön (sex) and a year."

@@ -110,7 +110,17 @@ def progress_attachment(request, pk):
     )
 
 
-class AgreementCreate(ServiceFormView):
+class AgreementFormView(ServiceFormView):
+    """A form on an agreement or one of its parts: Cancel goes back to the agreement."""
+
+    permission = EDIT
+
+    def get_cancel_url(self, instance) -> str:
+        agreement = instance if isinstance(instance, Agreement) else instance.agreement
+        return agreement.get_absolute_url()
+
+
+class AgreementCreate(AgreementFormView):
     form_class = forms.AgreementForm
     service = services.save_agreement
     title = _("New agreement")
@@ -121,15 +131,18 @@ class AgreementCreate(ServiceFormView):
         )
         return Agreement(municipality=municipality)
 
+    def get_cancel_url(self, instance) -> str:
+        return reverse("promises:agreements", args=[instance.municipality.code])
 
-class AgreementUpdate(ServiceFormView):
+
+class AgreementUpdate(AgreementFormView):
     form_class = forms.AgreementForm
     service = services.save_agreement
     model = Agreement
     title = _("Edit the agreement")
 
 
-class AgreementSign(ServiceFormView):
+class AgreementSign(AgreementFormView):
     form_class = forms.SignAgreementForm
     model = Agreement
     title = _("Record the signing")
@@ -144,7 +157,7 @@ class AgreementSign(ServiceFormView):
         )
 
 
-class SignatoryCreate(ServiceFormView):
+class SignatoryCreate(AgreementFormView):
     form_class = forms.SignatoryForm
     service = services.save_signatory
     parent_model = Agreement
@@ -155,7 +168,7 @@ class SignatoryCreate(ServiceFormView):
         return obj.agreement.get_absolute_url()
 
 
-class FocusAreaCreate(ServiceFormView):
+class FocusAreaCreate(AgreementFormView):
     form_class = forms.FocusAreaForm
     service = services.save_focus_area
     parent_model = Agreement
@@ -171,7 +184,7 @@ class FocusAreaUpdate(FocusAreaCreate):
     title = _("Edit the focus area")
 
 
-class PromiseCreate(ServiceFormView):
+class PromiseCreate(AgreementFormView):
     form_class = forms.PromiseForm
     service = services.save_promise
     parent_model = FocusArea
@@ -187,7 +200,7 @@ class PromiseUpdate(PromiseCreate):
     title = _("Edit the promise")
 
 
-class EvidenceLinkCreate(ServiceFormView):
+class EvidenceLinkCreate(AgreementFormView):
     form_class = forms.EvidenceLinkForm
     service = services.save_evidence_link
     parent_model = Promise
@@ -198,7 +211,7 @@ class EvidenceLinkCreate(ServiceFormView):
         return obj.promise.agreement.get_absolute_url() + f"#promise-{obj.promise_id}"
 
 
-class ActionCreate(ServiceFormView):
+class ActionCreate(AgreementFormView):
     form_class = forms.ActionForm
     service = services.save_action
     parent_model = Promise
@@ -211,7 +224,7 @@ class ActionUpdate(ActionCreate):
     title = _("Edit the action")
 
 
-class ProgressUpdateCreate(ServiceFormView):
+class ProgressUpdateCreate(AgreementFormView):
     form_class = forms.ProgressUpdateForm
     service = services.record_progress
     permission = "trygg.record_progress"
@@ -224,7 +237,7 @@ class ProgressUpdateCreate(ServiceFormView):
         return obj.action.get_absolute_url()
 
 
-class IndicatorCreate(ServiceFormView):
+class IndicatorCreate(AgreementFormView):
     form_class = forms.IndicatorForm
     service = services.save_indicator
     parent_model = Promise
@@ -240,7 +253,7 @@ class IndicatorUpdate(IndicatorCreate):
     title = _("Edit the indicator")
 
 
-class IndicatorValueCreate(ServiceFormView):
+class IndicatorValueCreate(AgreementFormView):
     form_class = forms.IndicatorValueForm
     service = services.record_indicator_value
     permission = "trygg.enter_indicator_values"
@@ -256,6 +269,10 @@ class IndicatorValueCreate(ServiceFormView):
 
 class DraftItemDelete(ServiceDeleteView):
     service = services.delete_from_draft
+    permission = EDIT
+
+    def get_cancel_url(self, obj) -> str:
+        return obj.agreement.get_absolute_url()
 
 
 class SignatoryDelete(DraftItemDelete):

@@ -1,4 +1,4 @@
-"""The staff workspace's home."""
+"""The staff workspace's home: the user's municipalities and what needs their attention."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
@@ -7,10 +7,10 @@ from trygg.promises.selectors import attention_for, dashboard_municipalities
 
 
 @login_required
-def dashboard(request):
+def home(request):
     return render(
         request,
-        "core/dashboard.html",
+        "workspace/home.html",
         {
             "municipalities": dashboard_municipalities(request.user),
             "attention": attention_for(request.user),

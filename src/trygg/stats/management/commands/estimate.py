@@ -41,6 +41,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from trygg.stats import Estimate, SurveyDataError, SurveyDesign
+from trygg.text import tables
 
 _SPACES = str.maketrans("", "", " \u00a0\u202f")
 # The largest magnitude a cell may have: far above any weight (a stratum's population
@@ -72,17 +73,14 @@ def read_table(path: Path) -> Table:
             _("Cannot read %(path)s: %(reason)s.") % {"path": path, "reason": error.strerror}
         ) from error
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("cp1252")
-        except UnicodeDecodeError as error:
-            raise CommandError(
-                _("%(path)s is not a text file in UTF-8 or Windows-1252.") % {"path": path}
-            ) from error
+        text = tables.decode(raw)
+    except tables.UnreadableText as error:
+        raise CommandError(
+            _("%(path)s is not a text file in UTF-8 or Windows-1252.") % {"path": path}
+        ) from error
     first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(text.splitlines(keepends=True), delimiter=delimiter)
+    delimiter = tables.separator_of(first_line)
+    reader = tables.rows(text, delimiter)
     try:
         header = [name.strip() for name in next(reader)]
     except StopIteration:

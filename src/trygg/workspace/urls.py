@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "core"
+app_name = "workspace"
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("", views.home, name="home"),
 ]
