@@ -12,6 +12,9 @@ it can also be given to gunicorn directly. Every value can be changed by a
     TRYGG_WEB_TIMEOUT      seconds a request may    30
                            take before its worker
                            is replaced
+    TRYGG_DATABASE_CONN_MAX_AGE  seconds a worker  60
+                           thread keeps its
+                           database connection
     TRYGG_FORWARDED_ALLOW_IPS  the proxies whose    127.0.0.1,::1 behind a proxy;
                            X-Forwarded-* are        nobody otherwise
                            believed
@@ -58,6 +61,11 @@ max_requests = _int("TRYGG_WEB_MAX_REQUESTS", 2000, lowest=0)
 max_requests_jitter = max_requests // 10
 # The workers' heartbeat files on memory, not on a disk that may stall under load.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+
+# A worker's threads live as long as the worker, so each keeps its database connection
+# for a minute instead of opening one per request (the workers read this variable when
+# they load the settings).
+os.environ.setdefault("TRYGG_DATABASE_CONN_MAX_AGE", "60")
 
 # The app is loaded by each worker, not the master: a worker never inherits a database
 # connection, and `kill -HUP` reloads the code with the workers.

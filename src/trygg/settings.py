@@ -128,7 +128,11 @@ DATABASES = {
             "TRYGG_DATABASE_URL",
             "sqlite://:memory:" if ANALYSIS_ONLY else f"sqlite:///{DATA_DIR / 'trygg.sqlite3'}",
         ),
-        conn_max_age=int(os.environ.get("TRYGG_DATABASE_CONN_MAX_AGE", "60")),
+        # Persistent connections only where a thread lives on: gunicorn's worker
+        # threads (trygg.gunicorn_conf sets 60 s). runserver starts a thread per
+        # request, and each would leave its connection open until garbage collection:
+        # 20 residents at once ran PostgreSQL out of connection slots.
+        conn_max_age=int(os.environ.get("TRYGG_DATABASE_CONN_MAX_AGE", "0")),
         conn_health_checks=True,
     )
 }

@@ -1,11 +1,13 @@
 """trygg serve and its gunicorn settings: workers, timeouts, logs and whom to believe."""
 
 import importlib
+import os
 import sys
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from tests.core.test_settings import trygg
 from trygg.core.management.commands.serve import gunicorn_argv
 
 
@@ -62,3 +64,19 @@ def test_requests_time_out_restarts_are_graceful_and_the_log_names_nobody(monkey
 def test_serve_refuses_no_workers():
     with pytest.raises(CommandError, match="--workers måste vara minst 1"):
         call_command("serve", workers=0, no_prepare=True)
+
+
+def test_worker_threads_keep_their_database_connection_and_nothing_else_does(monkeypatch):
+    monkeypatch.delenv("TRYGG_DATABASE_CONN_MAX_AGE", raising=False)
+    postgres = {"TRYGG_DATABASE_URL": "postgres://trygg:secret@127.0.0.1:1/trygg"}
+    show = "from django.conf import settings; print(settings.DATABASES['default']['CONN_MAX_AGE'])"
+
+    # runserver's threads live for one request: a kept connection would outlive them.
+    assert trygg("shell", "--no-imports", "-c", show, TRYGG_DEBUG="1", **postgres).stdout == "0\n"
+    gunicorn_settings(monkeypatch)
+    assert os.environ["TRYGG_DATABASE_CONN_MAX_AGE"] == "60"
+    kept = trygg(
+        "shell", "--no-imports", "-c", show,
+        TRYGG_DEBUG="1", TRYGG_DATABASE_CONN_MAX_AGE="60", **postgres,
+    )
+    assert kept.stdout == "60\n", kept.stderr
