@@ -71,6 +71,23 @@ def test_opening_a_survey_fixes_its_questions(client, kungsbacka):
         reverse("dialogue:question_update", args=[question.pk]),
         {"text": "Ny text", "key": "feel_safe", "kind": "single", "order": 1},
     )
-    assert "kan inte längre ändras" in response.content.decode()
+    assert response.status_code == 403
     question.refresh_from_db()
     assert question.text != "Ny text"
+    page = client.get(survey.get_absolute_url()).content.decode()
+    assert reverse("dialogue:question_update", args=[question.pk]) not in page
+    assert "Stäng undersökningen" in page
+
+
+def test_a_refusal_of_the_service_is_shown_as_a_message(client, kungsbacka):
+    survey = services.create_survey(
+        kungsbacka, year=2026, title="Trygghet", question_keys=["feel_safe"]
+    )
+    survey.questions.all().delete()
+    client.force_login(member(kungsbacka, Role.COORDINATOR))
+
+    response = client.post(reverse("dialogue:survey_open", args=[survey.pk]), follow=True)
+
+    assert "Lägg till frågor innan du öppnar undersökningen." in response.content.decode()
+    survey.refresh_from_db()
+    assert survey.status == Survey.Status.DRAFT

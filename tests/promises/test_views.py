@@ -163,11 +163,15 @@ def test_signing_then_publishing_makes_the_agreement_public(client):
     assert agreement.title in client.get(public_url).content.decode()
 
 
-def test_a_domain_refusal_is_shown_as_a_message(client):
+def test_a_draft_is_not_published_by_url(client):
     agreement = AgreementFactory()
     client.force_login(member(agreement.municipality, Role.COORDINATOR))
-    response = client.post(reverse("promises:agreement_publish", args=[agreement.pk]), follow=True)
-    assert "Bara en undertecknad överenskommelse kan publiceras." in response.content.decode()
+
+    response = client.post(reverse("promises:agreement_publish", args=[agreement.pk]))
+
+    assert response.status_code == 403
+    agreement.refresh_from_db()
+    assert agreement.published_at is None
 
 
 def test_a_progress_update_shows_on_the_action_and_the_public_page(

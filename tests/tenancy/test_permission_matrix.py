@@ -2,8 +2,9 @@
 
 A member of Kungsbacka, whatever the role, gets 404 for every object of Varberg's
 (its existence is not disclosed) and can change nothing there. In Kungsbacka, each
-role reaches exactly what its permission grants. A staff URL missing from
-``STAFF_URLS`` fails the test, so a new view cannot slip past the matrix.
+role reaches exactly what its permission grants, and only while the object's state
+allows it: a coordinator cannot change a signed agreement's promises by URL. A staff
+URL missing from ``STAFF_URLS`` fails the test, so a new view cannot slip past.
 """
 
 import datetime
@@ -29,87 +30,123 @@ from tests.factories import (
     SignatoryFactory,
     member,
 )
+from trygg.dialogue.models import Survey
 from trygg.dialogue.services import create_survey
+from trygg.promises.models import Agreement
 from trygg.tenancy.models import Membership, Organisation, Role
 
 pytestmark = pytest.mark.django_db
 
-VIEW, EDIT, PROGRESS, VALUES, DIALOGUE = "view", "edit", "progress", "values", "dialogue"
-MODERATE = "moderate"
-MEMBERS = "members"
-GRANTED = {
-    MEMBERS: {Role.ADMIN},
-    DIALOGUE: {Role.COORDINATOR, Role.ADMIN},
-    VIEW: set(Role),
-    EDIT: {Role.COORDINATOR, Role.ADMIN},
-    PROGRESS: {Role.COORDINATOR, Role.ADMIN},
-    VALUES: {Role.ANALYST, Role.COORDINATOR, Role.ADMIN},
-    MODERATE: {Role.MODERATOR, Role.COORDINATOR, Role.ADMIN},
+EVERYONE = frozenset(Role)
+COORDINATORS = frozenset({Role.COORDINATOR, Role.ADMIN})
+ANALYSTS = frozenset({Role.ANALYST, Role.COORDINATOR, Role.ADMIN})
+MODERATORS = frozenset({Role.MODERATOR, Role.COORDINATOR, Role.ADMIN})
+ADMINS = frozenset({Role.ADMIN})
+
+# URL name → (which object fills the URL, the roles it grants, whether GET is allowed).
+# Each object is in a state where the action is possible (a draft's promise for a
+# change of promise, a signed agreement's action for progress): what the state
+# forbids is in STATE_REFUSED below.
+STAFF_URLS = {
+    "promises:agreements": ("municipality", EVERYONE, True),
+    "promises:agreement_create": ("municipality", COORDINATORS, True),
+    "promises:agreement": ("agreement", EVERYONE, True),
+    "promises:agreement_update": ("agreement", COORDINATORS, True),
+    "promises:agreement_sign": ("draft", COORDINATORS, True),
+    "promises:agreement_publish": ("unpublished", COORDINATORS, False),
+    "promises:agreement_end": ("agreement", COORDINATORS, False),
+    "promises:agreement_history": ("agreement", EVERYONE, True),
+    "promises:agreement_document": ("agreement", EVERYONE, True),
+    "promises:signatory_create": ("draft", COORDINATORS, True),
+    "promises:focus_area_create": ("draft", COORDINATORS, True),
+    "promises:focus_area_update": ("draft_focus_area", COORDINATORS, True),
+    "promises:promise_create": ("draft_focus_area", COORDINATORS, True),
+    "promises:promise_update": ("draft_promise", COORDINATORS, True),
+    "promises:evidence_create": ("draft_promise", COORDINATORS, True),
+    "promises:action_create": ("promise", COORDINATORS, True),
+    "promises:indicator_create": ("promise", COORDINATORS, True),
+    "promises:action": ("action", EVERYONE, True),
+    "promises:action_update": ("action", COORDINATORS, True),
+    "promises:progress_create": ("action", COORDINATORS, True),
+    "promises:progress_attachment": ("update", EVERYONE, True),
+    "promises:indicator_update": ("indicator", COORDINATORS, True),
+    "promises:indicator_value_create": ("indicator", ANALYSTS, True),
+    "promises:signatory_delete": ("signatory", COORDINATORS, True),
+    "promises:focus_area_delete": ("draft_focus_area", COORDINATORS, True),
+    "promises:promise_delete": ("draft_promise", COORDINATORS, True),
+    "promises:evidence_delete": ("draft_evidence", COORDINATORS, True),
+    "promises:action_delete": ("draft_action", COORDINATORS, True),
+    "dialogue:surveys": ("municipality", EVERYONE, True),
+    "dialogue:survey_create": ("municipality", COORDINATORS, True),
+    "dialogue:survey": ("survey", EVERYONE, True),
+    "dialogue:survey_update": ("survey", COORDINATORS, True),
+    "dialogue:survey_open": ("survey", COORDINATORS, False),
+    "dialogue:survey_close": ("open_survey", COORDINATORS, False),
+    "dialogue:bank_question_add": ("survey", COORDINATORS, False),
+    "dialogue:question_create": ("survey", COORDINATORS, True),
+    "dialogue:question_update": ("question", COORDINATORS, True),
+    "dialogue:question_delete": ("question", COORDINATORS, True),
+    "dialogue:option_create": ("question", COORDINATORS, True),
+    "dialogue:option_update": ("option", COORDINATORS, True),
+    "insight:results": ("survey", EVERYONE, True),
+    "insight:results_csv": ("survey", EVERYONE, True),
+    "insight:results_xlsx": ("survey", EVERYONE, True),
+    "dialogue:paper_response": ("survey", COORDINATORS, True),
+    "dialogue:invitations": ("survey", COORDINATORS, True),
+    "insight:places": ("survey", EVERYONE, True),
+    "insight:places_geojson": ("survey", EVERYONE, True),
+    "insight:free_text": ("survey", MODERATORS, True),
+    "population:counts": ("municipality", EVERYONE, True),
+    "population:import": ("municipality", ANALYSTS, True),
+    "population:weights": ("survey", EVERYONE, True),
+    "population:weights_compute": ("survey", ANALYSTS, False),
+    "geo:areas": ("municipality", EVERYONE, True),
+    "geo:import": ("municipality", COORDINATORS, True),
+    "tenancy:members": ("municipality", ADMINS, True),
+    "tenancy:member_add": ("municipality", ADMINS, True),
+    "tenancy:member_update": ("membership", ADMINS, True),
+    "tenancy:member_remove": ("membership", ADMINS, True),
+    "tenancy:partner_create": ("municipality", ADMINS, True),
+    "tenancy:partner_delete": ("partner", ADMINS, True),
+    "tenancy:two_factor_requirement": ("municipality", ADMINS, False),
 }
 
-# URL name → (which object fills the URL, the permission it needs, whether GET is allowed)
-STAFF_URLS = {
-    "promises:agreements": ("municipality", VIEW, True),
-    "promises:agreement_create": ("municipality", EDIT, True),
-    "promises:agreement": ("agreement", VIEW, True),
-    "promises:agreement_update": ("agreement", EDIT, True),
-    "promises:agreement_sign": ("draft", EDIT, True),
-    "promises:agreement_publish": ("agreement", EDIT, False),
-    "promises:agreement_end": ("agreement", EDIT, False),
-    "promises:agreement_history": ("agreement", VIEW, True),
-    "promises:agreement_document": ("agreement", VIEW, True),
-    "promises:signatory_create": ("draft", EDIT, True),
-    "promises:focus_area_create": ("draft", EDIT, True),
-    "promises:focus_area_update": ("focus_area", EDIT, True),
-    "promises:promise_create": ("focus_area", EDIT, True),
-    "promises:promise_update": ("promise", EDIT, True),
-    "promises:evidence_create": ("promise", EDIT, True),
-    "promises:action_create": ("promise", EDIT, True),
-    "promises:indicator_create": ("promise", EDIT, True),
-    "promises:action": ("action", VIEW, True),
-    "promises:action_update": ("action", EDIT, True),
-    "promises:progress_create": ("action", PROGRESS, True),
-    "promises:progress_attachment": ("update", VIEW, True),
-    "promises:indicator_update": ("indicator", EDIT, True),
-    "promises:indicator_value_create": ("indicator", VALUES, True),
-    "promises:signatory_delete": ("signatory", EDIT, True),
-    "promises:focus_area_delete": ("focus_area", EDIT, True),
-    "promises:promise_delete": ("promise", EDIT, True),
-    "promises:evidence_delete": ("evidence", EDIT, True),
-    "promises:action_delete": ("action", EDIT, True),
-    "dialogue:surveys": ("municipality", VIEW, True),
-    "dialogue:survey_create": ("municipality", DIALOGUE, True),
-    "dialogue:survey": ("survey", VIEW, True),
-    "dialogue:survey_update": ("survey", DIALOGUE, True),
-    "dialogue:survey_open": ("survey", DIALOGUE, False),
-    "dialogue:survey_close": ("survey", DIALOGUE, False),
-    "dialogue:bank_question_add": ("survey", DIALOGUE, False),
-    "dialogue:question_create": ("survey", DIALOGUE, True),
-    "dialogue:question_update": ("question", DIALOGUE, True),
-    "dialogue:question_delete": ("question", DIALOGUE, True),
-    "dialogue:option_create": ("question", DIALOGUE, True),
-    "dialogue:option_update": ("option", DIALOGUE, True),
-    "insight:results": ("survey", VIEW, True),
-    "insight:results_csv": ("survey", VIEW, True),
-    "insight:results_xlsx": ("survey", VIEW, True),
-    "dialogue:paper_response": ("survey", DIALOGUE, True),
-    "dialogue:invitations": ("survey", DIALOGUE, True),
-    "insight:places": ("survey", VIEW, True),
-    "insight:places_geojson": ("survey", VIEW, True),
-    "insight:free_text": ("survey", MODERATE, True),
-    "population:counts": ("municipality", VIEW, True),
-    "population:import": ("municipality", DIALOGUE, True),
-    "population:weights": ("survey", VIEW, True),
-    "population:weights_compute": ("survey", DIALOGUE, False),
-    "geo:areas": ("municipality", VIEW, True),
-    "geo:import": ("municipality", EDIT, True),
-    "tenancy:members": ("municipality", MEMBERS, True),
-    "tenancy:member_add": ("municipality", MEMBERS, True),
-    "tenancy:member_update": ("membership", MEMBERS, True),
-    "tenancy:member_remove": ("membership", MEMBERS, True),
-    "tenancy:partner_create": ("municipality", MEMBERS, True),
-    "tenancy:partner_delete": ("partner", MEMBERS, True),
-    "tenancy:two_factor_requirement": ("municipality", MEMBERS, False),
+# URL name → the objects whose state forbids the action, even to a coordinator.
+STATE_REFUSED = {
+    # A signed agreement's focus areas, promises, evidence and signatories are what
+    # was signed; it cannot be signed twice, published twice or ended unsigned.
+    "promises:agreement_sign": ["agreement", "ended"],
+    "promises:agreement_publish": ["agreement", "draft"],
+    "promises:agreement_end": ["draft", "ended"],
+    "promises:signatory_create": ["agreement"],
+    "promises:signatory_delete": ["signed_signatory"],
+    "promises:focus_area_create": ["agreement"],
+    "promises:focus_area_update": ["focus_area"],
+    "promises:focus_area_delete": ["focus_area"],
+    "promises:promise_create": ["focus_area"],
+    "promises:promise_update": ["promise"],
+    "promises:promise_delete": ["promise"],
+    "promises:evidence_create": ["promise"],
+    "promises:evidence_delete": ["evidence"],
+    # Actions are deleted only from a draft; an ended agreement takes no new work,
+    # and progress is recorded once the agreement is signed.
+    "promises:action_delete": ["action"],
+    "promises:action_create": ["ended_promise"],
+    "promises:action_update": ["ended_action"],
+    "promises:indicator_create": ["ended_promise"],
+    "promises:indicator_update": ["ended_indicator"],
+    "promises:progress_create": ["draft_action"],
+    # A survey's questions change only while it is a draft; it opens once and
+    # closes once; a closed survey stays as residents saw it.
+    "dialogue:question_create": ["open_survey"],
+    "dialogue:question_update": ["open_question"],
+    "dialogue:question_delete": ["open_question"],
+    "dialogue:option_create": ["open_question"],
+    "dialogue:option_update": ["open_option"],
+    "dialogue:bank_question_add": ["open_survey"],
+    "dialogue:survey_open": ["open_survey", "closed_survey"],
+    "dialogue:survey_close": ["survey", "closed_survey"],
+    "dialogue:survey_update": ["closed_survey"],
 }
 
 
@@ -118,26 +155,57 @@ class Tenant:
     municipality: object
     objects: dict
 
-    def url(self, name: str) -> str:
-        kind = STAFF_URLS[name][0]
+    def url(self, name: str, kind: str | None = None) -> str:
+        kind = kind or STAFF_URLS[name][0]
         if kind == "municipality":
             return reverse(name, kwargs={"municipality": self.municipality.code})
         return reverse(name, kwargs={"pk": self.objects[kind].pk})
+
+
+def _agreement_parts(agreement, prefix: str) -> dict:
+    focus_area = FocusAreaFactory(agreement=agreement)
+    promise = PromiseFactory(focus_area=focus_area)
+    action = ActionFactory(promise=promise)
+    return {
+        f"{prefix}focus_area": focus_area,
+        f"{prefix}promise": promise,
+        f"{prefix}action": action,
+        f"{prefix}evidence": EvidenceLinkFactory(promise=promise),
+        f"{prefix}indicator": IndicatorFactory(promise=promise),
+    }
+
+
+def _survey(municipality, status: str = Survey.Status.DRAFT):
+    survey = create_survey(
+        municipality, year=2026, title=f"Trygghet ({status})", question_keys=["feel_safe"]
+    )
+    if status != Survey.Status.DRAFT:
+        Survey.objects.filter(pk=survey.pk).update(status=status)
+        survey.refresh_from_db()
+    return survey
 
 
 def make_tenant(name: str, code: str) -> Tenant:
     municipality = MunicipalityFactory(name=name, code=code, slug=name.lower())
     agreement = AgreementFactory(municipality=municipality, published=True)
     agreement.signed_document.save("avtal.pdf", ContentFile(b"%PDF-1.4 signed"))
-    draft = AgreementFactory(municipality=municipality, police_area=agreement.police_area)
-    signatory = SignatoryFactory(agreement=draft)
-    focus_area = FocusAreaFactory(agreement=agreement)
-    promise = PromiseFactory(focus_area=focus_area)
-    action = ActionFactory(promise=promise)
-    update = ProgressUpdateFactory(action=action, date=datetime.date(2026, 1, 15))
+    police_area = agreement.police_area
+    draft = AgreementFactory(municipality=municipality, police_area=police_area)
+    unpublished = AgreementFactory(
+        municipality=municipality, police_area=police_area, published=True, published_at=None
+    )
+    ended = AgreementFactory(
+        municipality=municipality,
+        police_area=police_area,
+        published=True,
+        status=Agreement.Status.ENDED,
+    )
+    signed_parts = _agreement_parts(agreement, "")
+    update = ProgressUpdateFactory(action=signed_parts["action"], date=datetime.date(2026, 1, 15))
     update.attachment.save("bild.png", ContentFile(b"\x89PNG\r\n\x1a\nimage"))
     AreaFactory(municipality=municipality)
-    survey = create_survey(municipality, year=2026, title="Trygghet", question_keys=["feel_safe"])
+    survey = _survey(municipality)
+    open_survey = _survey(municipality, Survey.Status.OPEN)
     colleague = member(municipality, Role.COORDINATOR)
     partner = OrganisationFactory(
         kind=Organisation.Kind.PARTNER, municipality=municipality, name=f"Nattvandrarna i {name}"
@@ -147,16 +215,21 @@ def make_tenant(name: str, code: str) -> Tenant:
         {
             "agreement": agreement,
             "draft": draft,
-            "focus_area": focus_area,
-            "promise": promise,
-            "action": action,
+            "unpublished": unpublished,
+            "ended": ended,
+            **signed_parts,
+            **_agreement_parts(draft, "draft_"),
+            **_agreement_parts(ended, "ended_"),
             "update": update,
-            "indicator": IndicatorFactory(promise=promise),
-            "signatory": signatory,
-            "evidence": EvidenceLinkFactory(promise=promise),
+            "signatory": SignatoryFactory(agreement=draft),
+            "signed_signatory": SignatoryFactory(agreement=agreement),
             "survey": survey,
             "question": survey.questions.get(),
             "option": survey.questions.get().options.first(),
+            "open_survey": open_survey,
+            "open_question": open_survey.questions.get(),
+            "open_option": open_survey.questions.get().options.first(),
+            "closed_survey": _survey(municipality, Survey.Status.CLOSED),
             "membership": colleague.memberships.get(),
             "partner": partner,
         },
@@ -222,9 +295,9 @@ def test_a_police_member_reaches_every_municipality_of_the_police_area(client, k
 @pytest.mark.parametrize("role", list(Role))
 def test_each_role_reaches_what_its_permission_grants_at_home(client, role, kungsbacka):
     client.force_login(member(kungsbacka.municipality, role))
-    for name, (_, permission, get_allowed) in STAFF_URLS.items():
+    for name, (_, roles, get_allowed) in STAFF_URLS.items():
         url = kungsbacka.url(name)
-        if role not in GRANTED[permission]:
+        if role not in roles:
             status = (client.get(url) if get_allowed else client.post(url)).status_code
             assert status == 403, f"{role} {name}: {status}"
         else:
@@ -244,3 +317,42 @@ def test_the_dashboard_lists_only_the_users_own_municipalities(client, kungsback
     page = client.get(reverse("workspace:home")).content.decode()
     assert "Kungsbacka" in page
     assert "Varberg" not in page
+
+
+@pytest.mark.parametrize("role", sorted(COORDINATORS))
+def test_what_the_state_forbids_is_refused_even_to_coordinators(client, role, kungsbacka):
+    client.force_login(member(kungsbacka.municipality, role))
+    for name, kinds in STATE_REFUSED.items():
+        get_allowed = STAFF_URLS[name][2]
+        for kind in kinds:
+            url = kungsbacka.url(name, kind)
+            status = (client.get(url) if get_allowed else client.post(url)).status_code
+            assert status == 403, f"{role} {name} on {kind}: {status}"
+
+
+def test_a_coordinator_cannot_change_a_signed_agreements_promise_by_url(client, kungsbacka):
+    client.force_login(member(kungsbacka.municipality, Role.COORDINATOR))
+    promise = kungsbacka.objects["promise"]
+    url = reverse("promises:promise_update", kwargs={"pk": promise.pk})
+
+    response = client.post(
+        url, {"title": "Ändrat löfte", "text": "Något annat än det undertecknade."}
+    )
+
+    assert response.status_code == 403
+    promise.refresh_from_db()
+    assert promise.title != "Ändrat löfte"
+
+
+def test_pages_offer_only_what_the_state_allows(client, kungsbacka):
+    client.force_login(member(kungsbacka.municipality, Role.COORDINATOR))
+    signed = client.get(kungsbacka.url("promises:agreement")).content.decode()
+    draft = client.get(kungsbacka.url("promises:agreement", "draft")).content.decode()
+    objects = kungsbacka.objects
+
+    assert reverse("promises:promise_update", args=[objects["promise"].pk]) not in signed
+    assert reverse("promises:agreement_end", args=[objects["agreement"].pk]) in signed
+    assert reverse("promises:action_create", args=[objects["promise"].pk]) in signed
+    assert reverse("promises:promise_update", args=[objects["draft_promise"].pk]) in draft
+    assert reverse("promises:agreement_sign", args=[objects["draft"].pk]) in draft
+    assert reverse("promises:agreement_end", args=[objects["draft"].pk]) not in draft

@@ -74,11 +74,6 @@ def paper_count(survey: Survey, *, up_to: Response | None = None) -> int:
     return responses.count()
 
 
-def accepts_paper(survey: Survey) -> bool:
-    """Paper forms are typed in while the survey is open and after it closes (late post)."""
-    return survey.status in (Survey.Status.OPEN, Survey.Status.CLOSED)
-
-
 def accepts_invitations(survey: Survey) -> bool:
     """Codes are made before the survey opens (letters go out on the day) or while open."""
     return survey.status in (Survey.Status.DRAFT, Survey.Status.OPEN)

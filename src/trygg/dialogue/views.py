@@ -21,6 +21,7 @@ from trygg.geo.selectors import municipality_areas
 from trygg.tenancy.models import Municipality
 
 from . import fieldwork, services
+from . import rules as perms
 from .bank import QUESTION_BANK
 from .content import missing_english
 from .forms import (
@@ -34,27 +35,24 @@ from .forms import (
 from .models import Option, Question, Survey
 from .submission import InvitationCodeError, SubmissionError
 
-VIEW = "trygg.view_staff"
-RUN = "trygg.run_dialogue"
-
 
 @login_required
 def survey_list(request, municipality):
-    municipality = get_permitted_or_404(request, Municipality.objects, VIEW, code=municipality)
+    municipality = get_permitted_or_404(
+        request, Municipality.objects, perms.VIEW_SURVEY, code=municipality
+    )
     return render(
         request,
         "dialogue/survey_list.html",
-        {
-            "municipality": municipality,
-            "surveys": municipality.surveys.all(),
-            "can_run": request.user.has_perm(RUN, municipality),
-        },
+        {"municipality": municipality, "surveys": municipality.surveys.all()},
     )
 
 
 @login_required
 def survey_create(request, municipality):
-    municipality = get_permitted_or_404(request, Municipality.objects, RUN, code=municipality)
+    municipality = get_permitted_or_404(
+        request, Municipality.objects, perms.ADD_SURVEY, code=municipality
+    )
     form = NewSurveyForm(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -93,7 +91,7 @@ def survey_create(request, municipality):
 
 @login_required
 def survey_detail(request, pk):
-    survey = get_permitted_or_404(request, Survey.objects, VIEW, pk=pk)
+    survey = get_permitted_or_404(request, Survey.objects, perms.VIEW_SURVEY, pk=pk)
     present = set(survey.questions.values_list("key", flat=True))
     return render(
         request,
@@ -102,8 +100,6 @@ def survey_detail(request, pk):
             "survey": survey,
             "questions": survey.questions.prefetch_related("options"),
             "bank": [question for question in QUESTION_BANK if question.key not in present],
-            "can_run": request.user.has_perm(RUN, survey),
-            "accepts_paper": fieldwork.accepts_paper(survey),
             "missing_english": missing_english(survey),
         },
     )
@@ -111,19 +107,22 @@ def survey_detail(request, pk):
 
 survey_open = object_action(
     Survey,
-    RUN,
+    perms.OPEN_SURVEY,
     lambda survey, user: services.open_survey(survey),
     _("The survey is open for answers."),
 )
 survey_close = object_action(
-    Survey, RUN, lambda survey, user: services.close_survey(survey), _("The survey is closed.")
+    Survey,
+    perms.CLOSE_SURVEY,
+    lambda survey, user: services.close_survey(survey),
+    _("The survey is closed."),
 )
 
 
 @login_required
 @require_POST
 def bank_question_add(request, pk):
-    survey = get_permitted_or_404(request, Survey.objects, RUN, pk=pk)
+    survey = get_permitted_or_404(request, Survey.objects, perms.CHANGE_SURVEY, pk=pk)
     try:
         services.add_bank_question(survey, request.POST.get("key", ""))
     except DomainError as error:
@@ -132,7 +131,7 @@ def bank_question_add(request, pk):
 
 
 class DialogueFormView(ServiceFormView):
-    permission = RUN
+    permission = perms.CHANGE_SURVEY
 
     def save(self, form, user):
         return type(self).service(form.instance)
@@ -147,6 +146,7 @@ class DialogueFormView(ServiceFormView):
 class SurveyDetailsUpdate(DialogueFormView):
     form_class = SurveyDetailsForm
     service = services.save_survey_details
+    permission = perms.CHANGE_SURVEY_DETAILS
     model = Survey
     title = _("Title and introduction")
 
@@ -185,7 +185,7 @@ class OptionUpdate(OptionCreate):
 
 class QuestionDelete(ServiceDeleteView):
     model = Question
-    permission = RUN
+    permission = perms.CHANGE_SURVEY
     success_message = _("The question is deleted.")
 
     def get_cancel_url(self, obj) -> str:
@@ -199,9 +199,9 @@ class QuestionDelete(ServiceDeleteView):
 @login_required
 def paper_response(request, pk):
     """Type in one paper form; on success a fresh form for the next one in the pile."""
-    survey = get_permitted_or_404(request, Survey.objects, RUN, pk=pk)
+    survey = get_permitted_or_404(request, Survey.objects, perms.DO_FIELDWORK, pk=pk)
     form = None
-    if fieldwork.accepts_paper(survey):
+    if request.user.has_perm(perms.REGISTER_PAPER, survey):
         areas = list(municipality_areas(survey.municipality))
         form = PaperForm(request.POST or None, survey=survey, areas=areas)
         if request.method == "POST" and form.is_valid():
@@ -239,9 +239,9 @@ def paper_response(request, pk):
 @login_required
 def invitations(request, pk):
     """Make a batch of invitation codes: letters printed from the answer, e-mails sent."""
-    survey = get_permitted_or_404(request, Survey.objects, RUN, pk=pk)
+    survey = get_permitted_or_404(request, Survey.objects, perms.DO_FIELDWORK, pk=pk)
     form = None
-    if fieldwork.accepts_invitations(survey):
+    if request.user.has_perm(perms.ISSUE_INVITATIONS, survey):
         form = InvitationForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             answer_url = request.build_absolute_uri(

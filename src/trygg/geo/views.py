@@ -2,39 +2,32 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
 
 from trygg.core.errors import ImportProblem
+from trygg.core.staff import get_permitted_or_404
 from trygg.tenancy.models import Municipality
 
+from . import rules as perms
 from .forms import AreaImportForm
 from .selectors import areas_for_staff
 from .services import import_areas
 
 
-def _municipality_for(request: HttpRequest, code: str, permission: str) -> Municipality:
-    # Not a member: 404, so a URL does not reveal which municipalities use Trygg.
-    # A member without the right role: 403.
-    municipality = get_object_or_404(Municipality.objects.visible_to(request.user), code=code)
-    if not request.user.has_perm(permission, municipality):
-        raise PermissionDenied
-    return municipality
-
-
 @login_required
 def area_list(request: HttpRequest, municipality: str) -> HttpResponse:
     """The areas of the municipality with kommunkod ``municipality``; any member."""
-    municipality = _municipality_for(request, municipality, "trygg.view_staff")
+    municipality = get_permitted_or_404(
+        request, Municipality.objects, perms.VIEW_AREAS, code=municipality
+    )
     return render(
         request,
         "geo/area_list.html",
         {
             "municipality": municipality,
             "areas": areas_for_staff(request.user, municipality),
-            "can_import": request.user.has_perm("trygg.edit_agreements", municipality),
         },
     )
 
@@ -42,7 +35,9 @@ def area_list(request: HttpRequest, municipality: str) -> HttpResponse:
 @login_required
 def area_import(request: HttpRequest, municipality: str) -> HttpResponse:
     """Upload a GeoJSON file of areas; coordinators and admins only."""
-    municipality = _municipality_for(request, municipality, "trygg.edit_agreements")
+    municipality = get_permitted_or_404(
+        request, Municipality.objects, perms.IMPORT_AREAS, code=municipality
+    )
     if request.method != "POST":
         form = AreaImportForm()
     else:

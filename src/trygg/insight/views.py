@@ -33,11 +33,10 @@ from trygg.geo.selectors import municipality_areas
 from trygg.text.themes import THEMES
 
 from . import free_text, places
+from . import rules as perms
 from .exports import about_the_figures, results_download, write_results_csv, write_results_xlsx
 from .results import cached_survey_results, page_context
 
-VIEW = "trygg.view_staff"
-MODERATE = "trygg.moderate"
 SAFE_METHODS = ("GET", "HEAD")
 TEXTS_PER_PAGE = 25
 
@@ -70,12 +69,14 @@ def _results_page(request: HttpRequest, survey: Survey, template: str) -> HttpRe
 
 @login_required
 def staff_results(request: HttpRequest, pk: int) -> HttpResponse:
-    return _results_page(request, _staff_survey(request, pk, VIEW), "insight/results_staff.html")
+    return _results_page(
+        request, _staff_survey(request, pk, perms.VIEW_RESULTS), "insight/results_staff.html"
+    )
 
 
 @login_required
 def staff_results_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = _staff_survey(request, pk, VIEW)
+    survey = _staff_survey(request, pk, perms.VIEW_RESULTS)
     response = results_download(survey, "csv", "text/csv; charset=utf-8")
     write_results_csv(cached_survey_results(survey), response)
     return response
@@ -86,7 +87,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @login_required
 def staff_results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = _staff_survey(request, pk, VIEW)
+    survey = _staff_survey(request, pk, perms.VIEW_RESULTS)
     # openpyxl writes a zip file, which wants a stream it can seek in.
     stream = io.BytesIO()
     write_results_xlsx(cached_survey_results(survey), stream, about_the_figures(survey))
@@ -119,7 +120,7 @@ def _places_context(survey: Survey, result: places.PlaceMap, geojson_url: str) -
 @login_required
 def staff_places(request: HttpRequest, pk: int) -> HttpResponse:
     """The heat map and its table for staff, open or closed survey alike."""
-    survey = _staff_survey(request, pk, VIEW)
+    survey = _staff_survey(request, pk, perms.VIEW_RESULTS)
     if request.method not in SAFE_METHODS:
         return HttpResponseNotAllowed(SAFE_METHODS)
     include_flagged = _flagged_requested(request)
@@ -135,7 +136,6 @@ def staff_places(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if survey.status == Survey.Status.CLOSED
         else "",
-        "can_read_free_text": request.user.has_perm(MODERATE, survey),
     }
     return render(request, "insight/places.html", context)
 
@@ -143,7 +143,7 @@ def staff_places(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def staff_places_geojson(request: HttpRequest, pk: int) -> HttpResponse:
     """The staff heat map as GeoJSON (cells only, never points)."""
-    survey = _staff_survey(request, pk, VIEW)
+    survey = _staff_survey(request, pk, perms.VIEW_RESULTS)
     if request.method not in SAFE_METHODS:
         return HttpResponseNotAllowed(SAFE_METHODS)
     result = places.place_map(survey, include_flagged=_flagged_requested(request))
@@ -260,7 +260,7 @@ def _theme_counts(listing: free_text.FreeTextListing, query: QueryDict) -> list[
 @login_required
 def staff_free_text(request: HttpRequest, pk: int) -> HttpResponse:
     """The survey's free text, scrubbed and tagged, for moderators and coordinators."""
-    survey = _staff_survey(request, pk, MODERATE)
+    survey = _staff_survey(request, pk, perms.READ_FREE_TEXT)
     if request.method not in SAFE_METHODS:
         return HttpResponseNotAllowed(SAFE_METHODS)
     form = FreeTextFilterForm(request.GET, survey=survey)

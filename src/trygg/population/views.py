@@ -14,19 +14,19 @@ from trygg.core.staff import get_permitted_or_404
 from trygg.dialogue.models import Survey
 from trygg.tenancy.models import Municipality
 
+from . import rules as perms
 from .forms import PopulationImportForm
 from .selectors import population_margins, representativeness, weighting_status
 from .services import PopulationImportProblem, import_population, weight_survey
-
-VIEW = "trygg.view_staff"
-RUN = "trygg.run_dialogue"
 
 
 @login_required
 def population_counts(request: HttpRequest, municipality: str) -> HttpResponse:
     """The population margins per year; any member. Coordinators also see the import."""
-    municipality = get_permitted_or_404(request, Municipality.objects, VIEW, code=municipality)
-    can_import = request.user.has_perm(RUN, municipality)
+    municipality = get_permitted_or_404(
+        request, Municipality.objects, perms.VIEW_POPULATION, code=municipality
+    )
+    can_import = request.user.has_perm(perms.IMPORT_COUNTS, municipality)
     return render(
         request,
         "population/counts.html",
@@ -34,7 +34,6 @@ def population_counts(request: HttpRequest, municipality: str) -> HttpResponse:
             "municipality": municipality,
             "years": population_margins(municipality),
             "surveys": Survey.objects.filter(municipality=municipality),
-            "can_import": can_import,
             "form": PopulationImportForm() if can_import else None,
         },
     )
@@ -42,8 +41,10 @@ def population_counts(request: HttpRequest, municipality: str) -> HttpResponse:
 
 @login_required
 def population_import(request: HttpRequest, municipality: str) -> HttpResponse:
-    """Import an SCB population table; coordinators and admins only."""
-    municipality = get_permitted_or_404(request, Municipality.objects, RUN, code=municipality)
+    """Import an SCB population table; analysts, coordinators and admins."""
+    municipality = get_permitted_or_404(
+        request, Municipality.objects, perms.IMPORT_COUNTS, code=municipality
+    )
     form = PopulationImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -100,7 +101,7 @@ def population_import(request: HttpRequest, municipality: str) -> HttpResponse:
 @login_required
 def survey_weights(request: HttpRequest, pk: int) -> HttpResponse:
     """How representative the respondents are, before and after weighting; any member."""
-    survey = get_permitted_or_404(request, Survey.objects, VIEW, pk=pk)
+    survey = get_permitted_or_404(request, Survey.objects, perms.VIEW_POPULATION, pk=pk)
     return render(
         request,
         "population/weights.html",
@@ -108,7 +109,6 @@ def survey_weights(request: HttpRequest, pk: int) -> HttpResponse:
             "survey": survey,
             "rows": representativeness(survey),
             "status": weighting_status(survey),
-            "can_run": request.user.has_perm(RUN, survey),
         },
     )
 
@@ -116,8 +116,8 @@ def survey_weights(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def weights_compute(request: HttpRequest, pk: int) -> HttpResponse:
-    """Recompute the survey's weights; coordinators and admins only."""
-    survey = get_permitted_or_404(request, Survey.objects, RUN, pk=pk)
+    """Recompute the survey's weights; analysts, coordinators and admins."""
+    survey = get_permitted_or_404(request, Survey.objects, perms.WEIGHT_SURVEY, pk=pk)
     try:
         result = weight_survey(survey)
     except DomainError as error:

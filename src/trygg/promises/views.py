@@ -14,6 +14,7 @@ from trygg.core.staff import (
 from trygg.tenancy.models import Municipality
 
 from . import forms, selectors, services
+from . import rules as perms
 from .documents import document_response
 from .history import agreement_history
 from .models import (
@@ -27,43 +28,38 @@ from .models import (
     Signatory,
 )
 
-VIEW = "trygg.view_staff"
-EDIT = "trygg.edit_agreements"
-
 
 @login_required
 def agreement_list(request, municipality):
-    municipality = get_permitted_or_404(request, Municipality.objects, VIEW, code=municipality)
+    municipality = get_permitted_or_404(
+        request, Municipality.objects, perms.VIEW_AGREEMENT, code=municipality
+    )
     return render(
         request,
         "promises/agreement_list.html",
         {
             "municipality": municipality,
             "agreements": selectors.agreements_of(municipality),
-            "can_edit": request.user.has_perm(EDIT, municipality),
         },
     )
 
 
 @login_required
 def agreement_detail(request, pk):
-    agreement = get_permitted_or_404(request, Agreement.objects, VIEW, pk=pk)
+    agreement = get_permitted_or_404(request, Agreement.objects, perms.VIEW_AGREEMENT, pk=pk)
     return render(
         request,
         "promises/agreement_detail.html",
         {
             "agreement": agreement,
             "overview": selectors.agreement_overview(agreement),
-            "can_edit": request.user.has_perm(EDIT, agreement),
-            "can_record": request.user.has_perm("trygg.record_progress", agreement),
-            "can_enter_values": request.user.has_perm("trygg.enter_indicator_values", agreement),
         },
     )
 
 
 @login_required
 def agreement_history_view(request, pk):
-    agreement = get_permitted_or_404(request, Agreement.objects, VIEW, pk=pk)
+    agreement = get_permitted_or_404(request, Agreement.objects, perms.VIEW_AGREEMENT, pk=pk)
     return render(
         request,
         "promises/agreement_history.html",
@@ -73,21 +69,28 @@ def agreement_history_view(request, pk):
 
 @login_required
 def agreement_document(request, pk):
-    agreement = get_permitted_or_404(request, Agreement.objects, VIEW, pk=pk)
+    agreement = get_permitted_or_404(request, Agreement.objects, perms.VIEW_AGREEMENT, pk=pk)
     return document_response(
         agreement.signed_document, f"{agreement.municipality.slug}-{agreement.starts_on:%Y}"
     )
 
 
 agreement_publish = object_action(
-    Agreement, EDIT, services.publish_agreement, _("The agreement is published on the public page.")
+    Agreement,
+    perms.PUBLISH_AGREEMENT,
+    services.publish_agreement,
+    _("The agreement is published on the public page."),
 )
-agreement_end = object_action(Agreement, EDIT, services.end_agreement, _("The agreement is ended."))
+agreement_end = object_action(
+    Agreement, perms.END_AGREEMENT, services.end_agreement, _("The agreement is ended.")
+)
 
 
 @login_required
 def action_detail(request, pk):
-    action = get_permitted_or_404(request, selectors.actions_with_totals(), VIEW, pk=pk)
+    action = get_permitted_or_404(
+        request, selectors.actions_with_totals(), perms.VIEW_AGREEMENT, pk=pk
+    )
     return render(
         request,
         "promises/action_detail.html",
@@ -96,15 +99,13 @@ def action_detail(request, pk):
             "progress": action.progress(),
             "updates": action.progress_updates.select_related("created_by"),
             "form": forms.ProgressUpdateForm(instance=ProgressUpdate(action=action)),
-            "can_edit": request.user.has_perm(EDIT, action),
-            "can_record": request.user.has_perm("trygg.record_progress", action),
         },
     )
 
 
 @login_required
 def progress_attachment(request, pk):
-    update = get_permitted_or_404(request, ProgressUpdate.objects, VIEW, pk=pk)
+    update = get_permitted_or_404(request, ProgressUpdate.objects, perms.VIEW_AGREEMENT, pk=pk)
     return document_response(
         update.attachment, f"uppfoljning-{update.municipality.slug}-{update.pk}"
     )
@@ -113,7 +114,7 @@ def progress_attachment(request, pk):
 class AgreementFormView(ServiceFormView):
     """A form on an agreement or one of its parts: Cancel goes back to the agreement."""
 
-    permission = EDIT
+    permission = perms.CHANGE_PROMISE
 
     def get_cancel_url(self, instance) -> str:
         agreement = instance if isinstance(instance, Agreement) else instance.agreement
@@ -122,6 +123,7 @@ class AgreementFormView(ServiceFormView):
 
 class AgreementCreate(AgreementFormView):
     form_class = forms.AgreementForm
+    permission = perms.ADD_AGREEMENT
     service = services.save_agreement
     title = _("New agreement")
 
@@ -137,6 +139,7 @@ class AgreementCreate(AgreementFormView):
 
 class AgreementUpdate(AgreementFormView):
     form_class = forms.AgreementForm
+    permission = perms.CHANGE_AGREEMENT
     service = services.save_agreement
     model = Agreement
     title = _("Edit the agreement")
@@ -144,6 +147,7 @@ class AgreementUpdate(AgreementFormView):
 
 class AgreementSign(AgreementFormView):
     form_class = forms.SignAgreementForm
+    permission = perms.SIGN_AGREEMENT
     model = Agreement
     title = _("Record the signing")
     success_message = _("The signing is recorded. Publish the agreement when it should be public.")
@@ -213,6 +217,7 @@ class EvidenceLinkCreate(AgreementFormView):
 
 class ActionCreate(AgreementFormView):
     form_class = forms.ActionForm
+    permission = perms.CHANGE_ACTION
     service = services.save_action
     parent_model = Promise
     parent_field = "promise"
@@ -227,7 +232,7 @@ class ActionUpdate(ActionCreate):
 class ProgressUpdateCreate(AgreementFormView):
     form_class = forms.ProgressUpdateForm
     service = services.record_progress
-    permission = "trygg.record_progress"
+    permission = perms.RECORD_PROGRESS
     parent_model = Action
     parent_field = "action"
     title = _("Record progress")
@@ -239,6 +244,7 @@ class ProgressUpdateCreate(AgreementFormView):
 
 class IndicatorCreate(AgreementFormView):
     form_class = forms.IndicatorForm
+    permission = perms.CHANGE_INDICATOR
     service = services.save_indicator
     parent_model = Promise
     parent_field = "promise"
@@ -256,7 +262,7 @@ class IndicatorUpdate(IndicatorCreate):
 class IndicatorValueCreate(AgreementFormView):
     form_class = forms.IndicatorValueForm
     service = services.record_indicator_value
-    permission = "trygg.enter_indicator_values"
+    permission = perms.ENTER_INDICATOR_VALUE
     parent_model = Indicator
     parent_field = "indicator"
     title = _("Enter a value")
@@ -269,7 +275,7 @@ class IndicatorValueCreate(AgreementFormView):
 
 class DraftItemDelete(ServiceDeleteView):
     service = services.delete_from_draft
-    permission = EDIT
+    permission = perms.CHANGE_PROMISE
 
     def get_cancel_url(self, obj) -> str:
         return obj.agreement.get_absolute_url()
@@ -295,3 +301,4 @@ class EvidenceLinkDelete(DraftItemDelete):
 
 class ActionDelete(DraftItemDelete):
     model = Action
+    permission = perms.DELETE_ACTION

@@ -3,6 +3,11 @@
 Every staff permission is asked of an object: a ``Municipality`` or anything with a
 ``municipality`` attribute. A role counts only in the municipalities its
 organisation serves, so a coordinator in Kungsbacka is nobody in Varberg.
+
+The role predicates are the base the other apps' ``rules`` modules build on, adding
+what the object's state allows (a signed agreement's promises are what was signed).
+Those rules decide what a page offers and which URL answers; the services check the
+state again, locked, and remain the authority.
 """
 
 from collections import defaultdict
@@ -52,10 +57,10 @@ is_analyst = has_role(Role.ANALYST, Role.COORDINATOR, Role.ADMIN)
 is_moderator = has_role(Role.MODERATOR, Role.COORDINATOR, Role.ADMIN)
 is_admin = has_role(Role.ADMIN)
 
-rules.add_perm("trygg.view_staff", is_member)
-rules.add_perm("trygg.edit_agreements", is_coordinator)
-rules.add_perm("trygg.record_progress", is_coordinator)
-rules.add_perm("trygg.enter_indicator_values", is_analyst)
-rules.add_perm("trygg.moderate", is_moderator)
-rules.add_perm("trygg.manage_members", is_admin)
-rules.add_perm("trygg.run_dialogue", is_coordinator)
+# Permission names, exported for views and templates: each app's rules module names
+# its own (``promises.change_promise``), with the state of the object beside the role.
+VIEW_MUNICIPALITY = "tenancy.view_municipality"
+MANAGE_MEMBERS = "tenancy.manage_members"
+
+rules.add_perm(VIEW_MUNICIPALITY, is_member)
+rules.add_perm(MANAGE_MEMBERS, is_admin)

@@ -20,12 +20,11 @@ from trygg.core.staff import ServiceDeleteView, get_permitted_or_404
 from . import selectors, services
 from .forms import MemberAddForm, MemberRoleForm, PartnerForm, TwoFactorRequirementForm
 from .models import Membership, Municipality, Organisation
-
-PERMISSION = "trygg.manage_members"
+from .rules import MANAGE_MEMBERS
 
 
 def _municipality(request, code: str) -> Municipality:
-    return get_permitted_or_404(request, Municipality.objects, PERMISSION, code=code)
+    return get_permitted_or_404(request, Municipality.objects, MANAGE_MEMBERS, code=code)
 
 
 def _members_url(municipality: Municipality) -> str:
@@ -107,7 +106,7 @@ def _password_link(request, user) -> str:
 
 @login_required
 def member_update(request, pk):
-    membership = get_permitted_or_404(request, Membership.objects, PERMISSION, pk=pk)
+    membership = get_permitted_or_404(request, Membership.objects, MANAGE_MEMBERS, pk=pk)
     form = MemberRoleForm(request.POST or None, instance=membership)
     if request.method == "POST" and form.is_valid():
         try:
@@ -137,7 +136,7 @@ def member_update(request, pk):
 class _StaffRemoval(ServiceDeleteView):
     """Ask, then remove through a service, and go back to the staff page."""
 
-    permission = PERMISSION
+    permission = MANAGE_MEMBERS
     template_name = "tenancy/confirm_remove.html"
 
     def get_cancel_url(self, obj) -> str:
