@@ -2,7 +2,8 @@
 #
 #   make demo   virtualenv + install + SQLite database + Kungsbacka demo, served on
 #               http://127.0.0.1:$(PORT)   (PORT=8000 by default)
-#   make test   the whole suite (tests/ and e2e/) on SQLite, then on PostgreSQL
+#   make test   ruff, then the whole suite (tests/ and e2e/) on SQLite, then on
+#               PostgreSQL
 #
 # and a few smaller ones: make install, make lint, make test-sqlite,
 # make test-postgres, make serve, make bench-load, make vendor, make clean.
@@ -81,18 +82,20 @@ serve: install
 # --- tests -------------------------------------------------------------------
 
 system-packages:
-	@scripts/ensure-system-packages chromium
+	@scripts/ensure-system-packages chromium gettext
 
-# Both runs always happen, so one failure does not hide the other; the target
-# fails if either failed.
+# Lint and both runs always happen, so one failure does not hide another; the
+# target fails if any failed.
 test: install system-packages
-	@sqlite=0; postgres=0; \
+	@lint=0; sqlite=0; postgres=0; \
+	$(MAKE) --no-print-directory lint || lint=$$?; \
 	$(MAKE) --no-print-directory test-sqlite || sqlite=$$?; \
 	$(MAKE) --no-print-directory test-postgres || postgres=$$?; \
 	echo; \
+	echo "Lint:       $$( [ $$lint -eq 0 ] && echo passed || echo FAILED )"; \
 	echo "SQLite:     $$( [ $$sqlite -eq 0 ] && echo passed || echo FAILED )"; \
 	echo "PostgreSQL: $$( [ $$postgres -eq 0 ] && echo passed || echo FAILED )"; \
-	[ $$sqlite -eq 0 ] && [ $$postgres -eq 0 ]
+	[ $$lint -eq 0 ] && [ $$sqlite -eq 0 ] && [ $$postgres -eq 0 ]
 
 # env -u: a TRYGG_DATABASE_URL in the environment is meant for the PostgreSQL run.
 test-sqlite: install system-packages
