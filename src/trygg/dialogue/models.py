@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from trygg.tenancy.models import Municipality, TenantQuerySet, scoped_by
+from trygg.tenancy.models import Municipality, OwnedThroughParent, TenantQuerySet
 
 
 class Survey(models.Model):
@@ -85,7 +85,7 @@ class Survey(models.Model):
         return self.status == self.Status.DRAFT
 
 
-class Question(models.Model):
+class Question(OwnedThroughParent, models.Model):
     class Kind(models.TextChoices):
         SINGLE_CHOICE = "single", _("Single choice")
         MULTIPLE_CHOICE = "multiple", _("Multiple choice")
@@ -117,7 +117,8 @@ class Question(models.Model):
     number_max = models.IntegerField(_("largest number"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    objects = scoped_by("survey__municipality").as_manager()
+    municipality_path = "survey__municipality"
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("question")
@@ -139,10 +140,6 @@ class Question(models.Model):
         return self.text
 
     @property
-    def municipality(self) -> Municipality:
-        return self.survey.municipality
-
-    @property
     def has_options(self) -> bool:
         return self.kind in self.CHOICE_KINDS
 
@@ -157,7 +154,7 @@ class Question(models.Model):
             )
 
 
-class Option(models.Model):
+class Option(OwnedThroughParent, models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
     value = models.SlugField(
         _("value"), max_length=50, help_text=_("A stable code for the answer, e.g. very_safe.")
@@ -166,7 +163,8 @@ class Option(models.Model):
     label_en = models.CharField(_("label in English"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    objects = scoped_by("question__survey__municipality").as_manager()
+    municipality_path = "question__survey__municipality"
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("option")
@@ -183,12 +181,8 @@ class Option(models.Model):
     def survey(self) -> Survey:
         return self.question.survey
 
-    @property
-    def municipality(self) -> Municipality:
-        return self.question.survey.municipality
 
-
-class Invitation(models.Model):
+class Invitation(OwnedThroughParent, models.Model):
     """One code of a random sample, printed in a letter or sent by e-mail.
 
     Only the code's hash is stored, and never the address it was sent to. When a
@@ -206,7 +200,8 @@ class Invitation(models.Model):
     # A flag, not a time: a time could be matched against the response's.
     spent = models.BooleanField(_("used"), default=False)
 
-    objects = scoped_by("survey__municipality").as_manager()
+    municipality_path = "survey__municipality"
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invitation")
@@ -216,7 +211,7 @@ class Invitation(models.Model):
         return f"{self.survey}: {self.get_channel_display()}"
 
 
-class Response(models.Model):
+class Response(OwnedThroughParent, models.Model):
     """One respondent's answers, written once and never edited."""
 
     class Channel(models.TextChoices):
@@ -241,7 +236,8 @@ class Response(models.Model):
         help_text=_("Came in a burst from one network; staff decide whether it counts."),
     )
 
-    objects = scoped_by("survey__municipality").as_manager()
+    municipality_path = "survey__municipality"
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("response")

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from trygg.dialogue.bank import BANK_BY_KEY
 from trygg.dialogue.models import Response, Survey
 from trygg.geo.models import Area
-from trygg.tenancy.models import Municipality, TenantQuerySet, scoped_by
+from trygg.tenancy.models import Municipality, OwnedThroughParent, TenantQuerySet
 
 # The survey's own codes: a population count is kept per age group and gender the
 # respondents can answer. SCB counts women and men; "other" and "no answer" have no
@@ -82,7 +82,7 @@ class PopulationCount(models.Model):
             raise ValidationError({"area": _("The area belongs to another municipality.")})
 
 
-class Weighting(models.Model):
+class Weighting(OwnedThroughParent, models.Model):
     """One survey's latest weighting: the population it was calibrated to and how it went."""
 
     survey = models.OneToOneField(
@@ -111,7 +111,8 @@ class Weighting(models.Model):
     )
     computed_at = models.DateTimeField(_("computed"), auto_now=True)
 
-    objects = scoped_by("survey__municipality").as_manager()
+    municipality_path = "survey__municipality"
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("weighting")
@@ -119,10 +120,6 @@ class Weighting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey} ({self.population_year})"
-
-    @property
-    def municipality(self) -> Municipality:
-        return self.survey.municipality
 
     @property
     def merged_age_group_labels(self) -> list[tuple[str, str]]:
@@ -138,7 +135,7 @@ class Weighting(models.Model):
         return [str(MARGINS.get(margin, margin)) for margin in self.skipped_margins]
 
 
-class ResponseWeight(models.Model):
+class ResponseWeight(OwnedThroughParent, models.Model):
     """One respondent's calibrated weight: how many residents the response stands for."""
 
     response = models.OneToOneField(
@@ -146,7 +143,8 @@ class ResponseWeight(models.Model):
     )
     weight = models.FloatField(_("weight"))
 
-    objects = scoped_by("response__survey__municipality").as_manager()
+    municipality_path = "response__survey__municipality"
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("response weight")

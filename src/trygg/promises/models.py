@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
-from trygg.tenancy.models import Municipality, PoliceArea, TenantQuerySet, scoped_by
+from trygg.tenancy.models import Municipality, OwnedThroughParent, PoliceArea, TenantQuerySet
 
 from . import progress
 from .documents import DocumentField
@@ -114,7 +114,7 @@ class Agreement(models.Model):
         return Action.objects.filter(promise__focus_area__agreement=self)
 
 
-class Signatory(models.Model):
+class Signatory(OwnedThroughParent, models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="signatories")
     name = models.CharField(
         _("name"), max_length=200, blank=True, help_text=_("Leave empty to sign by office only.")
@@ -124,7 +124,8 @@ class Signatory(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
-    objects = scoped_by("agreement__municipality").as_manager()
+    municipality_path = "agreement__municipality"
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("signatory")
@@ -134,19 +135,16 @@ class Signatory(models.Model):
     def __str__(self) -> str:
         return ", ".join(part for part in (self.name, self.title, self.organisation) if part)
 
-    @property
-    def municipality(self) -> Municipality:
-        return self.agreement.municipality
 
-
-class FocusArea(models.Model):
+class FocusArea(OwnedThroughParent, models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="focus_areas")
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
-    objects = scoped_by("agreement__municipality").as_manager()
+    municipality_path = "agreement__municipality"
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("focus area")
@@ -156,12 +154,8 @@ class FocusArea(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def municipality(self) -> Municipality:
-        return self.agreement.municipality
 
-
-class Promise(models.Model):
+class Promise(OwnedThroughParent, models.Model):
     focus_area = models.ForeignKey(FocusArea, on_delete=models.CASCADE, related_name="promises")
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("promise"), help_text=_("The promise as residents will read it."))
@@ -173,7 +167,8 @@ class Promise(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
-    objects = scoped_by("focus_area__agreement__municipality").as_manager()
+    municipality_path = "focus_area__agreement__municipality"
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("promise")
@@ -187,18 +182,15 @@ class Promise(models.Model):
     def agreement(self) -> Agreement:
         return self.focus_area.agreement
 
-    @property
-    def municipality(self) -> Municipality:
-        return self.focus_area.agreement.municipality
 
-
-class EvidenceLink(models.Model):
+class EvidenceLink(OwnedThroughParent, models.Model):
     promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="evidence")
     title = models.CharField(_("title"), max_length=200)
     url = models.URLField(_("address"), max_length=500)
 
     history = HistoricalRecords()
-    objects = scoped_by("promise__focus_area__agreement__municipality").as_manager()
+    municipality_path = "promise__focus_area__agreement__municipality"
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("evidence link")
@@ -212,12 +204,8 @@ class EvidenceLink(models.Model):
     def agreement(self) -> Agreement:
         return self.promise.agreement
 
-    @property
-    def municipality(self) -> Municipality:
-        return self.promise.municipality
 
-
-class Action(models.Model):
+class Action(OwnedThroughParent, models.Model):
     class Owner(models.TextChoices):
         MUNICIPALITY = "kommun", _("The municipality")
         POLICE = "polis", _("The police")
@@ -269,7 +257,8 @@ class Action(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
-    objects = scoped_by("promise__focus_area__agreement__municipality").as_manager()
+    municipality_path = "promise__focus_area__agreement__municipality"
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("action")
@@ -297,10 +286,6 @@ class Action(models.Model):
     @property
     def agreement(self) -> Agreement:
         return self.promise.focus_area.agreement
-
-    @property
-    def municipality(self) -> Municipality:
-        return self.agreement.municipality
 
     @property
     def owner_label(self) -> str:
@@ -367,7 +352,7 @@ def progress_attachment_path(update: "ProgressUpdate", filename: str) -> str:
     return f"progress/{update.action.municipality.code}/{filename}"
 
 
-class ProgressUpdate(models.Model):
+class ProgressUpdate(OwnedThroughParent, models.Model):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="progress_updates")
     date = models.DateField(_("date"))
     text = models.TextField(_("what was done"))
@@ -395,7 +380,8 @@ class ProgressUpdate(models.Model):
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     history = HistoricalRecords()
-    objects = scoped_by("action__promise__focus_area__agreement__municipality").as_manager()
+    municipality_path = "action__promise__focus_area__agreement__municipality"
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("progress update")
@@ -409,12 +395,8 @@ class ProgressUpdate(models.Model):
     def agreement(self) -> Agreement:
         return self.action.agreement
 
-    @property
-    def municipality(self) -> Municipality:
-        return self.action.municipality
 
-
-class Indicator(models.Model):
+class Indicator(OwnedThroughParent, models.Model):
     class Direction(models.TextChoices):
         INCREASE = "increase", _("Higher is better")
         DECREASE = "decrease", _("Lower is better")
@@ -434,7 +416,8 @@ class Indicator(models.Model):
     target_on = models.DateField(_("target date"))
 
     history = HistoricalRecords()
-    objects = scoped_by("promise__focus_area__agreement__municipality").as_manager()
+    municipality_path = "promise__focus_area__agreement__municipality"
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("indicator")
@@ -448,10 +431,6 @@ class Indicator(models.Model):
     def agreement(self) -> Agreement:
         return self.promise.agreement
 
-    @property
-    def municipality(self) -> Municipality:
-        return self.promise.municipality
-
     def clean(self) -> None:
         if self.baseline_on and self.target_on and self.target_on <= self.baseline_on:
             raise ValidationError({"target_on": _("The target date must come after the baseline.")})
@@ -462,7 +441,7 @@ class Indicator(models.Model):
         return values[-1] if values else None
 
 
-class IndicatorValue(models.Model):
+class IndicatorValue(OwnedThroughParent, models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
     measured_on = models.DateField(_("date"))
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
@@ -477,7 +456,8 @@ class IndicatorValue(models.Model):
     )
 
     history = HistoricalRecords()
-    objects = scoped_by("indicator__promise__focus_area__agreement__municipality").as_manager()
+    municipality_path = "indicator__promise__focus_area__agreement__municipality"
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("indicator value")
@@ -495,7 +475,3 @@ class IndicatorValue(models.Model):
     @property
     def agreement(self) -> Agreement:
         return self.indicator.agreement
-
-    @property
-    def municipality(self) -> Municipality:
-        return self.indicator.municipality

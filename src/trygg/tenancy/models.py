@@ -5,6 +5,8 @@ organisation that serves it. A municipal organisation serves its own municipalit
 a police organisation serves every municipality of its police area.
 """
 
+import functools
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -37,19 +39,27 @@ class MunicipalityQuerySet(models.QuerySet):
 
 
 class TenantQuerySet(models.QuerySet):
-    """A queryset of tenant-owned rows; ``municipality_path`` leads to their municipality."""
-
-    municipality_path = "municipality"
+    """Rows owned by a municipality, reached by the model's ``municipality_path``."""
 
     def visible_to(self, user) -> "TenantQuerySet":
         """The rows whose staff data ``user`` may read."""
-        lookup = f"{self.municipality_path}__in"
+        lookup = f"{getattr(self.model, 'municipality_path', 'municipality')}__in"
         return self.filter(**{lookup: Municipality.objects.visible_to(user)})
 
 
-def scoped_by(municipality_path: str) -> type[TenantQuerySet]:
-    """A ``TenantQuerySet`` for a model that reaches its municipality through a parent."""
-    return type("TenantQuerySet", (TenantQuerySet,), {"municipality_path": municipality_path})
+class OwnedThroughParent:
+    """A model whose municipality is its parent's, declared once by ``municipality_path``.
+
+    The path (a lookup such as ``"survey__municipality"``) serves both sides of the
+    tenant boundary: querysets filter by it (``visible_to``) and the rules follow it
+    to the object's ``municipality``, so the two cannot disagree.
+    """
+
+    municipality_path: str
+
+    @property
+    def municipality(self) -> "Municipality":
+        return functools.reduce(getattr, self.municipality_path.split("__"), self)
 
 
 class Municipality(models.Model):
@@ -168,7 +178,7 @@ class Organisation(models.Model):
         return Municipality.objects.filter(pk=self.municipality_id)
 
 
-class Membership(models.Model):
+class Membership(OwnedThroughParent, models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -193,7 +203,8 @@ class Membership(models.Model):
     history = HistoricalRecords()
     # Managed from the municipality of the organisation: police memberships (a whole
     # police area) are outside every municipality's staff pages.
-    objects = scoped_by("organisation__municipality").as_manager()
+    municipality_path = "organisation__municipality"
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")
@@ -206,8 +217,3 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
-
-    @property
-    def municipality(self) -> Municipality | None:
-        """The municipality whose administrators manage this membership (None for police)."""
-        return self.organisation.municipality
