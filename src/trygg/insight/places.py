@@ -50,6 +50,8 @@ from trygg.geo.models import Area
 from trygg.geo.selectors import area_index, area_names, border_and_areas
 from trygg.tenancy.models import Municipality
 
+from .results import suppression_threshold
+
 # DESIGN.md: "no published map shows a point ... below the H3 cell level with at least
 # 3 records". The setting may raise the bar, never lower it.
 MIN_CELL_COUNT_FLOOR = 3
@@ -60,11 +62,6 @@ CLASS_COUNT = 5
 def min_cell_count() -> int:
     """The fewest respondents a cell (or an area's row) needs to be shown."""
     return max(int(settings.TRYGG_MAP_MIN_CELL_COUNT), MIN_CELL_COUNT_FLOOR)
-
-
-def suppression_threshold() -> int:
-    """The fewest respondents a survey needs before its public map shows anything."""
-    return int(settings.TRYGG_SUPPRESSION_THRESHOLD)
 
 
 @dataclass(frozen=True, slots=True)

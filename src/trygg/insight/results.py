@@ -48,7 +48,8 @@ OWN_GROUPING = {
 
 
 def suppression_threshold() -> int:
-    return settings.TRYGG_SUPPRESSION_THRESHOLD
+    """The fewest respondents behind any published figure, and a public map's minimum."""
+    return int(settings.TRYGG_SUPPRESSION_THRESHOLD)
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from trygg.text.themes import THEMES
 from . import free_text, places
 from . import rules as perms
 from .exports import about_the_figures, results_download, write_results_csv, write_results_xlsx
-from .results import cached_survey_results, page_context
+from .results import cached_survey_results, page_context, suppression_threshold
 
 SAFE_METHODS = ("GET", "HEAD")
 TEXTS_PER_PAGE = 25
@@ -113,7 +113,7 @@ def _places_context(survey: Survey, result: places.PlaceMap, geojson_url: str) -
         "map": result,
         "geojson_url": geojson_url,
         "has_places_question": places.places_questions(survey).exists(),
-        "suppression_threshold": places.suppression_threshold(),
+        "suppression_threshold": suppression_threshold(),
     }
 
 

@@ -9,8 +9,7 @@ of the agreement: sums and "latest" rows are computed in SQL, the rest is prefet
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from trygg.promises.models import (
@@ -24,6 +23,7 @@ from trygg.promises.models import (
     Signatory,
 )
 from trygg.promises.progress import ActionProgress, FollowUpSummary, summarise
+from trygg.promises.selectors import actions_with_totals
 from trygg.tenancy.models import Municipality
 
 # --- Municipalities -------------------------------------------------------------------
@@ -126,13 +126,6 @@ def published_agreement(municipality: Municipality, pk: int) -> Agreement | None
 
 
 # --- One agreement, read for residents ------------------------------------------------
-
-
-def public_actions() -> QuerySet[Action]:
-    """Actions with their quantity done summed in SQL (see ``Action.quantity_done``)."""
-    return Action.objects.annotate(
-        quantity_done_total=Coalesce(Sum("progress_updates__quantity"), 0)
-    )
 
 
 def _latest_update_per_action() -> QuerySet[ProgressUpdate]:
@@ -241,7 +234,7 @@ def _promises(*, all_updates: bool) -> QuerySet[Promise]:
             "progress_updates", queryset=_latest_update_per_action(), to_attr="latest_updates"
         )
     lookups = [
-        Prefetch("actions", queryset=public_actions().prefetch_related(updates)),
+        Prefetch("actions", queryset=actions_with_totals().prefetch_related(updates)),
         Prefetch(
             "indicators",
             queryset=Indicator.objects.prefetch_related(

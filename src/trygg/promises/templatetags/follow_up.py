@@ -17,13 +17,10 @@ STATE_LABELS = {
 }
 
 
-@register.filter
-def progress_label(state: str) -> str:
-    """The words for a progress state, e.g. "On track"."""
-    return str(STATE_LABELS[ProgressState(state)])
-
-
 @register.inclusion_tag("promises/progress_badge.html")
-def progress_badge(progress: ActionProgress) -> dict:
-    """The state as a badge in words, with how many of how many so far."""
-    return {"progress": progress, "label": STATE_LABELS[progress.state]}
+def progress_badge(progress: ActionProgress, with_count: bool = True) -> dict:
+    """The state as a badge in words, and (``with_count``) how many of how many so far.
+
+    The public pages say the count in words of their own beside the badge.
+    """
+    return {"progress": progress, "label": STATE_LABELS[progress.state], "with_count": with_count}
