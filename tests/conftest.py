@@ -28,7 +28,7 @@ def english(client):
 
 
 @pytest.fixture
-def kungsbacka():
+def kungsbacka(db):
     """Kungsbacka (1384), the demo's municipality, as most tests need one."""
     return MunicipalityFactory(name="Kungsbacka", code="1384", slug="kungsbacka")
 

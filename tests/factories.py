@@ -1,10 +1,14 @@
 """factory_boy factories shared by every test module."""
 
 import datetime
+import uuid
 
 import factory
 from django.contrib.auth import get_user_model
 
+from trygg.dialogue import services as dialogue_services
+from trygg.dialogue.models import Response, Survey
+from trygg.dialogue.submission import submit_response
 from trygg.geo.models import Area
 from trygg.promises.models import (
     Action,
@@ -203,3 +207,52 @@ class IndicatorValueFactory(factory.django.DjangoModelFactory):
     indicator = factory.SubFactory(IndicatorFactory)
     measured_on = datetime.date(2026, 10, 1)
     value = 93
+
+
+class SurveyFactory(factory.django.DjangoModelFactory):
+    """A survey made as a coordinator makes one: by the service, from the question bank.
+
+    ``status`` open or closed takes it through opening (and closing), so that it is in
+    the state the staff pages would have left it in.
+    """
+
+    class Meta:
+        model = Survey
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    year = 2026
+    title = factory.Sequence(lambda n: f"Trygghetsundersökning {n}")
+    question_keys = ("feel_safe",)
+    status = Survey.Status.DRAFT
+
+    @classmethod
+    def _create(cls, model_class, *, municipality, year, title, question_keys, status):
+        survey = dialogue_services.create_survey(
+            municipality, year=year, title=title, question_keys=question_keys
+        )
+        if status != Survey.Status.DRAFT:
+            survey = dialogue_services.open_survey(survey)
+        if status == Survey.Status.CLOSED:
+            survey = dialogue_services.close_survey(survey)
+        return survey
+
+
+class ResponseFactory(factory.django.DjangoModelFactory):
+    """A response stored by the one write path (``submit_response``), as a resident's is.
+
+    ``answers`` maps question keys to answers as a form sends them.
+    """
+
+    class Meta:
+        model = Response
+
+    survey = factory.SubFactory(SurveyFactory, status=Survey.Status.OPEN)
+    answers = factory.LazyFunction(dict)
+    channel = Response.Channel.OPEN
+    flagged = False
+
+    @classmethod
+    def _create(cls, model_class, *, survey, answers, channel, flagged):
+        return submit_response(
+            survey, answers, channel=channel, submission_key=uuid.uuid4(), flagged=flagged
+        )

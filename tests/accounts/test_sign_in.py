@@ -18,11 +18,6 @@ def required(settings):
     settings.TRYGG_REQUIRE_TWO_FACTOR = True
 
 
-@pytest.fixture
-def kungsbacka():
-    return MunicipalityFactory(code="1384", name="Kungsbacka", slug="kungsbacka")
-
-
 def test_a_coordinator_signs_in_with_the_password_alone(client, required, kungsbacka):
     coordinator = member(kungsbacka, Role.COORDINATOR)
 

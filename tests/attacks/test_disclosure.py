@@ -17,9 +17,9 @@ import h3.api.basic_int as h3_int
 import pytest
 from django.urls import reverse
 
-from tests.factories import AreaFactory, MunicipalityFactory
+from tests.factories import ResponseFactory, SurveyFactory
 from trygg.dialogue import services
-from trygg.dialogue.models import Response
+from trygg.dialogue.models import Response, Survey
 from trygg.dialogue.submission import PLACE_RESOLUTION, submit_response
 from trygg.geo.models import Area
 from trygg.insight.places import place_map_geojson, public_place_map
@@ -38,34 +38,30 @@ def _minimums(settings):
     settings.TRYGG_MAP_MIN_CELL_COUNT = 3
 
 
-@pytest.fixture
-def kungsbacka():
-    municipality = MunicipalityFactory(name="Kungsbacka", code="1384", slug="kungsbacka")
-    AreaFactory(municipality=municipality, name="Onsala")
-    return municipality
+@pytest.fixture(autouse=True)
+def _home(onsala):
+    """Everyone answers from Onsala."""
 
 
 def answer(survey, people: list[dict]) -> None:
     area = Area.objects.get(municipality=survey.municipality)
     chance = random.Random(11)
     for person in people:
-        submit_response(
-            survey,
-            {
+        ResponseFactory(
+            survey=survey,
+            answers={
                 "area": area.pk,
                 "age_group": "25-44",
                 "feel_safe": chance.choice(FEELINGS),
                 "years_resident": str(chance.randint(0, 60)),
                 **person,
             },
-            channel=Response.Channel.OPEN,
-            submission_key=uuid.uuid4(),
         )
 
 
 def closed_survey(municipality, people: list[dict], year: int = 2026):
-    survey = services.open_survey(
-        services.create_survey(municipality, year=year, title="Trygghet", question_keys=QUESTIONS)
+    survey = SurveyFactory(
+        municipality=municipality, year=year, question_keys=QUESTIONS, status=Survey.Status.OPEN
     )
     answer(survey, people)
     return services.close_survey(survey)

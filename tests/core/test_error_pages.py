@@ -15,11 +15,6 @@ def _production(settings):
     settings.DEBUG = False
 
 
-@pytest.fixture
-def kungsbacka(db):
-    return MunicipalityFactory(code="1384", name="Kungsbacka", slug="kungsbacka")
-
-
 def links(response) -> list[str]:
     body = response.content.decode()
     main = body[body.index('<main id="main"') : body.index("</main>")]

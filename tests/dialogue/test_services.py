@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests.factories import MunicipalityFactory
+from tests.factories import SurveyFactory
 from trygg.core.errors import DomainError
 from trygg.dialogue import services
 from trygg.dialogue.bank import BANK_BY_KEY, QUESTION_BANK
@@ -11,14 +11,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
-def municipality():
-    return MunicipalityFactory(name="Kungsbacka", code="1384", slug="kungsbacka")
-
-
-@pytest.fixture
-def survey(municipality):
-    return services.create_survey(
-        municipality,
+def survey(kungsbacka):
+    return SurveyFactory(
+        municipality=kungsbacka,
         year=2020,
         title="Trygghetsundersökning",
         question_keys=[question.key for question in QUESTION_BANK],
@@ -43,9 +38,9 @@ def test_every_choice_question_in_the_bank_has_options():
             assert question.options, question.key
 
 
-def test_an_unknown_bank_key_is_refused_and_nothing_is_created(municipality):
+def test_an_unknown_bank_key_is_refused_and_nothing_is_created(kungsbacka):
     with pytest.raises(DomainError, match="no question nonsense"):
-        services.create_survey(municipality, year=2020, title="X", question_keys=["nonsense"])
+        services.create_survey(kungsbacka, year=2020, title="X", question_keys=["nonsense"])
     assert not Survey.objects.exists()
 
 
@@ -73,14 +68,14 @@ def test_a_question_of_an_open_survey_cannot_be_changed(survey):
         services.delete_question(question)
 
 
-def test_a_survey_without_questions_cannot_open(municipality):
-    empty = services.create_survey(municipality, year=2021, title="Tom")
+def test_a_survey_without_questions_cannot_open(kungsbacka):
+    empty = services.create_survey(kungsbacka, year=2021, title="Tom")
     with pytest.raises(DomainError, match="Add questions"):
         services.open_survey(empty)
 
 
-def test_a_choice_question_without_options_keeps_the_survey_closed(municipality):
-    survey = services.create_survey(municipality, year=2021, title="Egen")
+def test_a_choice_question_without_options_keeps_the_survey_closed(kungsbacka):
+    survey = services.create_survey(kungsbacka, year=2021, title="Egen")
     services.save_question(
         Question(survey=survey, key="own", kind=Question.Kind.SINGLE_CHOICE, text="Egen fråga?")
     )
@@ -96,17 +91,17 @@ def test_a_free_text_question_takes_no_options(survey):
         services.save_option(Option(question=question, value="x", label="X"))
 
 
-def test_a_bank_question_is_added_once(municipality):
-    survey = services.create_survey(municipality, year=2021, title="Liten", question_keys=["area"])
+def test_a_bank_question_is_added_once(kungsbacka):
+    survey = services.create_survey(kungsbacka, year=2021, title="Liten", question_keys=["area"])
     services.add_bank_question(survey, "feel_safe")
     with pytest.raises(DomainError, match="already has"):
         services.add_bank_question(survey, "feel_safe")
     assert list(survey.questions.values_list("key", flat=True)) == ["area", "feel_safe"]
 
 
-def test_a_survey_asks_for_each_background_once(municipality):
+def test_a_survey_asks_for_each_background_once(kungsbacka):
     survey = services.create_survey(
-        municipality, year=2021, title="Bakgrund", question_keys=["gender"]
+        kungsbacka, year=2021, title="Bakgrund", question_keys=["gender"]
     )
     duplicate = Question(
         survey=survey, key="gender_again", kind="gender", text=BANK_BY_KEY["gender"].text

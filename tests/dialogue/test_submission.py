@@ -5,10 +5,10 @@ import uuid
 import pytest
 from django.db import connection
 
-from tests.factories import AreaFactory, MunicipalityFactory
+from tests.factories import AreaFactory, SurveyFactory
 from trygg.dialogue import services
 from trygg.dialogue.bank import QUESTION_BANK
-from trygg.dialogue.models import Answer, Invitation, PlaceMark, Response
+from trygg.dialogue.models import Answer, Invitation, PlaceMark, Response, Survey
 from trygg.dialogue.submission import (
     InvitationCodeError,
     Submission,
@@ -26,21 +26,17 @@ INSIDE = {"latitude": 57.5, "longitude": 12.1}
 
 
 @pytest.fixture
-def municipality():
-    return MunicipalityFactory(name="Kungsbacka", code="1384", slug="kungsbacka")
+def area(onsala):
+    return onsala
 
 
 @pytest.fixture
-def area(municipality):
-    return AreaFactory(municipality=municipality, name="Onsala")
-
-
-@pytest.fixture
-def survey(municipality, area):
-    survey = services.create_survey(
-        municipality, year=2026, title="Trygghet", question_keys=[q.key for q in QUESTION_BANK]
+def survey(kungsbacka, area):
+    return SurveyFactory(
+        municipality=kungsbacka,
+        question_keys=[q.key for q in QUESTION_BANK],
+        status=Survey.Status.OPEN,
     )
-    return services.open_survey(survey)
 
 
 def answers(home, **overrides):

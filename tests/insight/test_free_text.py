@@ -1,14 +1,11 @@
 """Residents' free text for staff: scrubbed again on the way out, tagged, filtered, paginated."""
 
-import uuid
-
 import pytest
 from django.urls import reverse
 
-from tests.factories import AreaFactory, MunicipalityFactory, member
+from tests.factories import AreaFactory, MunicipalityFactory, ResponseFactory, member
 from trygg.dialogue import services
-from trygg.dialogue.models import Answer, PlaceMark, Question, Response
-from trygg.dialogue.submission import submit_response
+from trygg.dialogue.models import Answer, PlaceMark, Question
 from trygg.insight.free_text import free_texts
 from trygg.tenancy.models import Role
 
@@ -37,11 +34,9 @@ def survey(kungsbacka, onsala, centrum):
 
 
 def respond(survey, home, suggestion="", places=(), *, flagged=False):
-    return submit_response(
-        survey,
-        {"area": home.pk, "suggestions": suggestion, "unsafe_places": list(places)},
-        channel=Response.Channel.OPEN,
-        submission_key=uuid.uuid4(),
+    return ResponseFactory(
+        survey=survey,
+        answers={"area": home.pk, "suggestions": suggestion, "unsafe_places": list(places)},
         flagged=flagged,
     )
 

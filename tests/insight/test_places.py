@@ -1,7 +1,6 @@
 """The heat map of unsafe places: cells counted in SQL, no point shown, small cells withheld."""
 
 import json
-import uuid
 from html.parser import HTMLParser
 
 import h3
@@ -11,10 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import AreaFactory, MunicipalityFactory, member
+from tests.factories import AreaFactory, MunicipalityFactory, ResponseFactory, member
 from trygg.dialogue import services
-from trygg.dialogue.models import PlaceMark, Response
-from trygg.dialogue.submission import PLACE_RESOLUTION, submit_response
+from trygg.dialogue.models import PlaceMark
+from trygg.dialogue.submission import PLACE_RESOLUTION
 from trygg.geo.cells import cell_boundary_geojson
 from trygg.insight.places import (
     CountClass,
@@ -94,11 +93,9 @@ def place(point, reasons=(), times=(), description=""):
 
 
 def respond(survey, home, places, *, flagged=False, suggestions=""):
-    return submit_response(
-        survey,
-        {"area": home.pk, "unsafe_places": places, "suggestions": suggestions},
-        channel=Response.Channel.OPEN,
-        submission_key=uuid.uuid4(),
+    return ResponseFactory(
+        survey=survey,
+        answers={"area": home.pk, "unsafe_places": places, "suggestions": suggestions},
         flagged=flagged,
     )
 

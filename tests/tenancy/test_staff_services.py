@@ -20,11 +20,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def kungsbacka():
-    return MunicipalityFactory(code="1384", name="Kungsbacka", slug="kungsbacka")
-
-
-@pytest.fixture
 def varberg():
     return MunicipalityFactory(code="1383", name="Varberg", slug="varberg")
 

@@ -3,15 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import MunicipalityFactory, UserFactory, member
+from tests.factories import UserFactory, member
 from trygg.tenancy.models import Membership, Organisation, Role
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def kungsbacka():
-    return MunicipalityFactory(code="1384", name="Kungsbacka", slug="kungsbacka")
 
 
 @pytest.fixture
