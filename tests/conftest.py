@@ -1,3 +1,4 @@
+import io
 import signal
 
 import pytest
@@ -62,7 +63,16 @@ def run_tasks(monkeypatch):
     def run() -> None:
         handlers = {signum: signal.getsignal(signum) for signum in WORKER_SIGNALS}
         try:
-            call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+            # Its own output: db_worker hangs its log handler on the first stream it
+            # is given, which must not be a test's captured stdout, closed after it.
+            call_command(
+                "db_worker",
+                batch=True,
+                reload=False,
+                startup_delay=False,
+                verbosity=0,
+                stdout=io.StringIO(),
+            )
         finally:
             # The worker takes over Ctrl-C; give it back to pytest.
             for signum, handler in handlers.items():
