@@ -1,7 +1,8 @@
 # Trygg — the two commands that do all set-up on a fresh machine:
 #
 #   make demo   virtualenv + install + SQLite database + Kungsbacka demo, served on
-#               http://127.0.0.1:$(PORT)   (PORT=8000 by default)
+#               http://127.0.0.1:$(PORT)   (PORT=8000 by default) with the background
+#               worker beside the server
 #   make test   ruff, then the whole suite (tests/ and e2e/) on SQLite, then on
 #               PostgreSQL
 #
@@ -34,7 +35,7 @@ help:
 	@echo "make lint           ruff"
 	@echo "make install        virtualenv in $(VENV) with trygg and its test tools"
 	@echo "make vendor         re-fetch the vendored browser files (axe-core, leaflet)"
-	@echo "make serve          production server: migrate, collect static files, gunicorn on 127.0.0.1:$(PORT)"
+	@echo "make serve          production server: migrate, collect static files, gunicorn and the background worker on 127.0.0.1:$(PORT)"
 	@echo "make bench-load     load test: residents answering at once, a worker killed (SQLite, PostgreSQL)"
 
 # --- install -----------------------------------------------------------------
@@ -65,14 +66,15 @@ demo: install
 	$(TRYGG) load-municipalities
 	$(TRYGG) load-demo
 	@echo
-	@echo "  Trygg runs on http://127.0.0.1:$(PORT)/   (Ctrl-C stops it)"
+	@echo "  Trygg runs on http://127.0.0.1:$(PORT)/ with its background worker   (Ctrl-C stops both)"
 	@echo
-	$(TRYGG) runserver 127.0.0.1:$(PORT)
+	$(TRYGG) with-worker runserver 127.0.0.1:$(PORT)
 
 # --- production server ---------------------------------------------------------
 
-# gunicorn with several worker processes (TRYGG_WEB_WORKERS, else 2 x CPUs + 1) on the
-# configured database, after migrate and collectstatic; settings in
+# gunicorn with several worker processes (TRYGG_WEB_WORKERS, else 2 x CPUs + 1) and the
+# background worker beside it, on the configured database, after migrate and
+# collectstatic; settings in
 # src/trygg/gunicorn_conf.py, the reverse proxy in front of it in README.md. Needs
 # the production environment: TRYGG_SECRET_KEY, TRYGG_ALLOWED_HOSTS, ...
 .PHONY: serve

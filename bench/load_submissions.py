@@ -436,7 +436,11 @@ def running_server(
     """``trygg serve`` (gunicorn) or ``trygg runserver`` on loopback; stopped afterwards."""
     trygg = [sys.executable, "-m", "trygg"]
     if kind == "gunicorn":
-        argv = [*trygg, "serve", "--bind", f"{HOST}:{port}", "--workers", str(workers)]
+        # Without the background worker, so that this process is gunicorn's master and
+        # its children are the web workers, one of which is killed half-way.
+        argv = [
+            *trygg, "serve", "--no-worker", "--bind", f"{HOST}:{port}", "--workers", str(workers)
+        ]
     else:
         argv = [*trygg, "runserver", "--noreload", f"{HOST}:{port}"]
     with log_path.open("ab") as log:

@@ -1,7 +1,12 @@
+import io
+import signal
+
 import pytest
 from django.utils import translation
 
 from tests.factories import AreaFactory, MunicipalityFactory
+
+WORKER_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
 
 
 @pytest.fixture(autouse=True)
@@ -37,3 +42,40 @@ def kungsbacka(db):
 def onsala(kungsbacka):
     """Onsala, a district of Kungsbacka."""
     return AreaFactory(municipality=kungsbacka, name="Onsala")
+
+
+@pytest.fixture
+def run_tasks(monkeypatch):
+    """Work off the task queue: a real pass of the background worker, in this process.
+
+    ``db_worker --batch`` claims each queued task, runs it and records its result, as
+    ``trygg worker`` does beside the server. Only its recycling of database
+    connections between tasks is left out: inside a test the connection holds the
+    test's transaction, which closing it would end. (The worker as it runs in
+    production, connection recycling and all, is tested in tests/background.)
+    """
+    from django.core.management import call_command
+
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+
+    def run() -> None:
+        handlers = {signum: signal.getsignal(signum) for signum in WORKER_SIGNALS}
+        try:
+            # Its own output: db_worker hangs its log handler on the first stream it
+            # is given, which must not be a test's captured stdout, closed after it.
+            call_command(
+                "db_worker",
+                batch=True,
+                reload=False,
+                startup_delay=False,
+                verbosity=0,
+                stdout=io.StringIO(),
+            )
+        finally:
+            # The worker takes over Ctrl-C; give it back to pytest.
+            for signum, handler in handlers.items():
+                signal.signal(signum, handler)
+
+    return run

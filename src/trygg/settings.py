@@ -57,6 +57,7 @@ CSRF_TRUSTED_ORIGINS = env_list("TRYGG_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "trygg.core",
+    "trygg.background",
     "trygg.tenancy",
     "trygg.geo",
     "trygg.promises",
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
+    "django_tasks_db",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -307,7 +309,11 @@ TRYGG_PROXY_COUNT = (
     max(0, int(os.environ.get("TRYGG_PROXY_COUNT", "1"))) if env_bool("TRYGG_BEHIND_PROXY") else 0
 )
 
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Background work (trygg.background): a queue in the database, worked off by `trygg
+# worker`, which `trygg serve` and `make demo` start beside the web server. Trygg
+# enqueues in the transaction of the change that calls for the work, which is only
+# safe with a queue in the same database.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 LOGGING = {
     "version": 1,

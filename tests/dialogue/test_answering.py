@@ -269,7 +269,7 @@ def test_purge_drafts_deletes_expired_drafts_and_past_counts_only(client, survey
         window_start=ballot.window_start() - datetime.timedelta(hours=2),
         count=3,
     )
-    assert answering.purge_drafts(dry_run=True) == answering.Purged(1, 1, 0)
+    assert answering.purge_drafts(dry_run=True) == answering.Purged(1, 1, 0, dry_run=True)
     assert ResponseDraft.objects.count() == 2
 
     out = io.StringIO()

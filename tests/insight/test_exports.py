@@ -50,8 +50,9 @@ def survey(settings):
 
 
 @pytest.fixture
-def downloads(client, survey):
+def downloads(client, survey, run_tasks):
     client.force_login(member(survey.municipality, Role.VIEWER))
+    run_tasks()
     xlsx = client.get(reverse("insight:results_xlsx", args=[survey.pk]))
     csv_text = client.get(reverse("insight:results_csv", args=[survey.pk])).content.decode()
     return xlsx, list(csv.reader(io.StringIO(csv_text)))
@@ -128,8 +129,9 @@ def test_the_public_csv_is_not_found_under_another_municipalitys_address(client,
     assert client.get(url).status_code == 404
 
 
-def test_the_public_results_page_links_its_csv_as_a_named_download(client, survey):
+def test_the_public_results_page_links_its_csv_as_a_named_download(client, survey, run_tasks):
     services.close_survey(survey)
+    run_tasks()
     page = client.get(reverse("insight_public:results", args=[survey.municipality.slug, survey.pk]))
     text = page.content.decode()
     assert f'href="{public_csv_url(survey)}" download' in text
@@ -141,8 +143,9 @@ def test_the_public_results_page_links_its_csv_as_a_named_download(client, surve
     assert "sessionid" not in response.cookies
 
 
-def test_the_public_csv_holds_exactly_what_the_public_page_shows(client, survey):
+def test_the_public_csv_holds_exactly_what_the_public_page_shows(client, survey, run_tasks):
     services.close_survey(survey)
+    run_tasks()
     response = client.get(public_csv_url(survey))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     text = response.content.decode("utf-8")

@@ -147,9 +147,12 @@ def test_the_area_of_residence_question_gives_each_area_its_share(answered):
     assert set(where.groups) == {"overall", "age_group", "gender"}
 
 
-def test_the_results_page_sends_a_question_grouped_by_itself_to_everyone(client, answered):
+def test_the_results_page_sends_a_question_grouped_by_itself_to_everyone(
+    client, answered, run_tasks
+):
     survey, _areas, _rows = answered
     services.close_survey(survey)
+    run_tasks()
     url = reverse("insight_public:results", kwargs={"municipality": "kungsbacka", "pk": survey.pk})
     page = client.get(url + "?visa=age_group").content.decode()
     own = page[page.index('id="fraga-age_group"') : page.index('id="fraga-gender"')]
@@ -210,13 +213,14 @@ def test_flagged_responses_are_left_out(answered):
 
 
 def test_the_staff_results_page_shows_shares_with_intervals_and_hides_small_domains(
-    client, answered
+    client, answered, run_tasks
 ):
     from tests.factories import member
     from trygg.tenancy.models import Role
 
     survey, _areas, _rows = answered
     client.force_login(member(survey.municipality, Role.VIEWER))
+    run_tasks()
     page = client.get(reverse("insight:results", args=[survey.pk]) + "?visa=area").content.decode()
     assert "Känner du dig trygg i ditt bostadsområde?" in page
     assert "Onsala" in page and "Hede" in page
@@ -224,7 +228,7 @@ def test_the_staff_results_page_shows_shares_with_intervals_and_hides_small_doma
     assert "färre än 10 svar visas inte" in page
 
 
-def test_the_csv_export_leaves_suppressed_figures_empty(client, answered):
+def test_the_csv_export_leaves_suppressed_figures_empty(client, answered, run_tasks):
     import csv
     import io
 
@@ -233,6 +237,7 @@ def test_the_csv_export_leaves_suppressed_figures_empty(client, answered):
 
     survey, _areas, _rows = answered
     client.force_login(member(survey.municipality, Role.VIEWER))
+    run_tasks()
     response = client.get(reverse("insight:results_csv", args=[survey.pk]))
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     hede = [row for row in rows if row["domain"] == "Hede"]
@@ -243,17 +248,20 @@ def test_the_csv_export_leaves_suppressed_figures_empty(client, answered):
     assert 0 < float(overall["estimate"]) < 1
 
 
-def test_public_results_appear_only_after_the_survey_closes(client, answered):
+def test_public_results_appear_only_after_the_survey_closes(client, answered, run_tasks):
     survey, _areas, _rows = answered
     url = reverse("insight_public:results", kwargs={"municipality": "kungsbacka", "pk": survey.pk})
+    run_tasks()
     assert client.get(url).status_code == 404
     services.close_survey(survey)
+    run_tasks()
     page = client.get(url).content.decode()
     assert "Vad invånarna svarade" in page
 
 
-def test_a_copied_survey_is_compared_with_the_earlier_one(answered):
-    from trygg.insight.results import compare, page_context
+def test_a_copied_survey_is_compared_with_the_earlier_one(answered, run_tasks):
+    from trygg.insight.results import compare
+    from trygg.insight.selectors import page_context
 
     survey, areas, rows = answered
     services.close_survey(survey)
@@ -270,6 +278,7 @@ def test_a_copied_survey_is_compared_with_the_earlier_one(answered):
             channel=Response.Channel.OPEN,
             submission_key=uuid.uuid4(),
         )
+    run_tasks()
     context = page_context(later, "overall")
     assert context["previous"] == survey
     feel_safe = result(context["results"], "feel_safe")
@@ -302,18 +311,19 @@ def test_calibrated_weights_drive_the_estimates(answered):
     assert figure.se == pytest.approx(expected.se, rel=1e-6)
 
 
-def test_public_results_are_in_the_language_the_survey_was_asked_in(client, answered):
+def test_public_results_are_in_the_language_the_survey_was_asked_in(client, answered, run_tasks):
     survey, _areas, _rows = answered
     survey.title_en = "Safety"
     survey.save()
     services.close_survey(survey)
+    run_tasks()
     url = reverse("insight_public:results", kwargs={"municipality": "kungsbacka", "pk": survey.pk})
 
     swedish = client.get(url).content.decode()
     english = client.get(url, headers={"accept-language": "en"}).content.decode()
 
-    # Each language has its own cached snapshot: the first page asked for must not
-    # decide the labels of the other.
+    # Each language has its own snapshot: the first page asked for must not decide
+    # the labels of the other.
     assert "Känner du dig trygg i ditt bostadsområde?" in swedish and "För det mesta" in swedish
     assert '<th scope="row">Alla</th>' in swedish and "Everyone" not in swedish
     assert "Do you feel safe in your neighbourhood?" in english and "Most of the time" in english

@@ -1,14 +1,19 @@
 """Staff pages: population counts and their import, a survey's weights and their recompute."""
 
+from unittest.mock import patch
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
 from tests.factories import AreaFactory, MunicipalityFactory, member
+from trygg.background.models import Job
+from trygg.background.services import JobProgress
 from trygg.dialogue.services import create_survey
 from trygg.population.models import PopulationCount, ResponseWeight
 from trygg.population.services import import_population, weight_survey
+from trygg.population.tasks import weigh_survey
 from trygg.tenancy.models import Role
 
 from .conftest import POPULATION_2020, respond, scb_file, skewed_respondents
@@ -135,7 +140,9 @@ def test_the_weights_page_shows_the_respondents_before_and_after_weighting(
     assert compute_url(survey) not in response.text
 
 
-def test_a_coordinator_recomputes_the_weights(client, municipality, survey, areas):
+def test_a_coordinator_recomputes_the_weights_in_the_background(
+    client, municipality, survey, areas, run_tasks
+):
     import_population(municipality, 2020, scb_file())
     responses = respond(survey, skewed_respondents(areas))
     client.force_login(member(municipality, Role.COORDINATOR))
@@ -144,18 +151,72 @@ def test_a_coordinator_recomputes_the_weights(client, municipality, survey, area
     response = client.post(compute_url(survey), follow=True)
 
     assert response.redirect_chain[-1][0] == weights_url(survey)
+    assert not ResponseWeight.objects.exists()
+    assert "Waiting for the background worker" in response.text
+    assert "background/js/job.js" in response.text
+    run_tasks()
+    page = client.get(weights_url(survey)).text
     assert ResponseWeight.objects.count() == len(responses)
-    assert f"Weighted {len(responses)} responses to the population of 2020." in response.text
+    assert f"Weighted {len(responses)} responses to the population of 2020." in page
+    assert "background/js/job.js" not in page
 
 
-def test_a_refused_weighting_is_shown_as_an_error(client, municipality, survey, areas):
+def test_clicking_twice_while_the_weighting_waits_queues_it_once(
+    client, municipality, survey, areas
+):
+    import_population(municipality, 2020, scb_file())
     respond(survey, skewed_respondents(areas))
     client.force_login(member(municipality, Role.COORDINATOR))
 
-    response = client.post(compute_url(survey), follow=True)
+    client.post(compute_url(survey))
+    client.post(compute_url(survey))
+
+    assert Job.objects.of(weigh_survey, survey).count() == 1
+
+
+def test_a_refused_weighting_is_shown_as_an_error(client, municipality, survey, areas, run_tasks):
+    respond(survey, skewed_respondents(areas))
+    client.force_login(member(municipality, Role.COORDINATOR))
+
+    client.post(compute_url(survey))
+    run_tasks()
+    response = client.get(weights_url(survey))
 
     assert "has no population counts for 2020 or earlier" in response.text
+    assert "Failed" in response.text
     assert not ResponseWeight.objects.exists()
+
+
+def test_the_weighting_reports_its_progress_and_outcome_in_swedish(
+    client, municipality, survey, areas, run_tasks
+):
+    import_population(municipality, 2020, scb_file())
+    responses = respond(survey, skewed_respondents(areas))
+    client.force_login(member(municipality, Role.COORDINATOR))
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "sv"
+    client.post(compute_url(survey))
+    job = Job.objects.of(weigh_survey, survey).get()
+    seen = []
+    report = JobProgress.__call__
+
+    def reported(progress, step, done, total):
+        report(progress, step, done, total)
+        if progress.job.pk == job.pk:  # not the results' refresh that the new weights queue
+            # What the page shows at this moment, read back from the database.
+            seen.append(Job.objects.values_list("step", "done", "total").get(pk=job.pk))
+
+    with patch.object(JobProgress, "__call__", reported):
+        run_tasks()
+
+    assert seen == [
+        ("Läser svaren", 0, 3),
+        ("Räknar fram vikter mot befolkningen", 1, 3),
+        ("Sparar vikterna", 2, 3),
+        ("Vikterna är sparade", 3, 3),
+    ]
+    page = client.get(weights_url(survey)).text
+    assert f"Viktade {len(responses)} svar till befolkningen 2020." in page
+    assert "Klart" in page
 
 
 @pytest.mark.parametrize("role", [Role.VIEWER, Role.MODERATOR])
@@ -169,13 +230,14 @@ def test_a_member_who_is_no_analyst_cannot_recompute(client, municipality, surve
 
 
 def test_an_analyst_imports_the_population_and_weights_the_survey(
-    client, municipality, survey, areas
+    client, municipality, survey, areas, run_tasks
 ):
     respond(survey, skewed_respondents(areas))
     client.force_login(member(municipality, Role.ANALYST))
 
     client.post(import_url(municipality), {"file": upload(scb_file()), "year": "2020"})
     client.post(compute_url(survey))
+    run_tasks()
 
     assert PopulationCount.objects.filter(municipality=municipality, year=2020).exists()
     assert ResponseWeight.objects.filter(response__survey=survey).exists()

@@ -32,6 +32,7 @@ from tests.factories import (
 )
 from trygg.dialogue.models import Survey
 from trygg.dialogue.services import create_survey
+from trygg.insight.tasks import request_refresh
 from trygg.promises.models import Agreement
 from trygg.tenancy.models import Membership, Organisation, Role
 
@@ -237,8 +238,12 @@ def make_tenant(name: str, code: str) -> Tenant:
 
 
 @pytest.fixture
-def kungsbacka():
-    return make_tenant("Kungsbacka", "1384")
+def kungsbacka(run_tasks):
+    tenant = make_tenant("Kungsbacka", "1384")
+    # The results files are read from the survey's snapshot, which the worker makes.
+    request_refresh(tenant.objects["survey"])
+    run_tasks()
+    return tenant
 
 
 @pytest.fixture

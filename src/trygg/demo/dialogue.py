@@ -61,6 +61,7 @@ from trygg.dialogue.submission import (
 )
 from trygg.geo.models import Area
 from trygg.geo.selectors import municipality_areas
+from trygg.insight import snapshots
 from trygg.population.models import PopulationCount, ResponseWeight
 from trygg.population.selectors import population_cells, weighting_status
 from trygg.population.services import calibrate, import_population, weight_survey
@@ -319,6 +320,10 @@ def load_dialogue_demo(municipality: Municipality) -> DialogueDemoResult:
     # Thousands of rows were just written: without fresh statistics the planner takes
     # the tables for empty and runs the results' joins as nested loops.
     refresh_statistics([Response, Answer, PlaceMark, ResponseWeight, PopulationCount])
+    # The results pages show snapshots, which the worker would make within seconds of
+    # starting; made here, the demo shows its results from the first page view.
+    for survey in surveys:
+        snapshots.refresh(survey)
     return DialogueDemoResult(
         surveys=tuple(surveys),
         responses=Response.objects.filter(survey__in=surveys).count(),

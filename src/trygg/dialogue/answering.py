@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from trygg.background.progress import Progress, no_progress
 from trygg.core.errors import DomainError
 from trygg.text.scrub import scrub
 
@@ -240,9 +241,37 @@ class Purged:
     drafts: int
     network_counts: int
     invitation_batches: int
+    dry_run: bool = False
+
+    def summary(self) -> str:
+        numbers = {
+            "drafts": self.drafts,
+            "counts": self.network_counts,
+            "batches": self.invitation_batches,
+        }
+        if self.dry_run:
+            return (
+                _(
+                    "Would delete %(drafts)d expired drafts, %(counts)d network counts and "
+                    "%(batches)d invitation form keys."
+                )
+                % numbers
+            )
+        return (
+            _(
+                "Deleted %(drafts)d expired drafts, %(counts)d network counts and "
+                "%(batches)d invitation form keys, and the expired sessions."
+            )
+            % numbers
+        )
 
 
-def purge_drafts(now: datetime.datetime | None = None, *, dry_run: bool = False) -> Purged:
+def purge_drafts(
+    now: datetime.datetime | None = None,
+    *,
+    dry_run: bool = False,
+    progress: Progress = no_progress,
+) -> Purged:
     """Delete what the answering flow keeps for a while, once its time is over.
 
     Expired drafts (sent or not), the per-network counts of past hours, the one-time
@@ -258,8 +287,14 @@ def purge_drafts(now: datetime.datetime | None = None, *, dry_run: bool = False)
         "invitation_batches": fieldwork.old_batches(now),
     }
     if dry_run:
-        return Purged(**{name: rows.count() for name, rows in expired.items()})
+        progress(_("Counting what has expired"), 0, 1)
+        counted = {name: rows.count() for name, rows in expired.items()}
+        progress(_("Counting what has expired"), 1, 1)
+        return Purged(**counted, dry_run=True)
+    progress(_("Deleting expired drafts and counts"), 0, 2)
     with transaction.atomic():
         deleted = {name: rows.delete()[0] for name, rows in expired.items()}
+    progress(_("Deleting expired sessions"), 1, 2)
     import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+    progress(_("Deleting expired sessions"), 2, 2)
     return Purged(**deleted)

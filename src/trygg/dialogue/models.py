@@ -50,6 +50,9 @@ class Survey(models.Model):
         verbose_name=_("copied from"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Counts every change to what the results are made of (see ``changes``): a result
+    # computed at version n is up to date while the survey is still at n.
+    data_version = models.PositiveBigIntegerField(_("data version"), default=0, editable=False)
 
     objects = TenantQuerySet.as_manager()
 

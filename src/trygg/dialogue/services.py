@@ -16,6 +16,7 @@ from trygg.core.errors import DomainError
 from trygg.tenancy.models import Municipality
 
 from .bank import BANK_BY_KEY, BankQuestion
+from .changes import record_change
 from .models import Option, Question, Survey
 
 
@@ -196,6 +197,7 @@ def open_survey(survey: Survey) -> Survey:
     survey.status = Survey.Status.OPEN
     survey.opens_on = survey.opens_on or timezone.localdate()
     survey.save()
+    record_change(survey)
     return survey
 
 
@@ -208,4 +210,6 @@ def close_survey(survey: Survey) -> Survey:
     survey.closes_on = timezone.localdate()
     survey.full_clean()
     survey.save()
+    # Closed is published: the public pages show the results from now on.
+    record_change(survey)
     return survey

@@ -32,6 +32,7 @@ from trygg.geo.models import Area
 from trygg.geo.selectors import area_index, municipality_areas
 from trygg.text.scrub import scrub
 
+from .changes import record_change
 from .models import Answer, Invitation, PlaceMark, Question, Response, Survey
 
 # H3 resolution 9: cells of about 0.1 km², fine enough for a tunnel or a park.
@@ -250,6 +251,7 @@ def _store(
     PlaceMark.objects.bulk_create(
         [row for item in prepared for row in item.places], batch_size=BATCH_SIZE
     )
+    record_change(survey)
 
 
 def _locate(survey: Survey, marks: Sequence[PlaceMark]) -> None:

@@ -17,8 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Count, F, FloatField, Max, Q, Sum, Value
+from django.db.models import Count, F, FloatField, Q, Sum, Value
 from django.db.models.functions import Cast, Coalesce
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -416,26 +415,6 @@ def _places_result(design: _Design, question: Question) -> QuestionResult:
     )
 
 
-def cached_survey_results(survey: Survey, language: str = SWEDISH) -> list[QuestionResult]:
-    """``survey_results``, kept in the cache until the answers or the threshold change."""
-    version = Response.objects.filter(survey=survey).aggregate(
-        count=Count("id"),
-        flagged=Count("id", filter=Q(flagged=True)),
-        last=Max("id"),
-        weights=Max("weight__id"),
-    )
-    # The leading version changes with the shape or the rules of the results, so that
-    # a shared cache never serves figures made under older rules.
-    key = "survey-results-2-{}-{}-{count}-{flagged}-{last}-{weights}-{}".format(
-        survey.pk, language, suppression_threshold(), **version
-    )
-    results = cache.get(key)
-    if results is None:
-        results = survey_results(survey, language)
-        cache.set(key, results, 24 * 3600)
-    return results
-
-
 def survey_results(survey: Survey, language: str = SWEDISH) -> list[QuestionResult]:
     """Every question with estimates (free text has none), in the survey's order.
 
@@ -503,27 +482,3 @@ def compare(
                 )
         changes[result.key] = tuple(row)
     return changes
-
-
-def page_context(survey: Survey, grouping: str, language: str = SWEDISH) -> dict:
-    """What a results page shows: every question, grouped as asked (else overall).
-
-    A survey copied from an earlier one is compared with it, question by question,
-    once the earlier survey is closed: before then its figures are not published,
-    and the change would give them away (this year's figure minus the change).
-    """
-    results = cached_survey_results(survey, language)
-    previous = survey.copied_from
-    if previous is not None and previous.status != Survey.Status.CLOSED:
-        previous = None
-    return {
-        "survey": survey,
-        "survey_title": in_language(survey, "title", language),
-        "results": results,
-        "groupings": GROUPINGS,
-        "grouping": grouping if grouping in GROUPINGS else "overall",
-        "threshold": suppression_threshold(),
-        "previous": previous,
-        "changes": compare(results, cached_survey_results(previous, language)) if previous else {},
-        "weighted": Response.objects.filter(survey=survey, weight__isnull=False).exists(),
-    }

@@ -26,16 +26,19 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from trygg.core.staff import get_permitted_or_404
-from trygg.dialogue.content import in_language, use_survey_language
+from trygg.dialogue.content import SWEDISH, in_language, use_survey_language
 from trygg.dialogue.models import Survey
 from trygg.dialogue.selectors import public_survey_or_404
 from trygg.geo.selectors import municipality_areas
 from trygg.text.themes import THEMES
 
-from . import free_text, places
+from . import free_text, places, snapshots
 from . import rules as perms
 from .exports import about_the_figures, results_download, write_results_csv, write_results_xlsx
-from .results import cached_survey_results, page_context, suppression_threshold
+from .results import suppression_threshold
+from .selectors import page_context
+from .snapshots import Snapshot
+from .tasks import request_refresh
 
 SAFE_METHODS = ("GET", "HEAD")
 TEXTS_PER_PAGE = 25
@@ -57,14 +60,26 @@ def _flagged_requested(request: HttpRequest) -> bool:
 
 def _results_page(request: HttpRequest, survey: Survey, template: str) -> HttpResponse:
     language, swedish_only = use_survey_language(request, survey)
-    return render(
-        request,
-        template,
-        {
-            **page_context(survey, request.GET.get("visa", ""), language),
-            "swedish_only": swedish_only,
-        },
+    context = page_context(survey, request.GET.get("visa", ""), language)
+    if context["snapshot"] is None:
+        # None yet, or only one made under another threshold: the worker makes it.
+        request_refresh(survey)
+    return render(request, template, {**context, "swedish_only": swedish_only})
+
+
+def _snapshot_or_503(survey: Survey, language: str = SWEDISH) -> Snapshot | HttpResponse:
+    """The survey's latest results for a file, or a response asking to come back soon."""
+    snapshot = snapshots.latest(survey, language)
+    if snapshot is not None:
+        return snapshot
+    request_refresh(survey)
+    response = HttpResponse(
+        _("The results are being computed. Try again in a minute."),
+        status=503,
+        content_type="text/plain; charset=utf-8",
     )
+    response["Retry-After"] = "60"
+    return response
 
 
 @login_required
@@ -77,8 +92,11 @@ def staff_results(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def staff_results_csv(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _staff_survey(request, pk, perms.VIEW_RESULTS)
+    snapshot = _snapshot_or_503(survey)
+    if isinstance(snapshot, HttpResponse):
+        return snapshot
     response = results_download(survey, "csv", "text/csv; charset=utf-8")
-    write_results_csv(cached_survey_results(survey), response)
+    write_results_csv(snapshot.results, response)
     return response
 
 
@@ -88,9 +106,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @login_required
 def staff_results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _staff_survey(request, pk, perms.VIEW_RESULTS)
+    snapshot = _snapshot_or_503(survey)
+    if isinstance(snapshot, HttpResponse):
+        return snapshot
     # openpyxl writes a zip file, which wants a stream it can seek in.
     stream = io.BytesIO()
-    write_results_xlsx(cached_survey_results(survey), stream, about_the_figures(survey))
+    write_results_xlsx(snapshot.results, stream, about_the_figures(survey))
     response = results_download(survey, "xlsx", XLSX)
     response.write(stream.getvalue())
     return response
@@ -185,9 +206,12 @@ def public_results_csv(request: HttpRequest, municipality: str, pk: int) -> Http
     """
     survey = public_survey_or_404(municipality, pk, Survey.Status.CLOSED)
     language, _swedish_only = use_survey_language(request, survey)
+    snapshot = _snapshot_or_503(survey, language)
+    if isinstance(snapshot, HttpResponse):
+        return snapshot
     response = results_download(survey, "csv", "text/csv; charset=utf-8")
     write_results_csv(
-        cached_survey_results(survey, language),
+        snapshot.results,
         response,
         survey=f"{in_language(survey, 'title', language)} {survey.year}",
     )

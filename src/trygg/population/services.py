@@ -14,8 +14,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from trygg.background.progress import Progress, no_progress
 from trygg.core.errors import DomainError, ImportProblem
 from trygg.core.imports import Source, read_bytes
+from trygg.dialogue.changes import record_change
 from trygg.dialogue.models import Response, Survey
 from trygg.geo.models import Area
 from trygg.geo.selectors import area_names, municipality_areas
@@ -466,25 +468,37 @@ def calibrate(
         raise DomainError(_weighting_message(error, areas, chosen)) from error
 
 
-def weight_survey(survey: Survey, *, year: int | None = None) -> WeightingResult:
+# Reading, raking, storing.
+WEIGHTING_STEPS = 3
+
+
+def weight_survey(
+    survey: Survey, *, year: int | None = None, progress: Progress = no_progress
+) -> WeightingResult:
     """Calibrate ``survey``'s respondents to the population and store their weights.
 
     The population and the rule are those of ``calibrate`` (default year: the
     survey's). Flagged responses (suspicious bursts) are left out and get no weight.
     The survey's old weights are replaced in one transaction. Raises ``DomainError``
-    (nothing changed) as ``calibrate`` does.
+    (nothing changed) as ``calibrate`` does. ``progress`` hears of each of the steps.
     """
+    progress(_("Reading the responses"), 0, WEIGHTING_STEPS)
+    # The responses are read and raked without holding the survey's lock, which would
+    # stop residents' answers for as long; if one arrived meanwhile (the survey's data
+    # version moved on), the work is done again under the lock, where none can.
+    version = Survey.objects.values_list("data_version", flat=True).get(pk=survey.pk)
+    responses = _respondents(survey)
+    progress(_("Raking to the population"), 1, WEIGHTING_STEPS)
+    calibrated = calibrate(survey.municipality, year or survey.year, [r[1:] for r in responses])
+    progress(_("Storing the weights"), 2, WEIGHTING_STEPS)
     with transaction.atomic():
         # Locked, as a submission locks it: no response can arrive half-way.
         survey = Survey.objects.select_for_update().get(pk=survey.pk)
-        responses = list(
-            Response.objects.filter(survey=survey, flagged=False)
-            .order_by("pk")
-            .values_list("pk", "area_id", "age_group", "gender")
-        )
-        calibrated = calibrate(
-            survey.municipality, year or survey.year, [row[1:] for row in responses]
-        )
+        if survey.data_version != version:
+            responses = _respondents(survey)
+            calibrated = calibrate(
+                survey.municipality, year or survey.year, [r[1:] for r in responses]
+            )
         calibration = calibrated.calibration
         _delete_weights(survey)
         ResponseWeight.objects.bulk_create(
@@ -506,6 +520,8 @@ def weight_survey(survey: Survey, *, year: int | None = None) -> WeightingResult
                 "skipped_margins": list(calibration.skipped),
             },
         )
+        record_change(survey)
+    progress(_("The weights are stored"), WEIGHTING_STEPS, WEIGHTING_STEPS)
     return WeightingResult(
         survey=survey,
         population_year=calibrated.population_year,
@@ -516,6 +532,15 @@ def weight_survey(survey: Survey, *, year: int | None = None) -> WeightingResult
         max_margin_error=calibration.max_margin_error,
         merged_age_groups=merged_age_groups,
         skipped_margins=calibration.skipped,
+    )
+
+
+def _respondents(survey: Survey) -> list[tuple[int, int | None, str, str]]:
+    """The unflagged responses' (id, area id, age group, gender), in the order of their ids."""
+    return list(
+        Response.objects.filter(survey=survey, flagged=False)
+        .order_by("pk")
+        .values_list("pk", "area_id", "age_group", "gender")
     )
 
 

@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from trygg.core.errors import DomainError, ImportProblem
+from trygg.background.models import Job
+from trygg.background.services import enqueue
+from trygg.core.errors import ImportProblem
 from trygg.core.staff import get_permitted_or_404
 from trygg.dialogue.models import Survey
 from trygg.tenancy.models import Municipality
@@ -17,7 +19,8 @@ from trygg.tenancy.models import Municipality
 from . import rules as perms
 from .forms import PopulationImportForm
 from .selectors import population_margins, representativeness, weighting_status
-from .services import PopulationImportProblem, import_population, weight_survey
+from .services import PopulationImportProblem, import_population
+from .tasks import weigh_survey
 
 
 @login_required
@@ -109,6 +112,7 @@ def survey_weights(request: HttpRequest, pk: int) -> HttpResponse:
             "survey": survey,
             "rows": representativeness(survey),
             "status": weighting_status(survey),
+            "job": Job.objects.of(weigh_survey, survey).first(),
         },
     )
 
@@ -116,20 +120,10 @@ def survey_weights(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def weights_compute(request: HttpRequest, pk: int) -> HttpResponse:
-    """Recompute the survey's weights; analysts, coordinators and admins."""
+    """Queue the recomputation of the survey's weights; analysts, coordinators and admins.
+
+    The weights page follows the job; a second click while it waits adds no job.
+    """
     survey = get_permitted_or_404(request, Survey.objects, perms.WEIGHT_SURVEY, pk=pk)
-    try:
-        result = weight_survey(survey)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            ngettext(
-                "Weighted %(responses)d response to the population of %(year)d.",
-                "Weighted %(responses)d responses to the population of %(year)d.",
-                result.responses,
-            )
-            % {"responses": result.responses, "year": result.population_year},
-        )
+    enqueue(weigh_survey, survey, started_by=request.user, coalesce=True)
     return redirect("population:weights", pk=survey.pk)

@@ -3,12 +3,15 @@
 Before the server starts, the database is brought up to date (``migrate``, the cache
 table) and the static files are collected into ``STATIC_ROOT`` with hashed names
 (whitenoise's compressed manifest storage serves them, with far-future caching),
-so that a new release is one command. Then this process becomes gunicorn's master
-(``exec``): signals reach it directly, as systemd or a container runtime sends them.
-``kill -HUP`` reloads the workers one by one; ``kill -TERM`` stops after the requests
-under way. Settings are in :mod:`trygg.gunicorn_conf`, from ``TRYGG_BIND``,
-``TRYGG_WEB_WORKERS`` and the other ``TRYGG_WEB_*`` variables; ``--bind`` and
-``--workers`` override them.
+so that a new release is one command. Then gunicorn starts, with Trygg's background
+worker beside it (``trygg worker``, see :mod:`trygg.background.supervisor`): this
+process stays as their parent and passes signals on, as systemd or a container
+runtime sends them. ``kill -HUP`` reloads gunicorn's workers one by one and restarts
+the background worker; ``kill -TERM`` stops after the requests and the task under
+way. With ``--no-worker`` (the background worker runs as a service of its own) this
+process becomes gunicorn's master instead (``exec``). Settings are in
+:mod:`trygg.gunicorn_conf`, from ``TRYGG_BIND``, ``TRYGG_WEB_WORKERS`` and the other
+``TRYGG_WEB_*`` variables; ``--bind`` and ``--workers`` override them.
 """
 
 import os
@@ -19,6 +22,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 from django.utils.translation import gettext as _
+
+from trygg.background.supervisor import run_beside_worker, worker_argv
 
 GUNICORN_CONFIG = "python:trygg.gunicorn_conf"
 APPLICATION = "trygg.wsgi:application"
@@ -66,12 +71,26 @@ class Command(BaseCommand):
             help="worker processes (default TRYGG_WEB_WORKERS or 2 × CPUs + 1)",
         )
         parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="start no background worker (one runs elsewhere, e.g. as its own service)",
+        )
+        parser.add_argument(
             "--no-prepare",
             action="store_true",
             help="skip migrate and collectstatic (a deployment step already did them)",
         )
 
-    def handle(self, *args, bind=None, workers=None, no_prepare=False, verbosity=1, **options):
+    def handle(
+        self,
+        *args,
+        bind=None,
+        workers=None,
+        no_worker=False,
+        no_prepare=False,
+        verbosity=1,
+        **options,
+    ):
         if workers is not None and workers < 1:
             raise CommandError(_("--workers must be at least 1."))
         if settings.DEBUG:
@@ -84,7 +103,8 @@ class Command(BaseCommand):
         self.stdout.write(_("Starting gunicorn: %(command)s") % {"command": " ".join(argv[1:])})
         self.stdout.flush()
         sys.stderr.flush()
-        # This process becomes the master; its database connections would leak into
-        # it as open files, so they are closed first.
+        # Its database connections would leak into gunicorn as open files.
         connections.close_all()
-        os.execv(argv[0], argv)
+        if no_worker:
+            os.execv(argv[0], argv)
+        sys.exit(run_beside_worker(argv, worker_argv()))

@@ -1,11 +1,12 @@
 """``trygg purge-drafts [--dry-run]``: delete expired drafts and what else has had its time.
 
-Meant to run every hour from cron or the background worker; see the README.
+The background worker does this every hour (``dialogue.tasks.purge_expired``); the
+command is for a server without one, from cron, and for a look with ``--dry-run``.
 """
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.utils.translation import gettext as _
 
+from trygg.background.progress import TerminalProgress
 from trygg.dialogue.answering import purge_drafts
 
 
@@ -21,20 +22,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        purged = purge_drafts(dry_run=options["dry_run"])
-        numbers = {
-            "drafts": purged.drafts,
-            "counts": purged.network_counts,
-            "batches": purged.invitation_batches,
-        }
-        if options["dry_run"]:
-            message = _(
-                "Would delete %(drafts)d expired drafts, %(counts)d network counts and "
-                "%(batches)d invitation form keys."
-            )
-        else:
-            message = _(
-                "Deleted %(drafts)d expired drafts, %(counts)d network counts and "
-                "%(batches)d invitation form keys, and the expired sessions."
-            )
-        self.stdout.write(message % numbers)
+        progress = TerminalProgress(self.stderr)
+        try:
+            purged = purge_drafts(dry_run=options["dry_run"], progress=progress)
+        finally:
+            progress.close()
+        self.stdout.write(purged.summary())

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from trygg.background.progress import TerminalProgress
 from trygg.core.errors import DomainError
 from trygg.dialogue.models import Survey
 from trygg.population.services import weight_survey
@@ -27,10 +28,13 @@ class Command(BaseCommand):
         survey = Survey.objects.filter(pk=options["survey"]).first()
         if survey is None:
             raise CommandError(_("No survey has the id %(id)d.") % {"id": options["survey"]})
+        progress = TerminalProgress(self.stderr)
         try:
-            result = weight_survey(survey, year=options["year"])
+            result = weight_survey(survey, year=options["year"], progress=progress)
         except DomainError as error:
             raise CommandError(error.message) from error
+        finally:
+            progress.close()
         self.stdout.write(
             self.style.SUCCESS(
                 _(
