@@ -2,6 +2,7 @@ import io
 import signal
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 
 from tests.factories import AreaFactory, MunicipalityFactory
@@ -19,6 +20,18 @@ def _media_root(settings, tmp_path):
 def _fast_password_hashing(settings):
     """Hash test users' passwords cheaply; the production hasher is slow by design."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _swedish_to_begin_with():
+    """Each test starts in Swedish, the interface's first language.
+
+    A request in English activates English in the thread and leaves it there, so code
+    a later test runs outside a request (a command, a service's message) would speak
+    English; the override puts back what was active before it, request or not.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture
