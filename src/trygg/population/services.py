@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from trygg.core.errors import DomainError, ImportProblem
 from trygg.core.imports import Source, read_bytes
+from trygg.dialogue.answer_cells import reweigh
 from trygg.dialogue.models import Response, Survey
 from trygg.geo.models import Area
 from trygg.geo.selectors import area_names, municipality_areas
@@ -471,7 +472,9 @@ def weight_survey(survey: Survey, *, year: int | None = None) -> WeightingResult
 
     The population and the rule are those of ``calibrate`` (default year: the
     survey's). Flagged responses (suspicious bursts) are left out and get no weight.
-    The survey's old weights are replaced in one transaction. Raises ``DomainError``
+    The survey's old weights are replaced in one transaction, and its answer cells
+    (which the results read) are weighted with them: the rule gives every respondent of
+    a fine cell (area × age group × gender) the same weight. Raises ``DomainError``
     (nothing changed) as ``calibrate`` does.
     """
     with transaction.atomic():
@@ -492,6 +495,15 @@ def weight_survey(survey: Survey, *, year: int | None = None) -> WeightingResult
             for (pk, _area, _age, _gender), weight in zip(
                 responses, calibration.weights, strict=True
             )
+        )
+        reweigh(
+            survey,
+            {
+                (area, age_group, gender): float(weight)
+                for (_pk, area, age_group, gender), weight in zip(
+                    responses, calibration.weights, strict=True
+                )
+            },
         )
         merged_age_groups = calibration.merged.get("age_group", {})
         Weighting.objects.update_or_create(
