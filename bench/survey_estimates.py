@@ -12,10 +12,13 @@ One run does everything on the same synthetic data:
    background questions and ``--questions`` single-choice questions of four or
    five options, and ``--responses`` responses with their answers and calibrated
    weights (``population.ResponseWeight``). Loading uses multi-row inserts (COPY
-   on PostgreSQL) and is timed on its own: it is not part of the comparison.
+   on PostgreSQL), then the answer cells the results read are counted from the
+   answers (``rebuild_answer_cells``: submissions keep them as they store a
+   response, and these rows went in around them); both are timed on their own and
+   are not part of the comparison.
 2. Trygg: ``trygg.insight.results.survey_results(survey)``, the function behind
-   the results page (not its cache), which sums every answer in one GROUP BY over
-   option × area × age group × gender and hands the sums to
+   the results page (not its cache), which reads the survey's answer cells (counts
+   and weighted sums per option × area × age group × gender) and hands them to
    ``trygg.stats.estimate_from_sums``: every option's share and standard error,
    overall and by area, age group and gender.
 3. R ``survey`` (``bench/svyby.R``): the same microdata, exported once to CSV;
@@ -61,7 +64,7 @@ if TYPE_CHECKING:
 HERE = Path(__file__).resolve().parent
 R_SCRIPT = HERE / "svyby.R"
 # What the issue asks for: at least this many times faster than R survey.
-TARGET_SPEEDUP = 20.0
+TARGET_SPEEDUP = 50.0
 # Estimates and standard errors must equal R's to this relative difference.
 R_TOLERANCE = 1e-6
 # Below this an estimate or a standard error counts as zero (an option nobody in the
@@ -260,6 +263,9 @@ class LoadedSurvey:
     """Per substantive question key: its option values by position (1 is the first)."""
     answers: int
     seconds: float
+    cells: int
+    """Answer cells counted from the loaded answers, as submissions would have kept them."""
+    cells_seconds: float
 
 
 def _insert(model: type[Model], columns: dict[str, Any], count: int) -> None:
@@ -407,7 +413,8 @@ def load(
 
     from trygg.core.planner import refresh_statistics
     from trygg.dialogue import services
-    from trygg.dialogue.models import Answer, Option, Response
+    from trygg.dialogue.answer_cells import rebuild_answer_cells
+    from trygg.dialogue.models import Answer, AnswerCell, Option, Response
     from trygg.population.models import ResponseWeight
 
     start = time.perf_counter()
@@ -518,13 +525,23 @@ def load(
     # tables loaded, since statistics of the others, empty now, would say "empty" to
     # every later query (the test suite's, after tests/bench).
     refresh_statistics([Response, Answer, ResponseWeight])
+    seconds = time.perf_counter() - start
+    # The rows went in around submit_responses, which keeps the answer cells the
+    # results read: they are counted here from the answers, as the command does.
+    log("  counting the answer cells")
+    start = time.perf_counter()
+    cells = rebuild_answer_cells(survey)
+    refresh_statistics([AnswerCell])
+    cells_seconds = time.perf_counter() - start
     services.close_survey(survey)
     return LoadedSurvey(
         survey_id=survey.pk,
         area_ids=area_ids,
         option_values=option_values,
         answers=answers_written,
-        seconds=time.perf_counter() - start,
+        seconds=seconds,
+        cells=cells,
+        cells_seconds=cells_seconds,
     )
 
 
@@ -962,7 +979,8 @@ def format_report(report: Report) -> str:
         "(everyone, by area, by age group, by gender)",
         f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, {report.database}",
         f"load (not compared): synthesise {report.synthesise_seconds:.1f} s, database "
-        f"{report.loaded.seconds:.1f} s ({report.loaded.answers:,} answers)"
+        f"{report.loaded.seconds:.1f} s ({report.loaded.answers:,} answers), answer cells "
+        f"{report.loaded.cells_seconds:.1f} s ({report.loaded.cells:,} cells)"
         + (f", CSV export {report.export.seconds:.1f} s" if report.export else ""),
     ]
     if report.r is not None:
@@ -970,7 +988,7 @@ def format_report(report: Report) -> str:
             f"R (not compared): read CSV {report.r.load_seconds:.1f} s, "
             f"svydesign {report.r.design_seconds:.1f} s"
         )
-    rows = [("Trygg survey_results (SQL + NumPy)", ours.seconds, report.r_agreement)]
+    rows = [("Trygg survey_results (cells + NumPy)", ours.seconds, report.r_agreement)]
     if report.r is not None:
         rows.append((f"R survey {report.r.version} svymean/svyby", report.r.seconds, None))
     if report.samplics is not None:

@@ -11,6 +11,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -380,3 +381,61 @@ class InvitationBatch(models.Model):
 
     def __str__(self) -> str:
         return str(self.batch_key)
+
+
+class AnswerCell(models.Model):
+    """The answers of one fine cell (area × age group × gender), counted and summed.
+
+    Survey results read these instead of the answers, so that their cost grows with
+    cells, not answers. One row per survey and fine cell counts its respondents
+    (``question`` and ``option`` empty); one per question counts the respondents who
+    answered it (for a number, ``y`` is the number); one per option counts the answers
+    that chose it. ``y`` is 1 except for numbers. Flagged responses are not counted.
+
+    The sums are those of :class:`trygg.stats.CellSums`, with each respondent's weight
+    ``w`` (1 until weighted), and ``sy``, ``sy2`` the unweighted sums that let a new
+    weighting scale them. They are kept by ``answer_cells``, in the transaction that
+    stores a response or its weights, and rebuilt from the answers by
+    ``trygg rebuild-answer-cells``.
+    """
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    option = models.ForeignKey(
+        Option, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # Protected: deleting an area would move its respondents' answers out of their cells
+    # (the responses' area is set to null), changing published figures behind them.
+    area = models.ForeignKey(
+        "geo.Area", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    age_group = models.CharField(max_length=20, blank=True)
+    gender = models.CharField(max_length=20, blank=True)
+    count = models.PositiveIntegerField(default=0)
+    sy = models.FloatField(default=0)
+    sy2 = models.FloatField(default=0)
+    sw = models.FloatField(default=0)
+    sw2 = models.FloatField(default=0)
+    swy = models.FloatField(default=0)
+    sw2y = models.FloatField(default=0)
+    sw2y2 = models.FloatField(default=0)
+
+    class Meta:
+        constraints = [
+            # Empty keys as 0, so that a cell without area (or the respondents' row,
+            # without question and option) is one row that an upsert can find.
+            models.UniqueConstraint(
+                "survey",
+                Coalesce("question", 0),
+                Coalesce("option", 0),
+                Coalesce("area", 0),
+                "age_group",
+                "gender",
+                name="answer_cell_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id} {self.question_id} {self.option_id}: {self.count}"

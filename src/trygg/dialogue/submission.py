@@ -32,6 +32,7 @@ from trygg.geo.models import Area
 from trygg.geo.selectors import area_index, municipality_areas
 from trygg.text.scrub import scrub
 
+from .answer_cells import count_responses
 from .changes import record_change
 from .models import Answer, Invitation, PlaceMark, Question, Response, Survey
 
@@ -234,7 +235,10 @@ def _spend_invitations(survey: Survey, submissions: Sequence[Submission]) -> Non
 def _store(
     survey: Survey, prepared: Sequence["_Prepared"], submissions: Sequence[Submission]
 ) -> None:
-    """Write prepared responses: their rows, then their answers and places, in batches."""
+    """Write prepared responses: their rows, then their answers and places, in batches.
+
+    Their answers are counted in the survey's answer cells in the same transaction.
+    """
     _locate(survey, [mark for item in prepared for mark in item.places])
     today = timezone.localdate()
     for item, submission in zip(prepared, submissions, strict=True):
@@ -251,6 +255,7 @@ def _store(
     PlaceMark.objects.bulk_create(
         [row for item in prepared for row in item.places], batch_size=BATCH_SIZE
     )
+    count_responses(survey, [(item.response, item.answers, item.places) for item in prepared])
     record_change(survey)
 
 

@@ -1,10 +1,12 @@
 """Survey results: weighted estimates for every question, overall and by domain.
 
-The database does the scan: one GROUP BY sums the answers of all choice questions
-over (option, fine cell), a fine cell being area × age group × gender. Python only
-adds cells together into the domains shown and hands the sums to the statistics
-kernel (:func:`trygg.stats.estimate_from_sums`), which estimates on the full design
-as R's ``svyby`` does, with areas as strata.
+The answers are read as counted when they were stored: per question, option and fine
+cell (area × age group × gender), with their weighted sums (``dialogue.AnswerCell``,
+kept by ``dialogue.answer_cells``), so a survey's results read as many rows as it has
+cells, however many answers it holds. Python only adds cells together into the domains
+shown and hands the sums to the statistics kernel
+(:func:`trygg.stats.estimate_from_sums`), which estimates on the full design as R's
+``svyby`` does, with areas as strata.
 
 Disclosure control happens here, so that every consumer (the pages, the files) gets
 the protected form: a group resting on fewer respondents than the suppression
@@ -17,13 +19,12 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Count, F, FloatField, Q, Sum, Value
-from django.db.models.functions import Cast, Coalesce
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from trygg.dialogue.answer_cells import FINE_CELL
 from trygg.dialogue.content import SWEDISH, in_language, in_language_field
-from trygg.dialogue.models import Answer, PlaceMark, Question, Response, Survey
+from trygg.dialogue.models import AnswerCell, Question, Survey
 from trygg.geo.selectors import area_names, municipality_areas
 from trygg.stats import CellSums, SurveyDataError, estimate_from_sums
 from trygg.stats.compare import Difference, difference
@@ -97,23 +98,6 @@ class QuestionResult:
     groups: dict[str, tuple[DomainRow, ...]]
 
 
-def _weight(prefix: str = ""):
-    """Each respondent's calibrated weight as an SQL expression; 1 until weighted.
-
-    ``prefix`` leads from the queried model to the response (``"response__"`` from
-    an answer). The weights live in the population app's own table, beside the raw
-    responses, which are never edited.
-    """
-    return Coalesce(F(f"{prefix}weight__weight"), Value(1.0), output_field=FloatField())
-
-
-def _cells(rows, cell_keys, value_keys) -> dict[tuple, dict[str, float]]:
-    return {
-        tuple(row[key] for key in cell_keys): {key: float(row[key] or 0) for key in value_keys}
-        for row in rows
-    }
-
-
 # The sums a fine cell carries: of its respondents, and of one column's y values.
 RESPONDENT_SUMS = ("count", "sw", "sw2")
 COLUMN_SUMS = ("swy", "sw2y", "sw2y2")
@@ -122,13 +106,12 @@ COLUMN_SUMS = ("swy", "sw2y", "sw2y2")
 class _Design:
     """The strata and the domains' labels of one survey's (unflagged) respondents."""
 
-    def __init__(self, survey: Survey, language: str):
+    def __init__(self, survey: Survey, language: str, respondents: dict):
         self.survey = survey
         self.language = language
-        self.responses = Response.objects.filter(survey=survey, flagged=False)
-        self.stratum_n = dict(
-            self.responses.order_by().values_list("area_id").annotate(n=Count("id"))
-        )
+        self.stratum_n: dict = {}
+        for (area, _age_group, _gender), sums in respondents.items():
+            self.stratum_n[area] = self.stratum_n.get(area, 0) + int(sums["count"])
         # Areas are the strata unless one holds a single respondent, whose variance
         # cannot be estimated: then the design falls back to one stratum.
         self.stratified = min(self.stratum_n.values(), default=0) >= 2
@@ -234,106 +217,63 @@ def _rows(design, grouping, respondents, columns, kind) -> tuple[DomainRow, ...]
     )
 
 
-RESPONSE_CELL = ("area_id", "age_group", "gender")
-ANSWER_CELL = ("response__area_id", "response__age_group", "response__gender")
-# Kinds that store exactly one answer per respondent (the submission refuses more),
-# so that a question's respondents are the sum of its answers over the choices.
-ONE_ANSWER_KINDS = frozenset(
-    {Question.Kind.SINGLE_CHOICE, Question.Kind.AGE_GROUP, Question.Kind.GENDER, Question.Kind.AREA}
-)
+# Cells are keyed by (question id, option id): (None, None) holds the survey's
+# respondents, (question, None) a question's respondents, (question, option) the
+# answers that chose the option.
+EVERYONE = (None, None)
 
 
-def _respondent_cells(responses) -> dict:
-    weight = _weight()
-    rows = (
-        responses.order_by()
-        .values(*RESPONSE_CELL)
-        .annotate(count=Count("id"), sw=Sum(weight), sw2=Sum(weight * weight))
+def _answer_cells(survey: Survey) -> dict[tuple, dict[tuple, dict[str, float]]]:
+    """The survey's answer cells: (question id, option id) → fine cell → sums."""
+    cells: dict[tuple, dict[tuple, dict[str, float]]] = {}
+    sums = (*RESPONDENT_SUMS, *COLUMN_SUMS)
+    rows = AnswerCell.objects.filter(survey=survey).values(
+        "question_id", "option_id", *FINE_CELL, *sums
     )
-    return _cells(rows, RESPONSE_CELL, RESPONDENT_SUMS)
-
-
-def _indicator_cells(rows, cell_keys) -> dict:
-    """Cells of a 0/1 indicator: with y = 1 for every row, Σw²y² = Σw²y."""
-    cells = _cells(rows, cell_keys, ("sw", "sw2"))
-    return {
-        cell: {"swy": s["sw"], "sw2y": s["sw2"], "sw2y2": s["sw2"]} for cell, s in cells.items()
-    }
-
-
-def _summed(rows, cell_keys) -> dict:
-    """Respondent cells from answer rows that hold one answer per respondent."""
-    cells: dict[tuple, dict[str, float]] = {}
     for row in rows:
-        total = cells.setdefault(
-            tuple(row[key] for key in cell_keys), dict.fromkeys(RESPONDENT_SUMS, 0.0)
-        )
-        for key in RESPONDENT_SUMS:
-            total[key] += float(row[key] or 0)
+        cells.setdefault((row["question_id"], row["option_id"]), {})[
+            tuple(row[key] for key in FINE_CELL)
+        ] = {key: float(row[key]) for key in sums}
     return cells
 
 
-def _answer_rows(
-    design: _Design, questions, fields, where: Q | None = None, **sums
-) -> dict[int, list[dict]]:
-    """Answers to ``questions`` summed over (``fields``, fine cell), by question.
-
-    One scan of the survey's answers for all the questions together, instead of one
-    query per question: on a large survey the database's time is in the scan. Rows
-    grouped by ``option_id`` need no ``question_id`` beside it (an option belongs to
-    one question): every grouping column makes the database's grouping dearer, and
-    fewer let PostgreSQL estimate the groups well enough to aggregate in parallel.
-    """
-    by_question: dict[int, list[dict]] = {question.pk: [] for question in questions}
-    if not by_question:
-        return by_question
-    question_of = {
-        option.pk: question.pk for question in questions for option in question.options.all()
-    }
-    rows = (
-        Answer.objects.filter(
-            where or Q(),
-            response__survey=design.survey,
-            response__flagged=False,
-            question__in=list(by_question),
-        )
-        .order_by()
-        .values(*fields, *ANSWER_CELL)
-        .annotate(count=Count("id"), **sums)
-    )
-    for row in rows:
-        by_question[row.get("question_id") or question_of[row["option_id"]]].append(row)
-    return by_question
-
-
-def _choice_result(design: _Design, question: Question, rows: list[dict]) -> QuestionResult:
-    if question.kind == Question.Kind.AREA:
-        areas = municipality_areas(design.survey.municipality_id)
-        choices = [(pk, name, name) for pk, name in areas.values_list("pk", "name")]
-        field_name = "area_id"
+def _question_result(design: _Design, question: Question, cells: dict) -> QuestionResult:
+    """``question``'s estimates from the cells of its respondents and of each column."""
+    answered = cells.get((question.pk, None), {})
+    respondents, kind = answered, "proportion"
+    if question.kind == Question.Kind.NUMBER:
+        kind = "mean"
+        columns = [(str(_("Mean")), "mean", answered)]
+    elif question.kind == Question.Kind.PLACES:
+        # The share of all respondents who marked at least one unsafe place.
+        respondents = cells.get(EVERYONE, {})
+        columns = [(str(_("Marked at least one place")), "marked", answered)]
+    elif question.kind == Question.Kind.AREA:
+        # The answer to this question is the respondent's own area, that of the cell.
+        areas = municipality_areas(design.survey.municipality_id).values_list("pk", "name")
+        columns = [
+            (name, name, {cell: sums for cell, sums in answered.items() if cell[0] == pk})
+            for pk, name in areas
+        ]
     else:
-        choices = [
-            (option.pk, in_language(option, "label", design.language), option.value)
+        columns = [
+            (
+                in_language(option, "label", design.language),
+                option.value,
+                cells.get((question.pk, option.pk), {}),
+            )
             for option in question.options.all()
         ]
-        field_name = "option_id"
-    if question.kind in ONE_ANSWER_KINDS:
-        respondents = _summed(rows, ANSWER_CELL)
-    else:
-        answered = Answer.objects.filter(question=question).values("response")
-        respondents = _respondent_cells(design.responses.filter(pk__in=answered))
-    columns = [
-        _indicator_cells([row for row in rows if row[field_name] == pk], ANSWER_CELL)
-        for pk, _label, _key in choices
-    ]
     return QuestionResult(
         key=question.key,
         text=in_language(question, "text", design.language),
-        kind="proportion",
-        columns=tuple(label for _pk, label, _key in choices),
-        column_keys=tuple(key for _pk, _label, key in choices),
+        kind=kind,
+        columns=tuple(label for label, _key, _cells in columns),
+        column_keys=tuple(key for _label, key, _cells in columns),
         groups={
-            grouping: _rows(design, grouping, respondents, columns, "proportion")
+            grouping: _rows(
+                design, grouping, respondents, [column for _l, _k, column in columns], kind
+            )
             for grouping in GROUPINGS
             if grouping != OWN_GROUPING.get(question.kind)
         }
@@ -342,77 +282,6 @@ def _choice_result(design: _Design, question: Question, rows: list[dict]) -> Que
     )
 
 
-def _number_result(design: _Design, question: Question, rows: list[dict]) -> QuestionResult:
-    respondents = _summed(rows, ANSWER_CELL)
-    column = _cells(rows, ANSWER_CELL, COLUMN_SUMS)
-    return QuestionResult(
-        key=question.key,
-        text=in_language(question, "text", design.language),
-        kind="mean",
-        columns=(str(_("Mean")),),
-        column_keys=("mean",),
-        groups={
-            grouping: _rows(design, grouping, respondents, [column], "mean")
-            for grouping in GROUPINGS
-        }
-        if respondents
-        else {},
-    )
-
-
-def _choice_rows(design: _Design, questions) -> dict[int, list[dict]]:
-    """The answer rows of every choice and area-of-residence question, by question."""
-    weight = _weight("response__")
-    sums = {"sw": Sum(weight), "sw2": Sum(weight * weight)}
-    by_option = [q for q in questions if q.kind in Question.CHOICE_KINDS]
-    by_area = [q for q in questions if q.kind == Question.Kind.AREA]
-    return _answer_rows(design, by_option, ("option_id",), **sums) | _answer_rows(
-        design, by_area, ("question_id", "area_id"), **sums
-    )
-
-
-def _number_rows(design: _Design, questions) -> dict[int, list[dict]]:
-    weight = _weight("response__")
-    w2 = weight * weight
-    y = Cast("number", FloatField())
-    answered = [q for q in questions if q.kind == Question.Kind.NUMBER]
-    return _answer_rows(
-        design,
-        answered,
-        ("question_id",),
-        Q(number__isnull=False),
-        sw=Sum(weight),
-        sw2=Sum(w2),
-        swy=Sum(weight * y),
-        sw2y=Sum(w2 * y),
-        sw2y2=Sum(w2 * y * y),
-    )
-
-
-def _places_result(design: _Design, question: Question) -> QuestionResult:
-    """The share of all respondents who marked at least one unsafe place."""
-    respondents = _respondent_cells(design.responses)
-    weight = _weight()
-    marked = design.responses.filter(
-        pk__in=PlaceMark.objects.filter(question=question).values("response")
-    )
-    rows = (
-        marked.order_by().values(*RESPONSE_CELL).annotate(sw=Sum(weight), sw2=Sum(weight * weight))
-    )
-    column = _indicator_cells(rows, RESPONSE_CELL)
-    return QuestionResult(
-        key=question.key,
-        text=in_language(question, "text", design.language),
-        kind="proportion",
-        columns=(str(_("Marked at least one place")),),
-        column_keys=("marked",),
-        groups={
-            grouping: _rows(design, grouping, respondents, [column], "proportion")
-            for grouping in GROUPINGS
-        }
-        if respondents
-        else {},
-    )
 
 
 def survey_results(survey: Survey, language: str = SWEDISH) -> list[QuestionResult]:
@@ -421,24 +290,14 @@ def survey_results(survey: Survey, language: str = SWEDISH) -> list[QuestionResu
     Questions, answers and the product's own labels ("Everyone", "Mean") are in
     ``language``; the survey must have that language's version (see ``content``).
     """
-    results = []
     with translation.override(language):
-        design = _Design(survey, language)
-        questions = [
-            question
+        cells = _answer_cells(survey)
+        design = _Design(survey, language, cells.get(EVERYONE, {}))
+        return [
+            _question_result(design, question, cells)
             for question in survey.questions.prefetch_related("options")
             if question.kind != Question.Kind.FREE_TEXT
         ]
-        choices = _choice_rows(design, questions)
-        numbers = _number_rows(design, questions)
-        for question in questions:
-            if question.kind == Question.Kind.NUMBER:
-                results.append(_number_result(design, question, numbers[question.pk]))
-            elif question.kind == Question.Kind.PLACES:
-                results.append(_places_result(design, question))
-            else:
-                results.append(_choice_result(design, question, choices[question.pk]))
-    return results
 
 
 @dataclass(frozen=True)

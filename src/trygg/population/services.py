@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from trygg.background.progress import Progress, no_progress
 from trygg.core.errors import DomainError, ImportProblem
 from trygg.core.imports import Source, read_bytes
+from trygg.dialogue.answer_cells import reweigh
 from trygg.dialogue.changes import record_change
 from trygg.dialogue.models import Response, Survey
 from trygg.geo.models import Area
@@ -479,7 +480,9 @@ def weight_survey(
 
     The population and the rule are those of ``calibrate`` (default year: the
     survey's). Flagged responses (suspicious bursts) are left out and get no weight.
-    The survey's old weights are replaced in one transaction. Raises ``DomainError``
+    The survey's old weights are replaced in one transaction, and its answer cells
+    (which the results read) are weighted with them: the rule gives every respondent of
+    a fine cell (area × age group × gender) the same weight. Raises ``DomainError``
     (nothing changed) as ``calibrate`` does. ``progress`` hears of each of the steps.
     """
     progress(_("Reading the responses"), 0, WEIGHTING_STEPS)
@@ -506,6 +509,15 @@ def weight_survey(
             for (pk, _area, _age, _gender), weight in zip(
                 responses, calibration.weights, strict=True
             )
+        )
+        reweigh(
+            survey,
+            {
+                (area, age_group, gender): float(weight)
+                for (_pk, area, age_group, gender), weight in zip(
+                    responses, calibration.weights, strict=True
+                )
+            },
         )
         merged_age_groups = calibration.merged.get("age_group", {})
         Weighting.objects.update_or_create(
