@@ -8,12 +8,14 @@ from dataclasses import astuple
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.core.management.sql import emit_post_migrate_signal
+from django.db import DEFAULT_DB_ALIAS
 
 from tests.factories import AreaFactory, MunicipalityFactory
 from tests.population.conftest import AGES, AREAS, scb_file
 from trygg.dialogue import services
 from trygg.dialogue.answer_cells import FINE_CELL, SUMS, rebuild_answer_cells
-from trygg.dialogue.models import Answer, AnswerCell, PlaceMark, Response
+from trygg.dialogue.models import Answer, AnswerCell, PlaceMark, Response, Survey
 from trygg.dialogue.submission import Submission, submit_response, submit_responses
 from trygg.insight import results
 from trygg.population.models import ResponseWeight
@@ -226,3 +228,30 @@ def test_the_command_rebuilds_one_surveys_cells(survey, capsys):
 def test_the_command_refuses_an_unknown_survey(db):
     with pytest.raises(CommandError, match="4711"):
         call_command("rebuild_answer_cells", survey=4711)
+
+
+def test_a_database_from_before_the_cells_gets_them_with_its_upgrade(survey):
+    submit(survey, random.Random(5), 12)
+    counted = stored_cells(survey)
+    version = Survey.objects.values_list("data_version", flat=True).get(pk=survey.pk)
+    # As a database migrated from before answer cells: responses, no cells.
+    AnswerCell.objects.all().delete()
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db=DEFAULT_DB_ALIAS)
+
+    assert stored_cells(survey) == counted
+    # The results computed without them are stale.
+    assert Survey.objects.values_list("data_version", flat=True).get(pk=survey.pk) > version
+
+
+def test_after_migrate_a_survey_with_cells_is_left_alone(survey):
+    submit(survey, random.Random(6), 4)
+    AnswerCell.objects.filter(survey=survey, question__isnull=True).update(count=99)
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db=DEFAULT_DB_ALIAS)
+
+    assert set(
+        AnswerCell.objects.filter(survey=survey, question__isnull=True).values_list(
+            "count", flat=True
+        )
+    ) == {99}

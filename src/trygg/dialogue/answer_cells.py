@@ -11,7 +11,9 @@ writers keep the cells equal to what the answers give:
   transaction that stores the weights (``population.services.weight_survey``).
 - :func:`rebuild_answer_cells` counts a survey's cells afresh from its answers, place
   marks and weights: after rows were loaded around the services (a benchmark), or to
-  check that the maintained cells agree (``trygg rebuild-answer-cells``).
+  check that the maintained cells agree (``trygg rebuild-answer-cells``), and after
+  ``migrate`` for every survey with responses but no cells yet
+  (:func:`count_missing_answer_cells`: a database from before the cells existed).
 
 Additions are made by the database, ``INSERT … ON CONFLICT DO UPDATE SET count =
 count + excluded.count``, never read and written back, so concurrent submissions in
@@ -25,6 +27,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Exists, F, FloatField, OuterRef, Sum, Value
 from django.db.models.functions import Cast, Coalesce
 
+from .changes import record_change
 from .models import Answer, AnswerCell, PlaceMark, Question, Response, Survey
 
 # A fine cell: the respondent's area id (None if not given), age group and gender.
@@ -143,7 +146,8 @@ def rebuild_answer_cells(survey: Survey) -> int:
     The cells are summed in the database from the survey's unflagged responses, their
     answers and place marks and their weights (1 where none). One transaction, with
     the survey locked as a submission locks it, so no response is half counted.
-    Idempotent. Returns the number of cells.
+    Idempotent in the cells; the survey's data version moves on. Returns the number of
+    cells.
     """
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     AnswerCell.objects.filter(survey=survey).delete()
@@ -177,6 +181,8 @@ def rebuild_answer_cells(survey: Survey) -> int:
             for row in responses.filter(Exists(answered)).values(*FINE_CELL).annotate(**_sums(""))
         ]
     AnswerCell.objects.bulk_create(cells, batch_size=UPSERT_BATCH)
+    # Figures computed from the old cells (the results' snapshots) are now stale.
+    record_change(survey)
     return len(cells)
 
 
@@ -189,3 +195,20 @@ def _cell(survey, row, fine_cell, question_id=None, option_id=None) -> AnswerCel
         **{name: row[field] for name, field in zip(FINE_CELL, fine_cell, strict=True)},
         **{name: row[name] for name in SUMS},
     )
+
+
+def count_missing_answer_cells() -> list[Survey]:
+    """Count the cells of every survey that has responses to count but no cells.
+
+    Run after every ``migrate`` (see ``apps``): a database upgraded from before the
+    cells existed would otherwise publish empty results until someone rebuilt them.
+    Cheap when nothing is missing. Returns the surveys counted.
+    """
+    missing = list(
+        Survey.objects.filter(
+            Exists(Response.objects.filter(survey=OuterRef("pk"), flagged=False))
+        ).exclude(Exists(AnswerCell.objects.filter(survey=OuterRef("pk"))))
+    )
+    for survey in missing:
+        rebuild_answer_cells(survey)
+    return missing
