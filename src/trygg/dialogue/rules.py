@@ -8,7 +8,7 @@ saw it once closed. Paper forms are typed in while it is open and after it close
 
 import rules
 
-from trygg.tenancy.rules import is_coordinator, is_member
+from trygg.tenancy.rules import in_status, is_coordinator, is_member
 
 from .models import Survey
 
@@ -20,19 +20,10 @@ def survey_of(obj) -> Survey | None:
     return getattr(obj, "survey", None)
 
 
-def _in_status(*statuses: str) -> rules.Predicate:
-    @rules.predicate(name=f"survey_is({', '.join(statuses)})")
-    def predicate(user, obj) -> bool:
-        survey = survey_of(obj)
-        return survey is not None and survey.status in statuses
-
-    return predicate
-
-
-is_draft = _in_status(Survey.Status.DRAFT)
-is_open = _in_status(Survey.Status.OPEN)
-is_not_closed = _in_status(Survey.Status.DRAFT, Survey.Status.OPEN)
-is_fielded = _in_status(Survey.Status.OPEN, Survey.Status.CLOSED)
+is_draft = in_status(survey_of, Survey.Status.DRAFT)
+is_open = in_status(survey_of, Survey.Status.OPEN)
+is_not_closed = in_status(survey_of, Survey.Status.DRAFT, Survey.Status.OPEN)
+is_fielded = in_status(survey_of, Survey.Status.OPEN, Survey.Status.CLOSED)
 
 VIEW_SURVEY = "dialogue.view_survey"
 ADD_SURVEY = "dialogue.add_survey"

@@ -8,7 +8,7 @@ that pages offer only what can be done and a URL for anything else answers 403.
 
 import rules
 
-from trygg.tenancy.rules import is_analyst, is_coordinator, is_member
+from trygg.tenancy.rules import in_status, is_analyst, is_coordinator, is_member
 
 from .models import Agreement
 
@@ -20,19 +20,10 @@ def agreement_of(obj) -> Agreement | None:
     return getattr(obj, "agreement", None)
 
 
-def _in_status(*statuses: str) -> rules.Predicate:
-    @rules.predicate(name=f"agreement_is({', '.join(statuses)})")
-    def predicate(user, obj) -> bool:
-        agreement = agreement_of(obj)
-        return agreement is not None and agreement.status in statuses
-
-    return predicate
-
-
-is_draft = _in_status(Agreement.Status.DRAFT)
-is_signed = _in_status(Agreement.Status.SIGNED)
-is_under_way = _in_status(Agreement.Status.DRAFT, Agreement.Status.SIGNED)
-is_signed_or_ended = _in_status(Agreement.Status.SIGNED, Agreement.Status.ENDED)
+is_draft = in_status(agreement_of, Agreement.Status.DRAFT)
+is_signed = in_status(agreement_of, Agreement.Status.SIGNED)
+is_under_way = in_status(agreement_of, Agreement.Status.DRAFT, Agreement.Status.SIGNED)
+is_signed_or_ended = in_status(agreement_of, Agreement.Status.SIGNED, Agreement.Status.ENDED)
 
 
 @rules.predicate

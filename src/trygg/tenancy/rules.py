@@ -11,6 +11,7 @@ state again, locked, and remain the authority.
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 
 import rules
 
@@ -47,6 +48,21 @@ def has_role(*allowed: Role) -> rules.Predicate:
     @rules.predicate(name=f"has_role({', '.join(sorted(allowed_values))})")
     def predicate(user, obj) -> bool:
         return bool(roles_in(user, municipality_of(obj)) & allowed_values)
+
+    return predicate
+
+
+def in_status(whose: Callable[[object], object | None], *statuses: str) -> rules.Predicate:
+    """Whether the object whose life cycle counts, ``whose(obj)``, is in ``statuses``.
+
+    ``whose`` leads from what is asked about (a promise) to what has the status (its
+    agreement); it gives None for a municipality, where nothing exists yet.
+    """
+
+    @rules.predicate(name=f"{whose.__name__}_in({', '.join(statuses)})")
+    def predicate(user, obj) -> bool:
+        owner = whose(obj)
+        return owner is not None and owner.status in statuses
 
     return predicate
 
