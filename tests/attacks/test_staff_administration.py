@@ -44,8 +44,7 @@ def test_two_administrators_removing_each_other_at_once_leave_one():
 
 
 @pytest.mark.django_db
-def test_a_forged_organisation_of_another_municipality_is_refused(client):
-    kungsbacka = MunicipalityFactory(code="1384", name="Kungsbacka", slug="kungsbacka")
+def test_a_forged_organisation_of_another_municipality_is_refused(client, kungsbacka):
     varberg = MunicipalityFactory(code="1383", name="Varberg", slug="varberg")
     member(varberg, Role.VIEWER)
     client.force_login(member(kungsbacka, Role.ADMIN))
@@ -61,8 +60,7 @@ def test_a_forged_organisation_of_another_municipality_is_refused(client):
 
 
 @pytest.mark.django_db
-def test_no_form_of_the_staff_page_makes_anyone_staff_or_superuser(client):
-    kungsbacka = MunicipalityFactory(code="1384", name="Kungsbacka", slug="kungsbacka")
+def test_no_form_of_the_staff_page_makes_anyone_staff_or_superuser(client, kungsbacka):
     admin = member(kungsbacka, Role.ADMIN)
     client.force_login(admin)
     organisation = Organisation.objects.get(municipality=kungsbacka)

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.core.management.sql import emit_post_migrate_signal
 from django.db import DEFAULT_DB_ALIAS
 
-from tests.factories import AreaFactory, MunicipalityFactory
+from tests.factories import AreaFactory
 from tests.population.conftest import AGES, AREAS, scb_file
 from trygg.dialogue import services
 from trygg.dialogue.answer_cells import FINE_CELL, SUMS, rebuild_answer_cells
@@ -37,9 +37,9 @@ INSIDE = {"latitude": 57.5, "longitude": 12.1}
 
 
 @pytest.fixture
-def survey(settings):
+def survey(settings, kungsbacka):
     settings.TRYGG_SUPPRESSION_THRESHOLD = 5
-    municipality = MunicipalityFactory(name="Kungsbacka", code="1384", slug="kungsbacka")
+    municipality = kungsbacka
     areas = [
         AreaFactory(municipality=municipality, name=name, code=f"1384R{i:03d}")
         for i, name in enumerate(AREAS, start=1)

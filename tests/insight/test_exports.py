@@ -22,9 +22,8 @@ FEELINGS = ["always", "mostly", "seldom", "never"]
 
 
 @pytest.fixture
-def survey(settings):
+def survey(settings, kungsbacka):
     settings.TRYGG_SUPPRESSION_THRESHOLD = 10
-    kungsbacka = MunicipalityFactory(name="Kungsbacka", code="1384", slug="kungsbacka")
     onsala, hede = (AreaFactory(municipality=kungsbacka, name=name) for name in ("Onsala", "Hede"))
     survey = services.open_survey(
         services.create_survey(

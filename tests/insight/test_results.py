@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import AreaFactory, MunicipalityFactory
+from tests.factories import AreaFactory
 from trygg.dialogue import services
 from trygg.dialogue.answer_cells import rebuild_answer_cells
 from trygg.dialogue.models import Response, Survey
@@ -32,9 +32,9 @@ INSIDE = {"latitude": 57.5, "longitude": 12.1}
 
 
 @pytest.fixture
-def answered(settings):
+def answered(settings, kungsbacka):
     settings.TRYGG_SUPPRESSION_THRESHOLD = 10
-    municipality = MunicipalityFactory(name="Kungsbacka", code="1384", slug="kungsbacka")
+    municipality = kungsbacka
     areas = [
         AreaFactory(municipality=municipality, name=name) for name in ("Onsala", "Åsa", "Hede")
     ]

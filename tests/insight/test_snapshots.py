@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from tests.factories import AreaFactory, MunicipalityFactory
+from tests.factories import AreaFactory
 from trygg.background.models import Job
 from trygg.dialogue import services
 from trygg.dialogue.models import Response, Survey
@@ -32,9 +32,8 @@ def answer(survey: Survey, count: int) -> None:
 
 
 @pytest.fixture
-def survey(settings):
+def survey(settings, kungsbacka):
     settings.TRYGG_SUPPRESSION_THRESHOLD = 10
-    kungsbacka = MunicipalityFactory(name="Kungsbacka", code="1384", slug="kungsbacka")
     AreaFactory(municipality=kungsbacka, name="Onsala")
     survey = services.open_survey(
         services.create_survey(
