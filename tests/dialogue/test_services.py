@@ -5,7 +5,7 @@ from tests.factories import SurveyFactory
 from trygg.core.errors import DomainError
 from trygg.dialogue import services
 from trygg.dialogue.bank import BANK_BY_KEY, QUESTION_BANK
-from trygg.dialogue.models import Option, Question, Survey
+from trygg.dialogue.models import Option, Question, Response, Survey
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -32,10 +32,34 @@ def test_the_bank_covers_every_kind_of_question():
     assert {question.kind for question in QUESTION_BANK} == set(Question.Kind.values)
 
 
-def test_every_choice_question_in_the_bank_has_options():
-    for question in QUESTION_BANK:
-        if question.kind in Question.CHOICE_KINDS:
-            assert question.options, question.key
+def test_every_choice_question_from_the_bank_has_options(survey):
+    choice_questions = survey.questions.filter(kind__in=Question.CHOICE_KINDS)
+    assert choice_questions.count() == sum(q.kind in Question.CHOICE_KINDS for q in QUESTION_BANK)
+    for question in choice_questions:
+        assert question.options.exists(), question.key
+        assert all(option.label_en for option in question.options.all()), question.key
+
+
+def test_the_background_questions_take_the_respondents_vocabulary_in_both_languages(survey):
+    age = survey.questions.get(kind=Question.Kind.AGE_GROUP)
+    assert [(o.value, o.label, o.label_en) for o in age.options.all()][::4] == [
+        ("16-24", "16–24 år", "16–24 years"),
+        ("85-", "85 år eller äldre", "85 years or older"),
+    ]
+    gender = survey.questions.get(kind=Question.Kind.GENDER)
+    assert list(gender.options.values_list("value", flat=True)) == Response.Gender.values
+    assert gender.options.get(value="other").label == "Annat"
+
+
+def test_a_background_question_can_be_reworded_but_takes_no_new_answers(survey):
+    age = survey.questions.get(kind=Question.Kind.AGE_GROUP)
+    with pytest.raises(DomainError, match="fixed"):
+        services.save_option(Option(question=age, value="13-15", label="13–15 år"))
+    youngest = age.options.get(value="16-24")
+    youngest.label = "16 till 24 år"
+    services.save_option(youngest)
+    assert age.options.count() == len(Response.AgeGroup)
+    assert age.options.get(value="16-24").label == "16 till 24 år"
 
 
 def test_an_unknown_bank_key_is_refused_and_nothing_is_created(kungsbacka):

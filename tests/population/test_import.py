@@ -138,7 +138,7 @@ BAD_FILES = {
     ),
     "missing combination": (
         lambda: scb_file({k: v for k, v in POPULATION_2020.items() if k != ("Norr", "85-", "man")}),
-        "The file has no count for Norr, 85 år eller äldre, man.",
+        "The file has no count for Norr, 85 years or older, man.",
     ),
     "wrong number of columns": (
         lambda: appended('"Centrum";"16 år"'),

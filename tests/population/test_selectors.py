@@ -32,7 +32,7 @@ def test_rows_compare_population_and_respondents_before_and_after_weighting(
     rows = representativeness(survey)
 
     assert [row.margin for row in rows] == ["area"] * 3 + ["age_group"] * 5 + ["gender"] * 2
-    women = rows_of(survey, "gender")["Kvinna"]
+    women = rows_of(survey, "gender")["Woman"]
     assert women.population_share == pytest.approx(8760 / 17_370)
     assert women.respondent_share > 0.55
     assert women.weighted_share == pytest.approx(women.population_share)
@@ -60,7 +60,7 @@ def test_respondents_who_did_not_state_a_gender_get_a_row_of_their_own(survey, a
     assert not_stated.population is None and not_stated.population_share is None
     assert (not_stated.respondents, not_stated.respondent_share) == (2, 2 / (len(rows) + 2))
     assert 0 < not_stated.weighted_share < 0.05
-    assert gender["Kvinna"].weighted_share == pytest.approx(8760 / 17_370)
+    assert gender["Woman"].weighted_share == pytest.approx(8760 / 17_370)
 
 
 def test_without_population_counts_the_population_columns_are_empty(survey, areas):
@@ -82,7 +82,7 @@ def test_population_margins_list_each_year_with_its_totals(municipality, areas):
     latest = years[0]
     assert latest.total == 17_370 + 30 * 10
     assert [row.label for row in latest.margins["area"]] == ["Centrum", "Norr", "Söder"]
-    assert latest.margins["age_group"][0].label == "16–24 år"
+    assert latest.margins["age_group"][0].label == "16–24 years"
     for rows in latest.margins.values():
         assert sum(row.count for row in rows) == latest.total
         assert sum(row.share for row in rows) == pytest.approx(1)

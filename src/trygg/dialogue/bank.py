@@ -7,9 +7,11 @@ beside those. Questions are survey content, written in Swedish first, with an En
 version so that residents who read English better can answer too; the keys and
 option values are stable codes that stay the same from year to year.
 
-The reasons and times of an unsafe place are not survey content but part of the
-product (the heat map counts them): they are ``PlaceMark.Reason`` and ``PlaceMark.Time``,
-translated like the interface.
+The background answers and the reasons and times of an unsafe place are not survey
+content but part of the product, translated like the interface: age groups and genders
+are ``Response.AgeGroup`` and ``Response.Gender`` (responses are weighted against the
+population by them, so a survey takes them as they are), the reasons and times
+``PlaceMark.Reason`` and ``PlaceMark.Time`` (the heat map counts them).
 """
 
 from collections.abc import Mapping
@@ -87,45 +89,15 @@ QUESTION_BANK: tuple[BankQuestion, ...] = (
         key="age_group",
         kind="age_group",
         text="Hur gammal är du?",
-        options=(
-            ("16-24", "16–24 år"),
-            ("25-44", "25–44 år"),
-            ("45-64", "45–64 år"),
-            ("65-84", "65–84 år"),
-            ("85-", "85 år eller äldre"),
-        ),
         required=True,
-        english=English(
-            text="How old are you?",
-            options={
-                "16-24": "16–24 years",
-                "25-44": "25–44 years",
-                "45-64": "45–64 years",
-                "65-84": "65–84 years",
-                "85-": "85 years or older",
-            },
-        ),
+        english=English(text="How old are you?"),
         topics=("background",),
     ),
     BankQuestion(
         key="gender",
         kind="gender",
         text="Vilket kön har du?",
-        options=(
-            ("woman", "Kvinna"),
-            ("man", "Man"),
-            ("other", "Annat"),
-            ("no_answer", "Vill inte svara"),
-        ),
-        english=English(
-            text="What is your gender?",
-            options={
-                "woman": "Woman",
-                "man": "Man",
-                "other": "Other",
-                "no_answer": "Prefer not to say",
-            },
-        ),
+        english=English(text="What is your gender?"),
         topics=("background",),
     ),
     BankQuestion(

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from trygg.tenancy.models import Municipality, OwnedThroughParent, TenantQuerySet
 
@@ -147,6 +148,15 @@ class Question(OwnedThroughParent, models.Model):
     def has_options(self) -> bool:
         return self.kind in self.CHOICE_KINDS
 
+    @property
+    def vocabulary(self) -> type[models.TextChoices] | None:
+        """The fixed answers of a background question (age group, gender), if it is one.
+
+        They are the respondent's, not the survey's: responses are weighted against
+        the population by these codes, so a survey can word them but not add any.
+        """
+        return BACKGROUND_VOCABULARIES.get(self.kind)
+
     def clean(self) -> None:
         if (
             self.number_min is not None
@@ -223,6 +233,24 @@ class Response(OwnedThroughParent, models.Model):
         OPEN = "open", _("Open link")
         PAPER = "paper", _("Paper form")
 
+    class AgeGroup(models.TextChoices):
+        """The respondent's age group: the bands SCB's population is counted in."""
+
+        FROM_16_TO_24 = "16-24", _("16–24 years")
+        FROM_25_TO_44 = "25-44", _("25–44 years")
+        FROM_45_TO_64 = "45-64", _("45–64 years")
+        FROM_65_TO_84 = "65-84", _("65–84 years")
+        FROM_85 = "85-", _("85 years or older")
+
+    class Gender(models.TextChoices):
+        """The respondent's gender. SCB counts women and men; the others are weighted
+        by area and age alone."""
+
+        WOMAN = "woman", _("Woman")
+        MAN = "man", _("Man")
+        OTHER = "other", pgettext_lazy("gender", "Other")
+        NO_ANSWER = "no_answer", _("Prefer not to say")
+
     survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="responses")
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     # The form's own one-time token: a repeated submit (double click, network retry)
@@ -232,8 +260,10 @@ class Response(OwnedThroughParent, models.Model):
     area = models.ForeignKey(
         "geo.Area", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    age_group = models.CharField(_("age group"), max_length=20, blank=True)
-    gender = models.CharField(_("gender"), max_length=20, blank=True)
+    age_group = models.CharField(
+        _("age group"), max_length=20, blank=True, choices=AgeGroup.choices
+    )
+    gender = models.CharField(_("gender"), max_length=20, blank=True, choices=Gender.choices)
     flagged = models.BooleanField(
         _("flagged"),
         default=False,
@@ -250,6 +280,12 @@ class Response(OwnedThroughParent, models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey} #{self.pk}"
+
+
+BACKGROUND_VOCABULARIES: dict[str, type[models.TextChoices]] = {
+    Question.Kind.AGE_GROUP: Response.AgeGroup,
+    Question.Kind.GENDER: Response.Gender,
+}
 
 
 class Answer(models.Model):

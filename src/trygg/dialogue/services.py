@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from trygg.core.errors import DomainError
@@ -53,16 +53,28 @@ def _add_bank_question(survey: Survey, bank_question: BankQuestion, order: int) 
     question.full_clean()
     question.save()
     Option.objects.bulk_create(
-        Option(
-            question=question,
-            value=value,
-            label=label,
-            label_en=bank_question.english.options.get(value, ""),
-            order=position,
+        Option(question=question, value=value, label=label, label_en=label_en, order=position)
+        for position, (value, label, label_en) in enumerate(
+            _bank_options(question, bank_question), 1
         )
-        for position, (value, label) in enumerate(bank_question.options, start=1)
     )
     return question
+
+
+def _bank_options(question: Question, bank_question: BankQuestion) -> list[tuple[str, str, str]]:
+    """A bank question's options as (value, Swedish label, English label).
+
+    A background question takes the respondent's vocabulary, translated like the
+    interface; the others their own wording from the bank.
+    """
+    if question.vocabulary is None:
+        english = bank_question.english.options
+        return [(value, label, english.get(value, "")) for value, label in bank_question.options]
+    labels = {}
+    for language in ("sv", "en"):
+        with translation.override(language):
+            labels[language] = [str(label) for label in question.vocabulary.labels]
+    return list(zip(question.vocabulary.values, labels["sv"], labels["en"], strict=True))
 
 
 @transaction.atomic
@@ -167,6 +179,14 @@ def save_option(option: Option) -> Option:
     _require_draft(option.question.survey)
     if not option.question.has_options:
         raise DomainError(_("This kind of question has no options of its own."))
+    vocabulary = option.question.vocabulary
+    if vocabulary is not None and option.value not in vocabulary.values:
+        raise DomainError(
+            _(
+                "The answers to this question are fixed, so that responses can be weighted "
+                "against the population: its options can be worded, not added."
+            )
+        )
     option.full_clean()
     option.save()
     return option

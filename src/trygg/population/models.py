@@ -2,7 +2,8 @@
 
 ``PopulationCount`` holds a municipality's residents by area × age group × gender for
 one year, as imported from SCB's population tables; the age groups and genders are
-those the survey asks for (see ``dialogue.bank``), so the two can be matched.
+the respondents' own (``Response.AgeGroup`` and ``Response.Gender``), so the two can be
+matched.
 
 Weights are derived data: they live here, apart from the raw responses, which are
 written once and never edited. ``Weighting`` records one survey's latest weighting
@@ -15,7 +16,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from trygg.dialogue.bank import BANK_BY_KEY
 from trygg.dialogue.models import Response, Survey
 from trygg.geo.models import Area
 from trygg.tenancy.models import Municipality, OwnedThroughParent, TenantQuerySet
@@ -23,9 +23,11 @@ from trygg.tenancy.models import Municipality, OwnedThroughParent, TenantQuerySe
 # The survey's own codes: a population count is kept per age group and gender the
 # respondents can answer. SCB counts women and men; "other" and "no answer" have no
 # population of their own.
-AGE_GROUPS: tuple[tuple[str, str], ...] = BANK_BY_KEY["age_group"].options
+AGE_GROUPS: tuple[tuple[str, str], ...] = tuple(Response.AgeGroup.choices)
 GENDERS: tuple[tuple[str, str], ...] = tuple(
-    (value, label) for value, label in BANK_BY_KEY["gender"].options if value in {"woman", "man"}
+    (value, label)
+    for value, label in Response.Gender.choices
+    if value in {Response.Gender.WOMAN, Response.Gender.MAN}
 )
 AGE_GROUP_CODES = tuple(code for code, _label in AGE_GROUPS)
 MARGINS = {"area": _("Area"), "age_group": _("Age group"), "gender": _("Gender")}

@@ -75,8 +75,8 @@ def population_margins(municipality: Municipality) -> list[YearMargins]:
     names = area_names(municipality)
     labels = {
         "area": names,
-        "age_group": dict(AGE_GROUPS),
-        "gender": dict(GENDERS),
+        "age_group": {code: str(label) for code, label in AGE_GROUPS},
+        "gender": {code: str(label) for code, label in GENDERS},
     }
     for margin in MARGINS:
         field = "area_id" if margin == "area" else margin
@@ -166,8 +166,8 @@ def representativeness(survey: Survey) -> list[RepresentativenessRow]:
     responses = Response.objects.filter(survey=survey, flagged=False).order_by()
     categories = {
         "area": list(municipality_areas(survey.municipality_id).values_list("pk", "name")),
-        "age_group": list(AGE_GROUPS),
-        "gender": list(GENDERS),
+        "age_group": [(code, str(label)) for code, label in AGE_GROUPS],
+        "gender": [(code, str(label)) for code, label in GENDERS],
     }
     population: dict[str, dict] = {margin: {} for margin in MARGINS}
     if year is not None:
