@@ -32,7 +32,7 @@ help:
 	@echo "make test           all tests on SQLite and on PostgreSQL (throwaway cluster)"
 	@echo "make test-sqlite    all tests on SQLite only"
 	@echo "make test-postgres  all tests on PostgreSQL only (TRYGG_DATABASE_URL or a throwaway cluster)"
-	@echo "make lint           ruff"
+	@echo "make lint           ruff check and ruff format --check"
 	@echo "make install        virtualenv in $(VENV) with trygg and its test tools"
 	@echo "make vendor         re-fetch the vendored browser files (axe-core, leaflet)"
 	@echo "make serve          production server: migrate, collect static files, gunicorn and the background worker on 127.0.0.1:$(PORT)"
@@ -116,6 +116,7 @@ test-postgres: install system-packages
 
 lint: install
 	$(BIN)/ruff check $(wildcard src tests e2e bench)
+	$(BIN)/ruff format --check $(wildcard src tests e2e bench)
 
 # --- maintenance ---------------------------------------------------------------
 
