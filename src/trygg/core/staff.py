@@ -5,7 +5,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +27,26 @@ def get_permitted_or_404(request, queryset: models.QuerySet, permission: str, **
     return obj
 
 
-class ServiceFormView(LoginRequiredMixin, View):
+class PermissionNamedMixin(LoginRequiredMixin):
+    """A staff view acts under one named permission, which it must declare.
+
+    There is no default: a view that forgot it is a configuration error, said as such
+    on the first request, not an open door or an ``AttributeError``.
+    """
+
+    permission: str
+
+    def get_permission(self) -> str:
+        permission = getattr(self, "permission", "")
+        if not permission:
+            raise ImproperlyConfigured(
+                f"{type(self).__name__} must name the permission it acts under "
+                "(set permission = a rule from the app's rules module)."
+            )
+        return permission
+
+
+class ServiceFormView(PermissionNamedMixin, View):
     """Create or edit one object through a service function.
 
     For an edit, ``model`` names the object, found by ``pk``. For a create,
@@ -39,7 +58,6 @@ class ServiceFormView(LoginRequiredMixin, View):
 
     form_class: type
     service: Callable
-    permission: str
     model: type[models.Model] | None = None
     parent_model: type[models.Model] | None = None
     parent_field = ""
@@ -51,12 +69,12 @@ class ServiceFormView(LoginRequiredMixin, View):
     def get_instance(self):
         if self.model is not None:
             return get_permitted_or_404(
-                self.request, self.model.objects, self.permission, pk=self.kwargs["pk"]
+                self.request, self.model.objects, self.get_permission(), pk=self.kwargs["pk"]
             )
         self.parent = get_permitted_or_404(
             self.request,
             self.parent_model.objects,
-            self.permission,
+            self.get_permission(),
             **{self.parent_lookup: self.kwargs[self.parent_lookup]},
         )
         return self.form_class._meta.model(**{self.parent_field: self.parent})
@@ -102,18 +120,17 @@ class ServiceFormView(LoginRequiredMixin, View):
         return type(self).service(form.instance, user)
 
 
-class ServiceDeleteView(LoginRequiredMixin, View):
+class ServiceDeleteView(PermissionNamedMixin, View):
     """Ask, then delete one object through a service; refusals are shown as messages."""
 
     model: type[models.Model]
     service: Callable
-    permission: str
     template_name = "core/confirm_delete.html"
     success_message = _("Deleted.")
 
     def get_object(self):
         return get_permitted_or_404(
-            self.request, self.model.objects, self.permission, pk=self.kwargs["pk"]
+            self.request, self.model.objects, self.get_permission(), pk=self.kwargs["pk"]
         )
 
     def get(self, request, **kwargs):
