@@ -68,6 +68,10 @@ def test_every_member_sees_the_margins_per_year(client, municipality, areas, rol
     assert response.status_code == 200
     assert "2020" in response.text and "17370" in response.text
     assert "Söder" in response.text and "85 years or older" in response.text
+    # Only who may import sees the import, at the top and as the form below.
+    can_import = role in {Role.ANALYST, Role.COORDINATOR, Role.ADMIN}
+    assert (import_url(municipality) in response.text) is can_import
+    assert ('id="import-heading"' in response.text) is can_import
 
 
 def test_a_coordinator_imports_a_file_and_returns_to_the_counts(client, municipality, areas):

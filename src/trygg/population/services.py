@@ -489,19 +489,20 @@ def weight_survey(
     # The responses are read and raked without holding the survey's lock, which would
     # stop residents' answers for as long; if one arrived meanwhile (the survey's data
     # version moved on), the work is done again under the lock, where none can.
+    def read_and_rake():
+        responses = _respondents(survey)
+        progress(_("Raking to the population"), 1, WEIGHTING_STEPS)
+        cells = [respondent[1:] for respondent in responses]
+        return responses, calibrate(survey.municipality, year or survey.year, cells)
+
     version = Survey.objects.values_list("data_version", flat=True).get(pk=survey.pk)
-    responses = _respondents(survey)
-    progress(_("Raking to the population"), 1, WEIGHTING_STEPS)
-    calibrated = calibrate(survey.municipality, year or survey.year, [r[1:] for r in responses])
+    responses, calibrated = read_and_rake()
     progress(_("Storing the weights"), 2, WEIGHTING_STEPS)
     with transaction.atomic():
         # Locked, as a submission locks it: no response can arrive half-way.
         survey = Survey.objects.select_for_update().get(pk=survey.pk)
         if survey.data_version != version:
-            responses = _respondents(survey)
-            calibrated = calibrate(
-                survey.municipality, year or survey.year, [r[1:] for r in responses]
-            )
+            responses, calibrated = read_and_rake()
         calibration = calibrated.calibration
         _delete_weights(survey)
         ResponseWeight.objects.bulk_create(

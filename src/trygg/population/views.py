@@ -29,7 +29,6 @@ def population_counts(request: HttpRequest, municipality: str) -> HttpResponse:
     municipality = get_permitted_or_404(
         request, Municipality.objects, perms.VIEW_POPULATION, code=municipality
     )
-    can_import = request.user.has_perm(perms.IMPORT_COUNTS, municipality)
     return render(
         request,
         "population/counts.html",
@@ -37,7 +36,7 @@ def population_counts(request: HttpRequest, municipality: str) -> HttpResponse:
             "municipality": municipality,
             "years": population_margins(municipality),
             "surveys": Survey.objects.filter(municipality=municipality),
-            "form": PopulationImportForm() if can_import else None,
+            "form": PopulationImportForm(),
         },
     )
 
