@@ -5,7 +5,7 @@ sentence is built here, not in a template, so that the words and the numbers agr
 with the table beside it: shares are whole percent and means have one decimal, as the
 tables show them, in the language's number format (decimal comma in Swedish). When a
 significant change would read "from 14 to 14 per cent" at that precision, both figures
-get one more decimal, so the sentence never says that something fell to what it was.
+get more decimals, so the sentence never says that something fell to what it was.
 """
 
 from django.utils import formats, translation
@@ -23,8 +23,8 @@ def whole_percent(share: float) -> int:
 
 
 def _numbers(before: float, after: float, decimals: int) -> tuple[str, str]:
-    """The two figures at ``decimals`` places, with one more if they would look equal."""
-    if round(before, decimals) == round(after, decimals):
+    """The two figures at ``decimals`` places, with more (up to 3) while they look equal."""
+    while round(before, decimals) == round(after, decimals) and decimals < 3:
         decimals += 1
     return tuple(
         formats.number_format(round(value, decimals), decimal_pos=decimals, use_l10n=True)

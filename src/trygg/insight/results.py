@@ -385,7 +385,9 @@ def sample_makeup(survey: Survey, language: str = SWEDISH) -> tuple[MakeupGroupi
             counted_weight = sum(weight[domain] for domain in counted)
             all_weight = sum(weight.values())
             all_residents = sum(residents.values())
-            protection = protect([count[domain] for domain in group.domains], suppression_threshold())
+            protection = protect(
+                [count[domain] for domain in group.domains], suppression_threshold()
+            )
             rows = []
             for domain, label, shield in zip(group.domains, group.labels, protection, strict=True):
                 shown = shield == Protection.SHOWN

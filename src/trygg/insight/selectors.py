@@ -134,9 +134,7 @@ def page_context(survey: Survey, grouping: str, language: str = SWEDISH) -> dict
         previous = None
     before = snapshots.latest(previous) if previous is not None else None
     background = {
-        key
-        for key, kind in survey.questions.values_list("key", "kind")
-        if kind in BACKGROUND_KINDS
+        key for key, kind in survey.questions.values_list("key", "kind") if kind in BACKGROUND_KINDS
     }
     results = [r for r in snapshot.results if r.key not in background] if snapshot else []
     changes = compare(results, before.results) if before else {}
@@ -154,4 +152,3 @@ def page_context(survey: Survey, grouping: str, language: str = SWEDISH) -> dict
         "previous": previous if before else None,
         "weighted": snapshot.weighted if snapshot else False,
     }
-
