@@ -119,7 +119,8 @@ def test_a_mean_in_a_summary_names_its_question():
         question="Hur många år har du bott i kommunen?",
     )
     assert sentence == (
-        "Medelvärdet för frågan ”Hur många år har du bott i kommunen?” har ökat från 25,6 till 26,4."
+        "Medelvärdet för frågan ”Hur många år har du bott i kommunen?” "
+        "har ökat från 25,6 till 26,4."
     )
 
 

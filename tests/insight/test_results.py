@@ -151,7 +151,7 @@ def test_the_area_of_residence_question_gives_each_area_its_share(answered):
 def test_the_background_questions_are_shown_once_as_the_samples_make_up(
     client, answered, run_tasks
 ):
-    survey, _areas, rows = answered
+    survey, _areas, _rows = answered
     services.close_survey(survey)
     run_tasks()
     url = reverse("insight_public:results", kwargs={"municipality": "kungsbacka", "pk": survey.pk})
