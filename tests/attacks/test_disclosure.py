@@ -132,10 +132,22 @@ def test_the_public_page_shows_neither_the_hidden_n_nor_a_share_of_men(
     run_tasks()
     url = reverse("insight_public:results", args=[survey.municipality.slug, survey.pk])
     page = client.get(url, {"visa": "gender"}).content.decode()
-    rows = dict(re.findall(r'<th scope="row">(.*?)</th>\s*<td>(.*?)</td>', page))
+    results, makeup = page.split('id="vilka-svarade"')
+    rows = dict(re.findall(r'<th scope="row">(.*?)</th>\s*<td[^>]*>(.*?)</td>', results))
     assert rows == {"Kvinna": "dold", "Man": "färre än 30"}
-    figures = re.findall(r"<td>(.*?)</td>", page)
+    figures = re.findall(r"<td[^>]*>(.*?)</td>", results)
     assert figures and set(figures) == {"dold", "färre än 30", "–"}
+    # The make-up of the sample hides the same groups' n and shares (the residents'
+    # shares are SCB's, not the respondents').
+    gender = makeup[makeup.index("<caption>Kön</caption>") :]
+    gender = gender[: gender.index("</table>")]
+    cells = re.findall(
+        r'<th scope="row">(.*?)</th>\s*<td[^>]*>(.*?)</td>\s*<td[^>]*>(.*?)</td>', gender
+    )
+    assert dict((label, (n, share)) for label, n, share in cells) == {
+        "Kvinna": ("dold", "–"),
+        "Man": ("färre än 30", "–"),
+    }
 
 
 def test_staff_read_the_same_protected_figures_as_the_public(men_and_women):
@@ -217,12 +229,19 @@ def test_last_years_hidden_figures_cannot_be_read_from_the_change(client, kungsb
     run_tasks()
     url = reverse("insight_public:results", args=[kungsbacka.slug, survey.pk])
     page = client.get(url).content.decode()
-    assert "Tidigare undersökning (2025)" in page
-    for row in ("Tidigare undersökning (2025)", "Förändring"):
-        cells = re.findall(rf"<th scope=\"row\">{re.escape(row)}</th>(.*?)</tr>", page, re.S)
-        assert cells
-        for line in cells:
-            assert set(re.findall(r"<td>(.*?)</td>", line)) <= {"", "–"}
+    assert "Det här har förändrats sedan 2025" in page
+    sections = re.findall(r'<section class="card result" id="fraga-.*?</section>', page, re.S)
+    assert sections
+    for section in sections:
+        table, details = section.split("<details")
+        assert '<th scope="col" class="numeric">2025</th>' in table
+        # Last year's column: every cell is empty ...
+        earlier = re.findall(r'</th>\s*<td class="numeric">(.*?)</td>', table)
+        assert earlier and set(earlier) == {"–"}
+        # ... and no change is worked out from it, in words or in the uncertainty.
+        assert "result__change--" not in section
+        changes = re.findall(r"<td>([^<]*)</td>\s*</tr>", details)
+        assert changes and set(changes) == {"–"}
 
 
 def test_an_earlier_survey_still_in_fieldwork_is_not_compared(client, kungsbacka, run_tasks):
@@ -235,11 +254,11 @@ def test_an_earlier_survey_still_in_fieldwork_is_not_compared(client, kungsbacka
     services.close_survey(survey)
     run_tasks()
     page = client.get(reverse("insight_public:results", args=[kungsbacka.slug, survey.pk]))
-    assert "Tidigare undersökning" not in page.content.decode()
+    assert "sedan 2025" not in page.content.decode()
     services.close_survey(earlier)
     run_tasks()
     page = client.get(reverse("insight_public:results", args=[kungsbacka.slug, survey.pk]))
-    assert "Tidigare undersökning (2025)" in page.content.decode()
+    assert "Det här har förändrats sedan 2025" in page.content.decode()
 
 
 def test_a_reason_named_by_one_respondent_in_a_shown_cell_is_not_published(kungsbacka):

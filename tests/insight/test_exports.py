@@ -158,7 +158,6 @@ def test_the_public_csv_holds_exactly_what_the_public_page_shows(client, survey,
         # Hede (4) is under the threshold; Onsala is then hidden too, or subtraction
         # from everyone would give Hede's shares.
         "area": {"Hede": "färre än 10", "Onsala": "dold"},
-        "overall": {"Alla": "28"},
     }
     for grouping, n_shown in expected.items():
         page = client.get(results_url, {"visa": grouping}).content.decode()
@@ -166,7 +165,7 @@ def test_the_public_csv_holds_exactly_what_the_public_page_shows(client, survey,
             section = page[page.index(f'id="fraga-{question}"') :]
             table = section[section.index("<tbody>") : section.index("</tbody>")]
             shown = {
-                label: re.findall(r"<td>(.*?)</td>", cells, re.S)
+                label: re.findall(r"<td[^>]*>(.*?)</td>", cells, re.S)
                 for label, cells in re.findall(r'<th scope="row">(.*?)</th>(.*?)</tr>', table, re.S)
             }
             mine = [
@@ -189,6 +188,18 @@ def test_the_public_csv_holds_exactly_what_the_public_page_shows(client, survey,
                     assert cell.startswith(f"{float(r['estimate']):.1f}".replace(".", ","))
                 else:
                     assert cell.startswith(f"{round(100 * float(r['estimate']))} %")
+    # Everyone: the answers are rows, and n is said under "Visa osäkerhet".
+    page = client.get(results_url).content.decode()
+    section = page[page.index('id="fraga-feel_safe"') :]
+    section = section[: section.index("</section>")]
+    overall = [
+        r for r in records if r["question_key"] == "feel_safe" and r["grouping"] == "overall"
+    ]
+    assert {r["n"] for r in overall} == {"28"} and "28 personer svarade" in section
+    for r in overall:
+        share = f"{round(100 * float(r['estimate']))} %"
+        row = rf'<th scope="row">{re.escape(r["answer"])}</th>\s*<td class="numeric">{share}'
+        assert re.search(row, section)
 
 
 def answers(rows):

@@ -148,17 +148,38 @@ def test_the_area_of_residence_question_gives_each_area_its_share(answered):
     assert set(where.groups) == {"overall", "age_group", "gender"}
 
 
-def test_the_results_page_sends_a_question_grouped_by_itself_to_everyone(
+def test_the_background_questions_are_shown_once_as_the_samples_make_up(
     client, answered, run_tasks
 ):
     survey, _areas, _rows = answered
     services.close_survey(survey)
     run_tasks()
     url = reverse("insight_public:results", kwargs={"municipality": "kungsbacka", "pk": survey.pk})
+    page = client.get(url).content.decode()
+    # Area, age and gender are no questions of the results ...
+    assert 'id="fraga-feel_safe"' in page
+    for key in ("area", "age_group", "gender"):
+        assert f'id="fraga-{key}"' not in page
+    # ... but one section of who answered: unweighted n per group, hidden under the
+    # threshold (Hede's 6) with the smallest other group.
+    makeup = page[page.index('id="vilka-svarade"') :]
+    assert makeup.count("<caption>") == 3
+    onsala = makeup[makeup.index("Onsala") :]
+    assert '<td class="numeric">70</td>' in onsala[:200]
+    hede = makeup[makeup.index("Hede") :]
+    assert "färre än 10" in hede[:200]
+    assert "dold" in makeup
+
+
+def test_a_grouping_leaves_out_a_question_grouped_by_itself(client, answered, run_tasks):
+    survey, _areas, _rows = answered
+    services.close_survey(survey)
+    run_tasks()
+    url = reverse("insight_public:results", kwargs={"municipality": "kungsbacka", "pk": survey.pk})
     page = client.get(url + "?visa=age_group").content.decode()
-    own = page[page.index('id="fraga-age_group"') : page.index('id="fraga-gender"')]
-    assert "Siffrorna delas upp efter svaren på den här frågan" in own
-    assert "<table" not in own
+    feel_safe = page[page.index('id="fraga-feel_safe"') :]
+    assert "results-table--groups" in feel_safe
+    assert "16–24 år" in feel_safe
 
 
 def test_more_choice_questions_make_no_more_queries(answered, django_assert_num_queries):
@@ -227,7 +248,9 @@ def test_the_staff_results_page_shows_shares_with_intervals_and_hides_small_doma
     page = client.get(reverse("insight:results", args=[survey.pk]) + "?visa=area").content.decode()
     assert "Känner du dig trygg i ditt bostadsområde?" in page
     assert "Onsala" in page and "Hede" in page
-    assert "<svg" in page and 'role="img"' in page
+    assert "results-table--groups" in page
+    hede = page[page.index('<th scope="row">Hede</th>') :]
+    assert "färre än 10" in hede[:300]
     assert "färre än 10 svar visas inte" in page
 
 
@@ -284,14 +307,56 @@ def test_a_copied_survey_is_compared_with_the_earlier_one(answered, run_tasks):
     run_tasks()
     context = page_context(later, "overall")
     assert context["previous"] == survey
-    feel_safe = result(context["results"], "feel_safe")
-    always = feel_safe.column_keys.index("always")
-    change = context["changes"]["feel_safe"][always]
+    feel_safe = next(view for view in context["questions"] if view.result.key == "feel_safe")
+    always = feel_safe.answers[feel_safe.result.column_keys.index("always")]
     before_share = sum(row["feel_safe"] == "always" for row in rows) / len(rows)
-    assert change.before.estimate == pytest.approx(before_share)
-    assert change.difference.difference == pytest.approx(1.0 - before_share)
-    assert change.difference.p_value < 0.001
-    assert compare(context["results"], []) == {}
+    assert always.before.estimate == pytest.approx(before_share)
+    assert always.difference.difference == pytest.approx(1.0 - before_share)
+    assert always.difference.p_value < 0.001
+    # Said in words, in the question and in the summary at the top.
+    before = round(100 * before_share)
+    assert always.sentence == (
+        f"Andelen som svarade ”Alltid” har ökat från {before} till 100 procent."
+    )
+    assert always.summary.startswith("Andelen som svarade ”Alltid” på frågan ”Känner du dig")
+    assert always in context["significant"]
+    assert compare([view.result for view in context["questions"]], []) == {}
+
+
+def test_the_page_says_a_significant_change_in_words_with_the_test_one_click_away(
+    client, answered, run_tasks
+):
+    survey, areas, rows = answered
+    services.close_survey(survey)
+    later = services.open_survey(services.copy_survey(survey, year=2027))
+    for index in range(60):
+        answers = {"area": areas[index % 2].pk, "age_group": "25-44", "gender": "man"}
+        submit_response(
+            later,
+            {**answers, "feel_safe": "always"},
+            channel=Response.Channel.OPEN,
+            submission_key=uuid.uuid4(),
+        )
+    services.close_survey(later)
+    run_tasks()
+    url = reverse("insight_public:results", kwargs={"municipality": "kungsbacka", "pk": later.pk})
+    page = client.get(url).content.decode()
+    before = round(100 * sum(row["feel_safe"] == "always" for row in rows) / len(rows))
+    summary = page[page.index('id="forandringar-rubrik"') : page.index('id="fraga-')]
+    assert f"har ökat från {before} till 100 procent." in summary
+    feel_safe = page[page.index('id="fraga-feel_safe"') :]
+    feel_safe = feel_safe[: feel_safe.index("</section>")]
+    assert (
+        f'<p class="result__change result__change--up">Andelen som svarade ”Alltid” har ökat '
+        f"från {before} till 100 procent.</p>"
+    ) in feel_safe
+    # Years are columns; the p-value is inside "Visa osäkerhet", never the headline.
+    assert '<th scope="col" class="numeric">2026</th><th scope="col" class="numeric">2027</th>' in (
+        feel_safe
+    )
+    details = feel_safe[feel_safe.index("<details") :]
+    assert "<summary>Visa osäkerhet</summary>" in details and "p &lt; 0,001" in details
+    assert "p &lt;" not in feel_safe[: feel_safe.index("<details")]
 
 
 def test_calibrated_weights_drive_the_estimates(answered):
@@ -330,9 +395,9 @@ def test_public_results_are_in_the_language_the_survey_was_asked_in(client, answ
     # Each language has its own snapshot: the first page asked for must not decide
     # the labels of the other.
     assert "Känner du dig trygg i ditt bostadsområde?" in swedish and "För det mesta" in swedish
-    assert '<th scope="row">Alla</th>' in swedish and "Everyone" not in swedish
+    assert "<summary>Visa osäkerhet</summary>" in swedish and "Everyone" not in swedish
     assert "Do you feel safe in your neighbourhood?" in english and "Most of the time" in english
-    assert '<th scope="row">Everyone</th>' in english and "Trygghet" not in english
+    assert "<summary>Show the uncertainty</summary>" in english and "Trygghet" not in english
 
     Survey.objects.filter(pk=survey.pk).update(title_en="")
     swedish_only = client.get(url, headers={"accept-language": "en"}).content.decode()

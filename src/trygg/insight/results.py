@@ -26,6 +26,8 @@ from trygg.dialogue.answer_cells import FINE_CELL
 from trygg.dialogue.content import SWEDISH, in_language, in_language_field
 from trygg.dialogue.models import AnswerCell, Question, Survey
 from trygg.geo.selectors import area_names, municipality_areas
+from trygg.population.models import MARGINS, Weighting
+from trygg.population.selectors import population_cells, population_year
 from trygg.stats import CellSums, SurveyDataError, estimate_from_sums
 from trygg.stats.compare import Difference, difference
 from trygg.stats.suppression import Protection, protect
@@ -296,6 +298,113 @@ def survey_results(survey: Survey, language: str = SWEDISH) -> list[QuestionResu
             for question in survey.questions.prefetch_related("options")
             if question.kind != Question.Kind.FREE_TEXT
         ]
+
+
+# The background questions, whose groupings the make-up of the sample shows once.
+MAKEUP_GROUPINGS = ("area", "age_group", "gender")
+
+
+@dataclass(frozen=True)
+class MakeupRow:
+    """One group of respondents beside its share of the population."""
+
+    label: str
+    n: int | None
+    """Respondents (unweighted); ``None`` when the group is hidden."""
+    share: float | None
+    """The group's (weighted, if weighted) share of the respondents; ``None`` when hidden."""
+    population_share: float | None
+    """The group's share of the residents; ``None`` without population counts for it."""
+    protection: Protection = Protection.SHOWN
+
+    @property
+    def below_threshold(self) -> bool:
+        return self.protection == Protection.BELOW_THRESHOLD
+
+    @property
+    def suppressed(self) -> bool:
+        return self.protection != Protection.SHOWN
+
+
+@dataclass(frozen=True)
+class MakeupGrouping:
+    grouping: str
+    """``area``, ``age_group`` or ``gender``."""
+    rows: tuple[MakeupRow, ...]
+
+    @property
+    def title(self) -> str:
+        return str(MARGINS[self.grouping])
+
+
+def _population_cells(survey: Survey) -> dict[tuple, int]:
+    """The residents per fine cell of the year the survey was weighted to (else the latest)."""
+    weighting = Weighting.objects.filter(survey=survey).first()
+    year = (
+        weighting.population_year
+        if weighting is not None
+        else population_year(survey.municipality, survey.year)
+    )
+    return {} if year is None else population_cells(survey.municipality, year)
+
+
+def sample_makeup(survey: Survey, language: str = SWEDISH) -> tuple[MakeupGrouping, ...]:
+    """Who answered, by area, age group and gender, beside the population.
+
+    Per group: the respondents (unweighted n), their share of all respondents (with
+    the survey's weights, which after calibration equal the population's shares) and
+    the residents' share. As in the population's representativeness table, the shares
+    of groups the population counts are among those respondents who are in one of
+    them; a group it does not count (gender "other", not given) is a share of all
+    respondents and has no population share. Groups are protected as in the results.
+    """
+    with translation.override(language):
+        respondents = {
+            tuple(row[key] for key in FINE_CELL): row
+            for row in AnswerCell.objects.filter(
+                survey=survey, question__isnull=True, option__isnull=True
+            ).values(*FINE_CELL, "count", "sw")
+        }
+        if not respondents:
+            return ()
+        design = _Design(survey, language, respondents)
+        population = _population_cells(survey)
+        made_up = []
+        for grouping in MAKEUP_GROUPINGS:
+            group = _Grouping(design, grouping, respondents)
+            count = dict.fromkeys(group.domains, 0)
+            weight = dict.fromkeys(group.domains, 0.0)
+            for cell, sums in respondents.items():
+                count[group.domain_of(cell)] += int(sums["count"])
+                weight[group.domain_of(cell)] += float(sums["sw"])
+            residents: dict = {}
+            for cell, people in population.items():
+                domain = group.domain_of(cell)
+                residents[domain] = residents.get(domain, 0) + people
+            counted = [domain for domain in group.domains if domain in residents]
+            counted_weight = sum(weight[domain] for domain in counted)
+            all_weight = sum(weight.values())
+            all_residents = sum(residents.values())
+            protection = protect(
+                [count[domain] for domain in group.domains], suppression_threshold()
+            )
+            rows = []
+            for domain, label, shield in zip(group.domains, group.labels, protection, strict=True):
+                shown = shield == Protection.SHOWN
+                whole = counted_weight if domain in residents else all_weight
+                rows.append(
+                    MakeupRow(
+                        label=label,
+                        n=count[domain] if shown else None,
+                        share=weight[domain] / whole if shown and whole else None,
+                        population_share=residents[domain] / all_residents
+                        if domain in residents
+                        else None,
+                        protection=shield,
+                    )
+                )
+            made_up.append(MakeupGrouping(grouping=grouping, rows=tuple(rows)))
+        return tuple(made_up)
 
 
 @dataclass(frozen=True)

@@ -23,15 +23,27 @@ from trygg.dialogue.models import Response, Survey
 from trygg.stats.suppression import Protection
 
 from .models import ResultsSnapshot
-from .results import DomainRow, Figure, QuestionResult, suppression_threshold, survey_results
+from .results import (
+    DomainRow,
+    Figure,
+    MakeupGrouping,
+    MakeupRow,
+    QuestionResult,
+    sample_makeup,
+    suppression_threshold,
+    survey_results,
+)
 
 # The stored form of the results; a snapshot of another form is not read but replaced.
-FORMAT = 1
+# Format 2 added the make-up of the sample beside the questions.
+FORMAT = 2
 
 
 @dataclass(frozen=True)
 class Snapshot:
     results: list[QuestionResult]
+    makeup: tuple[MakeupGrouping, ...]
+    """Who answered, by area, age group and gender, beside the population."""
     computed_at: datetime
     data_version: int
     weighted: bool
@@ -66,6 +78,38 @@ def _stored(results: list[QuestionResult]) -> list[dict]:
         }
         for result in results
     ]
+
+
+def _stored_makeup(makeup: tuple[MakeupGrouping, ...]) -> list[dict]:
+    return [
+        {
+            "grouping": grouping.grouping,
+            "rows": [
+                {
+                    "label": row.label,
+                    "n": row.n,
+                    "share": row.share,
+                    "population_share": row.population_share,
+                    "protection": str(row.protection),
+                }
+                for row in grouping.rows
+            ],
+        }
+        for grouping in makeup
+    ]
+
+
+def _read_makeup(stored: list[dict]) -> tuple[MakeupGrouping, ...]:
+    return tuple(
+        MakeupGrouping(
+            grouping=grouping["grouping"],
+            rows=tuple(
+                MakeupRow(**{**row, "protection": Protection(row["protection"])})
+                for row in grouping["rows"]
+            ),
+        )
+        for grouping in stored
+    )
 
 
 def _read(stored: list[dict]) -> list[QuestionResult]:
@@ -119,7 +163,10 @@ def refresh(survey: Survey, *, progress: Progress = no_progress) -> int:
     weighted = Response.objects.filter(survey=survey, weight__isnull=False).exists()
     for done, language in enumerate(languages):
         progress(_("Computing the results"), done, len(languages))
-        results = _stored(survey_results(survey, language))
+        results = {
+            "questions": _stored(survey_results(survey, language)),
+            "makeup": _stored_makeup(sample_makeup(survey, language)),
+        }
         with transaction.atomic():
             existing = (
                 ResultsSnapshot.objects.select_for_update()
@@ -154,7 +201,8 @@ def latest(survey: Survey, language: str = SWEDISH) -> Snapshot | None:
     if stored is None:
         return None
     return Snapshot(
-        results=_read(stored.results),
+        results=_read(stored.results["questions"]),
+        makeup=_read_makeup(stored.results["makeup"]),
         computed_at=stored.computed_at,
         data_version=stored.data_version,
         weighted=stored.weighted,

@@ -2,17 +2,18 @@
 
 from django import template
 from django.utils import formats
-from django.utils.translation import ngettext
+
+from trygg.insight.changes import whole_percent
 
 register = template.Library()
 
 
 @register.filter
 def percent(value) -> str:
-    """0.923 → "92 %" (no figure → "–")."""
+    """0.923 → "92 %" (no figure → "–"), rounded as ``changes.whole_percent``."""
     if value is None:
         return "–"
-    return f"{formats.number_format(round(100 * value), use_l10n=True)} %"
+    return f"{formats.number_format(whole_percent(value), use_l10n=True)} %"
 
 
 @register.filter
@@ -33,9 +34,9 @@ def decimal1(value) -> str:
 
 
 @register.filter
-def bar_width(value, scale: int = 300) -> int:
-    """The length of a share's bar in an SVG chart ``scale`` units wide."""
-    return 0 if value is None else round(value * scale)
+def bar_percent(value) -> str:
+    """A share as the length of its bar, in percent of the chart's width ("43.2")."""
+    return "0" if value is None else f"{100 * value:.1f}"
 
 
 @register.filter
@@ -48,46 +49,14 @@ def index(sequence, position: int):
     return sequence[position]
 
 
-CHART_WIDTH, LABEL_WIDTH, BAR_SPACE, ROW_HEIGHT = 640, 240, 330, 26
-
-
-@register.inclusion_tag("insight/bar_chart.html")
-def bar_chart(result, overall) -> dict:
-    """A horizontal bar per column of everyone's shares, as SVG coordinates."""
-    bars = []
-    for position, (label, figure) in enumerate(zip(result.columns, overall.figures, strict=True)):
-        width = bar_width(figure.estimate, BAR_SPACE)
-        bars.append(
-            {
-                "label": label,
-                "y": position * ROW_HEIGHT,
-                "width": width,
-                "value_x": LABEL_WIDTH + width + 6,
-                "text": percent(figure.estimate),
-            }
-        )
-    return {
-        "bars": bars,
-        "width": CHART_WIDTH,
-        "label_width": LABEL_WIDTH,
-        "height": len(bars) * ROW_HEIGHT,
-        "key": result.key,
-        "question": result.text,
-    }
-
-
 @register.filter
 def change_text(change, kind: str) -> str:
-    """A change as "+3 percentage points" / "−1.2", from the difference of two figures."""
+    """A change as "+3,2" (percentage points for shares) or "−1,2", signed, one decimal."""
     if change is None or change.difference is None:
         return "–"
     delta = change.difference.difference
     if kind == "proportion":
-        points = formats.number_format(abs(100 * delta), decimal_pos=1, use_l10n=True)
-        sign = "+" if delta > 0 else "−" if delta < 0 else "±"
-        return ngettext(
-            "%(sign)s%(points)s percentage point", "%(sign)s%(points)s percentage points", 2
-        ) % {"sign": sign, "points": points}
+        delta *= 100
     sign = "+" if delta > 0 else "−" if delta < 0 else "±"
     return f"{sign}{formats.number_format(abs(delta), decimal_pos=1, use_l10n=True)}"
 

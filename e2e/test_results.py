@@ -1,0 +1,99 @@
+"""The public results on a phone (390 and 320 px) and a desktop (1366 px), in Chromium.
+
+What a resident sees of the demo's 2022 survey, compared with 2020: no sideways
+scrolling even at 320 px, chart text as large as the body text, headings whole, the
+significant change said in words with its test behind "Visa osäkerhet", and axe clean.
+"""
+
+import pytest
+
+from e2e.helpers import REPO_ROOT, assert_no_axe_violations, screenshot
+from trygg.demo.services import load_kungsbacka_demo
+from trygg.dialogue.models import Survey
+from trygg.insight import snapshots
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = (320, 390, 1366)
+
+# Every word of every heading on one line: a word split over two lines has two boxes.
+BROKEN_HEADING_WORDS = """() => {
+  const broken = [];
+  for (const heading of document.querySelectorAll('main h1, main h2, main h3')) {
+    const walker = document.createTreeWalker(heading, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.data.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (lines.size > 1) broken.push(match[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+@pytest.fixture
+def results_url(transactional_db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    demo = load_kungsbacka_demo()
+    surveys = Survey.objects.filter(municipality=demo.municipality).order_by("year")
+    for survey in surveys:
+        snapshots.refresh(survey)
+    latest = surveys.last()
+    return f"/kommun/{demo.municipality.slug}/dialog/{latest.pk}/resultat/"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_results_fit_the_screen_with_real_size_text_and_whole_headings(
+    live_server, new_page, results_url, width
+):
+    page = new_page(viewport={"width": width, "height": 900}, is_mobile=width < 800)
+    page.goto(results_url)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    body_size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    label_sizes = page.eval_on_selector_all(
+        ".bars__label, .bars__value",
+        "labels => labels.map(l => parseFloat(getComputedStyle(l).fontSize))",
+    )
+    assert label_sizes and set(label_sizes) == {body_size}
+    # The bars are drawn to the row's width: no viewBox scales any text.
+    assert page.locator(".bars svg[viewBox]").count() == 0
+
+    assert page.evaluate(BROKEN_HEADING_WORDS) == []
+    assert_no_axe_violations(page)
+    screenshot(page, f"results-{width}")
+
+
+def test_the_significant_change_leads_in_words_with_the_test_one_click_away(
+    live_server, phone_page, results_url
+):
+    phone_page.goto(results_url)
+    summary = phone_page.locator(".results-summary")
+    assert "Det här har förändrats sedan 2020" in summary.inner_text()
+    evening = phone_page.locator("#fraga-safe_evening")
+    sentence = "Andelen som svarade ”Ganska otrygg” har minskat från 14 till 11 procent."
+    assert evening.get_by_text(sentence).is_visible()
+    assert not evening.get_by_text("p = 0,032").is_visible()
+    evening.get_by_text("Visa osäkerhet").click()
+    assert evening.get_by_text("p = 0,032, statistiskt säkerställd").is_visible()
+    assert_no_axe_violations(phone_page)
+    # The background questions are the sample's make-up, once, not results.
+    assert phone_page.locator("#fraga-gender").count() == 0
+    assert phone_page.locator("#vilka-svarade caption").all_inner_texts() == [
+        "Område",
+        "Åldersgrupp",
+        "Kön",
+    ]
+
+
+def test_the_readme_screenshot_of_the_results(live_server, new_page, results_url):
+    """Renews docs/screenshot-results.png: the top of the page, with the changes, on a desktop."""
+    page = new_page(viewport={"width": 1366, "height": 1100})
+    page.goto(results_url)
+    path = REPO_ROOT / "docs" / "screenshot-results.png"
+    page.screenshot(path=str(path), full_page=False)
+    assert path.stat().st_size > 10_000
