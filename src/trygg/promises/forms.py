@@ -107,8 +107,9 @@ class ActionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
             agreement = self.instance.promise.agreement
-            self.initial.setdefault("starts_on", agreement.starts_on)
-            self.initial.setdefault("due_on", agreement.ends_on)
+            # The new instance's empty dates are in ``initial`` already: replace them.
+            self.initial["starts_on"] = self.initial.get("starts_on") or agreement.starts_on
+            self.initial["due_on"] = self.initial.get("due_on") or agreement.ends_on
 
 
 def latest_date_in(agreement: Agreement):
@@ -141,7 +142,8 @@ class ProgressUpdateForm(forms.ModelForm):
                 "How many %(unit)s this update adds towards the target (%(target)s)."
             ) % {"unit": unit, "target": action.target_label}
         if not self.instance.pk:
-            self.initial.setdefault("date", latest_date_in(action.agreement))
+            # The instance's own empty date is in ``initial`` already: replace it.
+            self.initial["date"] = self.initial.get("date") or latest_date_in(action.agreement)
 
 
 class ProgressCorrectionForm(ProgressUpdateForm):
@@ -192,4 +194,6 @@ class IndicatorValueForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
-            self.initial.setdefault("measured_on", latest_date_in(self.instance.agreement))
+            self.initial["measured_on"] = self.initial.get("measured_on") or latest_date_in(
+                self.instance.agreement
+            )
