@@ -99,7 +99,7 @@ def test_progress_is_told_in_words_with_done_and_expected(english, published):
 
     assert "On track" in text
     assert "2 of 2 done" in text
-    assert "1 of 1 action is on track or done." in text
+    assert "1 of 1 action is done in full or on track." in text
 
 
 def test_behind_and_past_due_actions_are_counted_in_the_follow_up(english, published):
@@ -120,7 +120,7 @@ def test_behind_and_past_due_actions_are_counted_in_the_follow_up(english, publi
 
     text = text_of(english.get(municipality_url(published.municipality)))
 
-    assert "1 of 3 actions are on track or done." in text
+    assert "1 of 3 actions are done in full or on track." in text
     assert "Past due" in text
     assert "Behind target" in text
     assert re.search(r"\b1 behind target\b", text)

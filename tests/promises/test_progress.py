@@ -91,20 +91,40 @@ def test_an_action_that_has_not_started_is_not_started():
     assert progress(starts_on=date(2021, 6, 1)).state is ProgressState.NOT_STARTED
 
 
-@pytest.mark.parametrize(("status", "state"), [("done", "done"), ("cancelled", "cancelled")])
-def test_the_actions_own_status_wins_over_dates(status, state):
-    assert progress(status=status, today=date(2030, 1, 1)).state == state
+@pytest.mark.parametrize(
+    ("status", "done", "state"),
+    [("done", 104, "done"), ("done", 0, "done_below_target"), ("cancelled", 0, "cancelled")],
+)
+def test_the_actions_own_status_wins_over_dates(status, done, state):
+    assert progress(status=status, done=done, today=date(2030, 1, 1)).state == state
 
 
-def test_a_done_action_below_its_target_says_the_target_was_not_met():
-    result = progress(status="done", today=END, done=90)
-    assert result.state is ProgressState.DONE
-    assert result.target_met is False
+def test_a_done_action_below_its_target_is_done_below_target_not_done():
+    result = progress(status="done", today=END, done=98)
+    assert result.state is ProgressState.DONE_BELOW_TARGET
+    assert (result.done, result.expected, result.target_met) == (98, 104, False)
+    assert not result.on_plan
+
+
+def test_an_action_marked_done_early_is_held_to_its_whole_target():
+    # Marked done in March 2021 after 8 checks: a weekly target over two years asks 104.
+    result = progress(status="done", today=date(2021, 3, 1), done=8)
+    assert result.state is ProgressState.DONE_BELOW_TARGET
+    assert result.expected == 104
+
+
+def test_a_done_action_without_a_target_is_done():
+    assert progress(status="done", target_quantity=None).state is ProgressState.DONE
 
 
 def test_the_summary_leaves_cancelled_actions_out_of_the_total():
     summary = summarise(
-        [progress(done=8), progress(done=1), progress(status="cancelled"), progress(status="done")]
+        [
+            progress(done=8),
+            progress(done=1),
+            progress(status="cancelled"),
+            progress(status="done", done=104),
+        ]
     )
     assert (summary.on_plan, summary.total, summary.behind, summary.cancelled) == (2, 3, 1, 1)
 
@@ -130,7 +150,31 @@ def test_a_monthly_target_counts_calendar_months():
     )
 
 
-def test_the_summary_counts_done_actions_that_fell_short_of_their_target():
+def test_the_summary_counts_done_below_target_apart_from_on_plan():
+    # The Kungsbacka case: eleven done in full, the traffic check at 98 of 104, and
+    # a thirteenth action cancelled.
+    met = [progress(status="done", today=END, done=104) for _ in range(11)]
     short = progress(status="done", today=END, done=98)
-    met = progress(status="done", today=END, done=104)
-    assert summarise([short, met]).done_below_target == 1
+    summary = summarise([*met, short, progress(status="cancelled")])
+    assert (summary.done, summary.done_below_target, summary.on_plan, summary.total) == (
+        11,
+        1,
+        11,
+        12,
+    )
+    assert summary.cancelled == 1
+    assert not summary.all_on_plan
+
+
+def test_every_counted_action_is_in_exactly_one_tile():
+    progresses = [
+        progress(done=8),
+        progress(done=1),
+        progress(today=date(2023, 1, 1)),
+        progress(starts_on=date(2021, 6, 1)),
+        progress(status="done", done=104),
+        progress(status="done", done=3),
+    ]
+    summary = summarise(progresses)
+    tiles = (summary.done, summary.done_below_target, summary.on_track, summary.behind)
+    assert sum(tiles) + summary.past_due == summary.total == 6

@@ -5,11 +5,13 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import (
     ActionFactory,
     AgreementFactory,
     PoliceAreaFactory,
+    ProgressUpdateFactory,
     PromiseFactory,
     SignatoryFactory,
     member,
@@ -217,3 +219,70 @@ def test_the_history_page_names_who_changed_an_action(coordinator_client, signed
     ).content.decode()
     assert "Nytt namn på åtgärden" in page
     assert signed_action.title in page
+
+
+def test_a_progress_form_with_errors_keeps_the_actions_name_and_the_way_back(
+    coordinator_client, signed_action
+):
+    response = coordinator_client.post(
+        reverse("promises:progress_create", args=[signed_action.pk]),
+        {"date": "2026-03-01", "text": "", "quantity": "1"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Vad som gjordes" in html
+    assert signed_action.title in html
+    assert f'href="{signed_action.get_absolute_url()}"' in html
+    assert signed_action.agreement.title in html  # in the breadcrumbs
+
+
+def test_the_progress_form_asks_for_a_quantity_only_with_a_target_and_starts_at_today(
+    coordinator_client, signed_action
+):
+    untargeted = ActionFactory(promise=signed_action.promise, target_quantity=None)
+    with_target = coordinator_client.get(signed_action.get_absolute_url()).content.decode()
+    without = coordinator_client.get(untargeted.get_absolute_url()).content.decode()
+
+    assert 'name="quantity"' in with_target
+    assert 'name="quantity"' not in without
+    assert "Antal genomförda" not in without
+    assert f'value="{timezone.localdate():%Y-%m-%d}"' in without
+
+
+def test_the_action_page_pairs_each_label_with_its_value(coordinator_client, signed_action):
+    html = coordinator_client.get(signed_action.get_absolute_url()).content.decode()
+    facts = html[html.index('<dl class="facts">') : html.index("</dl>")]
+    assert facts.count("<dt>") == facts.count('<div class="facts__item"><dt>') > 0
+
+
+def test_a_correction_through_the_form_is_marked_and_its_reason_is_in_the_history(
+    coordinator_client, signed_action
+):
+    update = ProgressUpdateFactory(action=signed_action, text="Tre kontroller", quantity=3)
+    response = coordinator_client.post(
+        reverse("promises:progress_correct", args=[update.pk]),
+        {
+            "date": update.date.isoformat(),
+            "text": "Två kontroller",
+            "quantity": "2",
+            "reason": "Felräknat.",
+        },
+    )
+    assert response.status_code == 302
+    page = coordinator_client.get(signed_action.get_absolute_url()).content.decode()
+    assert f"Rättad {timezone.localdate():%Y-%m-%d}" in page
+    history = coordinator_client.get(
+        reverse("promises:agreement_history", args=[signed_action.agreement.pk])
+    ).content.decode()
+    assert "Felräknat." in history
+
+
+def test_a_withdrawal_needs_a_reason_in_swedish(coordinator_client, signed_action):
+    update = ProgressUpdateFactory(action=signed_action)
+    response = coordinator_client.post(
+        reverse("promises:progress_withdraw", args=[update.pk]), {"reason": ""}
+    )
+    assert response.status_code == 200
+    assert "Detta fält måste fyllas i." in response.content.decode()
+    update.refresh_from_db()
+    assert update.withdrawn_on is None

@@ -70,6 +70,8 @@ STAFF_URLS = {
     "promises:action_update": ("action", COORDINATORS, True),
     "promises:progress_create": ("action", COORDINATORS, True),
     "promises:progress_attachment": ("update", EVERYONE, True),
+    "promises:progress_correct": ("update", COORDINATORS, True),
+    "promises:progress_withdraw": ("update", COORDINATORS, True),
     "promises:indicator_update": ("indicator", COORDINATORS, True),
     "promises:indicator_value_create": ("indicator", ANALYSTS, True),
     "promises:signatory_delete": ("signatory", COORDINATORS, True),
@@ -137,6 +139,8 @@ STATE_REFUSED = {
     "promises:indicator_create": ["ended_promise"],
     "promises:indicator_update": ["ended_indicator"],
     "promises:progress_create": ["draft_action"],
+    # An ended agreement's details are locked as its actions and indicators are.
+    "promises:agreement_update": ["ended"],
     # A survey's questions change only while it is a draft; it opens once and
     # closes once; a closed survey stays as residents saw it.
     "dialogue:question_create": ["open_survey"],

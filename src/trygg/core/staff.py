@@ -86,17 +86,17 @@ class ServiceFormView(PermissionNamedMixin, View):
         """Where Cancel leads: the object's page, or for a new one its parent's."""
         return (instance if instance.pk else self.parent).get_absolute_url()
 
+    def get_context_data(self, form, instance) -> dict:
+        """What the form's page shows; a subclass adds what its breadcrumbs need."""
+        return {
+            "form": form,
+            "object": instance,
+            "title": self.title,
+            "cancel_url": self.get_cancel_url(instance),
+        }
+
     def render_form(self, form, instance):
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "form": form,
-                "object": instance,
-                "title": self.title,
-                "cancel_url": self.get_cancel_url(instance),
-            },
-        )
+        return render(self.request, self.template_name, self.get_context_data(form, instance))
 
     def get(self, request, **kwargs):
         instance = self.get_instance()

@@ -127,6 +127,8 @@ class ActionSpec:
     status: str
     closed_on: date | None = None
     """When the final status was set; by default the last update's date or the due date."""
+    outcome_note: str = ""
+    """Set with the final status; required when the action was done below its target."""
     target_quantity: int | None = None
     target_period: str = "total"
     target_unit: str = ""
@@ -647,6 +649,11 @@ TRAFFIC = FocusAreaSpec(
                     responsible="Områdespoliserna och kommunpolisen",
                     reporter="kommunpolis",
                     status="done",
+                    outcome_note=(
+                        "98 kontroller av de 104 som målet krävde. Under semesterveckorna "
+                        "och jul- och nyårshelgerna båda åren fanns inte personal för en "
+                        "kontroll varje vecka; de övriga veckorna gjordes minst en."
+                    ),
                     target_quantity=1,
                     target_period="week",
                     target_unit="trafikkontroll",

@@ -34,6 +34,7 @@ from trygg.promises.models import (
     Promise,
     Signatory,
 )
+from trygg.promises.services import signature_of
 from trygg.tenancy.models import Membership, Municipality, Organisation, PoliceArea
 
 from . import kungsbacka
@@ -375,6 +376,7 @@ def _follow_up(action: Action, spec: kungsbacka.ActionSpec, reporter) -> None:
     """The action's progress updates and its way from planned through ongoing to its end."""
     if action.status == Action.Status.PLANNED:
         _sync(action, {"status": Action.Status.ONGOING}, user=reporter, when=_at(spec.starts_on, 8))
+    signed_name, signed_organisation = signature_of(reporter, action.agreement)
     updates = []
     for update_spec in spec.updates:
         update = ProgressUpdate.objects.filter(
@@ -387,7 +389,12 @@ def _follow_up(action: Action, spec: kungsbacka.ActionSpec, reporter) -> None:
         recorded_at = _at(update_spec.date, 16)
         _sync(
             update,
-            {"quantity": update_spec.quantity, "link": update_spec.link},
+            {
+                "quantity": update_spec.quantity,
+                "link": update_spec.link,
+                "signed_name": signed_name,
+                "signed_organisation": signed_organisation,
+            },
             user=reporter,
             when=recorded_at,
         )
@@ -398,9 +405,13 @@ def _follow_up(action: Action, spec: kungsbacka.ActionSpec, reporter) -> None:
         updates.append(update)
     _keep_only(action.progress_updates.all(), updates)
 
-    if action.status != spec.status:
-        closed_on = spec.closed_on or (spec.updates[-1].date if spec.updates else spec.due_on)
-        _sync(action, {"status": spec.status}, user=reporter, when=_at(closed_on, 17))
+    closed_on = spec.closed_on or (spec.updates[-1].date if spec.updates else spec.due_on)
+    _sync(
+        action,
+        {"status": spec.status, "outcome_note": spec.outcome_note},
+        user=reporter,
+        when=_at(closed_on, 17),
+    )
 
 
 def _indicators(promise: Promise, spec: kungsbacka.PromiseSpec, user, when: datetime) -> None:

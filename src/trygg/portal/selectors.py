@@ -129,7 +129,9 @@ def published_agreement(municipality: Municipality, pk: int) -> Agreement | None
 
 
 def _latest_update_per_action() -> QuerySet[ProgressUpdate]:
-    latest = ProgressUpdate.objects.filter(action=OuterRef("action")).order_by("-date", "-pk")
+    latest = (
+        ProgressUpdate.objects.current().filter(action=OuterRef("action")).order_by("-date", "-pk")
+    )
     return ProgressUpdate.objects.filter(pk=Subquery(latest.values("pk")[:1]))
 
 
@@ -299,9 +301,13 @@ def promise_page(promise: Promise, today: datetime.date | None = None) -> Promis
 
 
 def published_updates_of(municipality: Municipality) -> QuerySet[ProgressUpdate]:
-    """Progress updates of the municipality's published agreements, newest first."""
+    """Standing progress updates of the municipality's published agreements, newest first.
+
+    A withdrawn update is left out, and so is its attachment.
+    """
     return (
-        ProgressUpdate.objects.filter(
+        ProgressUpdate.objects.current()
+        .filter(
             action__promise__focus_area__agreement__in=Agreement.objects.published(),
             action__promise__focus_area__agreement__municipality=municipality,
         )

@@ -1,6 +1,7 @@
 """Staff forms. Model validation (``clean``, constraints, file checks) runs in each form."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -93,19 +94,32 @@ class ActionForm(forms.ModelForm):
             "target_period",
             "target_unit",
             "status",
+            "outcome_note",
             "order",
         ]
-        widgets = {"starts_on": DateInput(), "due_on": DateInput()}
+        widgets = {
+            "starts_on": DateInput(),
+            "due_on": DateInput(),
+            "outcome_note": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
             agreement = self.instance.promise.agreement
-            self.initial.setdefault("starts_on", agreement.starts_on)
-            self.initial.setdefault("due_on", agreement.ends_on)
+            # The new instance's empty dates are in ``initial`` already: replace them.
+            self.initial["starts_on"] = self.initial.get("starts_on") or agreement.starts_on
+            self.initial["due_on"] = self.initial.get("due_on") or agreement.ends_on
+
+
+def latest_date_in(agreement: Agreement):
+    """Today, or the last day of the period once it is over: where a date field starts."""
+    return min(timezone.localdate(), agreement.ends_on)
 
 
 class ProgressUpdateForm(forms.ModelForm):
+    """What was done. The quantity is asked for only when the action has a quantity target."""
+
     class Meta:
         model = ProgressUpdate
         fields = ["date", "text", "quantity", "link", "attachment"]
@@ -116,6 +130,43 @@ class ProgressUpdateForm(forms.ModelForm):
                 attrs={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}
             ),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        action = self.instance.action
+        if not action.target_quantity:
+            del self.fields["quantity"]
+        else:
+            unit = action.target_unit or _("times")
+            self.fields["quantity"].help_text = _(
+                "How many %(unit)s this update adds towards the target (%(target)s)."
+            ) % {"unit": unit, "target": action.target_label}
+        if not self.instance.pk:
+            # The instance's own empty date is in ``initial`` already: replace it.
+            self.initial["date"] = self.initial.get("date") or latest_date_in(action.agreement)
+
+
+class ProgressCorrectionForm(ProgressUpdateForm):
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the history. Residents see that the update was corrected, and when."),
+    )
+
+
+class ProgressWithdrawalForm(forms.ModelForm):
+    reason = forms.CharField(
+        label=_("Reason for withdrawing it"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Kept in the history. Residents see that an update was withdrawn, and when, "
+            "but no longer its text."
+        ),
+    )
+
+    class Meta:
+        model = ProgressUpdate
+        fields = []
 
 
 class IndicatorForm(forms.ModelForm):
@@ -139,3 +190,10 @@ class IndicatorValueForm(forms.ModelForm):
         model = IndicatorValue
         fields = ["measured_on", "value", "note"]
         widgets = {"measured_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.initial["measured_on"] = self.initial.get("measured_on") or latest_date_in(
+                self.instance.agreement
+            )

@@ -46,10 +46,18 @@ class HistoryEntry:
     what: str
     object_label: str
     changes: list[FieldChange]
+    reason: str = ""
+    """Why the change was made, where the change asks for one (a corrected update)."""
 
     @property
     def kind_label(self) -> str:
         return str(KIND_LABELS[self.kind])
+
+
+def _who(user) -> str:
+    if user is None:
+        return str(_("the system"))
+    return user.get_full_name() or user.get_username()
 
 
 def _ids(records) -> set[int]:
@@ -99,11 +107,12 @@ def _entries(records, model) -> list[HistoryEntry]:
         entries.append(
             HistoryEntry(
                 when=record.history_date,
-                who=str(record.history_user or _("the system")),
+                who=_who(record.history_user),
                 kind=record.history_type,
                 what=str(model._meta.verbose_name),
                 object_label=_label(record),
                 changes=changes,
+                reason=record.history_change_reason or "",
             )
         )
     return entries

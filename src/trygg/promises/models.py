@@ -254,6 +254,14 @@ class Action(OwnedThroughParent, models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
+    outcome_note = models.TextField(
+        _("comment on the outcome"),
+        blank=True,
+        help_text=_(
+            "Shown to residents. Required when the action is marked done but did less "
+            "than its target: say why."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
@@ -327,25 +335,43 @@ class Action(OwnedThroughParent, models.Model):
                 errors["starts_on"] = _("The action cannot start after the agreement ends.")
         if self.target_period != self.TargetPeriod.TOTAL and not self.target_quantity:
             errors["target_quantity"] = _("Give the quantity the period refers to.")
+        if not errors and not self.outcome_note.strip():
+            # Read the sum afresh: an annotated total may predate the last update.
+            outcome = self.progress(done=self._sum_done() if self.pk else 0)
+            if outcome.state is progress.ProgressState.DONE_BELOW_TARGET:
+                errors["outcome_note"] = _(
+                    "The action did %(done)d of the %(expected)d its target asks for. "
+                    "Say in a comment why, for residents to read."
+                ) % {"done": outcome.done, "expected": outcome.expected}
         if errors:
             raise ValidationError(errors)
 
+    def _sum_done(self) -> int:
+        return self.progress_updates.current().aggregate(total=Sum("quantity"))["total"] or 0
+
     def quantity_done(self) -> int:
+        """How many the action's standing (not withdrawn) progress updates add up to."""
         annotated = getattr(self, "quantity_done_total", None)
         if annotated is not None:
             return annotated
-        return self.progress_updates.aggregate(total=Sum("quantity"))["total"] or 0
+        return self._sum_done()
 
-    def progress(self, today=None) -> progress.ActionProgress:
+    def progress(self, today=None, *, done: int | None = None) -> progress.ActionProgress:
         return progress.assess(
             status=self.status,
             starts_on=self.starts_on,
             due_on=self.due_on,
             target_quantity=self.target_quantity,
             target_period=self.target_period,
-            done=self.quantity_done(),
+            done=self.quantity_done() if done is None else done,
             today=today or timezone.localdate(),
         )
+
+
+class ProgressUpdateQuerySet(TenantQuerySet):
+    def current(self) -> "ProgressUpdateQuerySet":
+        """The updates that stand: a withdrawn one no longer counts or shows its text."""
+        return self.filter(withdrawn_on__isnull=True)
 
 
 def progress_attachment_path(update: "ProgressUpdate", filename: str) -> str:
@@ -377,11 +403,17 @@ class ProgressUpdate(OwnedThroughParent, models.Model):
         related_name="+",
         verbose_name=_("recorded by"),
     )
+    # The signature as it was when the update was written: a person's name and
+    # organisation stay on the public record even if the account changes or goes.
+    signed_name = models.CharField(_("signed by"), max_length=200, blank=True)
+    signed_organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    corrected_on = models.DateField(_("corrected"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("withdrawn"), null=True, blank=True)
 
     history = HistoricalRecords()
     municipality_path = "action__promise__focus_area__agreement__municipality"
-    objects = TenantQuerySet.as_manager()
+    objects = ProgressUpdateQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("progress update")
@@ -391,9 +423,20 @@ class ProgressUpdate(OwnedThroughParent, models.Model):
     def __str__(self) -> str:
         return f"{self.date}: {self.action}"
 
+    def get_absolute_url(self) -> str:
+        return self.action.get_absolute_url() + f"#update-{self.pk}"
+
     @property
     def agreement(self) -> Agreement:
         return self.action.agreement
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_on is not None
+
+    @property
+    def signature(self) -> str:
+        return ", ".join(part for part in (self.signed_name, self.signed_organisation) if part)
 
 
 class Indicator(OwnedThroughParent, models.Model):

@@ -2,7 +2,9 @@
 
 A quantity target is either a total ("3 meetings") judged at the due date, or a rate
 ("at least 1 a week") judged pro rata over the whole periods elapsed since the start,
-so an action is never behind for a week that has not ended yet.
+so an action is never behind for a week that has not ended yet. An action marked done
+is judged against its whole target: done short of it is not "done" but
+"done below target", and the summary counts it apart from the actions on plan.
 """
 
 from dataclasses import dataclass
@@ -16,10 +18,12 @@ class ProgressState(StrEnum):
     BEHIND = "behind"
     PAST_DUE = "past_due"
     DONE = "done"
+    DONE_BELOW_TARGET = "done_below_target"
     CANCELLED = "cancelled"
 
 
 ON_PLAN = frozenset({ProgressState.NOT_STARTED, ProgressState.ON_TRACK, ProgressState.DONE})
+NEEDS_ATTENTION = frozenset({ProgressState.BEHIND, ProgressState.PAST_DUE})
 
 
 @dataclass(frozen=True)
@@ -27,7 +31,7 @@ class ActionProgress:
     state: ProgressState
     done: int
     expected: int | None
-    """How many the target asks for by now; ``None`` without a target."""
+    """How many the target asks for by now (for a done action: in all); ``None`` without one."""
     target_met: bool | None
     """Whether ``done`` reaches what the target asks for by now; ``None`` without a target."""
 
@@ -37,7 +41,7 @@ class ActionProgress:
 
     @property
     def needs_attention(self) -> bool:
-        return self.state in {ProgressState.BEHIND, ProgressState.PAST_DUE}
+        return self.state in NEEDS_ATTENTION
 
 
 def expected_by(*, starts_on: date, due_on: date, quantity: int, period: str, as_of: date) -> int:
@@ -66,7 +70,11 @@ def assess(
     done: int,
     today: date,
 ) -> ActionProgress:
-    """The progress of one action on ``today``. ``status`` is the action's own status."""
+    """The progress of one action on ``today``. ``status`` is the action's own status.
+
+    A done action is held to its whole target (what the target asks for by the due
+    date), however early it was marked done.
+    """
     expected = None
     if target_quantity:
         expected = expected_by(
@@ -74,14 +82,14 @@ def assess(
             due_on=due_on,
             quantity=target_quantity,
             period=target_period,
-            as_of=today,
+            as_of=due_on if status == "done" else today,
         )
     target_met = None if expected is None else done >= expected
 
     if status == "cancelled":
         state = ProgressState.CANCELLED
     elif status == "done":
-        state = ProgressState.DONE
+        state = ProgressState.DONE if target_met is not False else ProgressState.DONE_BELOW_TARGET
     elif today > due_on:
         state = ProgressState.PAST_DUE
     elif today < starts_on and done == 0:
@@ -95,28 +103,39 @@ def assess(
 
 @dataclass(frozen=True)
 class FollowUpSummary:
-    """Follow-up at a glance: how many of the (not cancelled) actions are on plan."""
+    """Follow-up at a glance. Each counted (not cancelled) action is in exactly one of
+    ``done``, ``done_below_target``, ``on_track`` (with not started), ``behind`` and
+    ``past_due``; ``on_plan`` is ``done`` plus ``on_track``, never an action short of
+    its target."""
 
-    on_plan: int
     total: int
-    behind: int
-    past_due: int
     done: int
     done_below_target: int
-    """Done actions that did less than their quantity target asked for."""
+    on_track: int
+    behind: int
+    past_due: int
     cancelled: int
+
+    @property
+    def on_plan(self) -> int:
+        return self.done + self.on_track
+
+    @property
+    def all_on_plan(self) -> bool:
+        return self.total > 0 and self.on_plan == self.total
 
 
 def summarise(progresses: list[ActionProgress]) -> FollowUpSummary:
-    counted = [p for p in progresses if p.state is not ProgressState.CANCELLED]
+    def count(*states: ProgressState) -> int:
+        return sum(p.state in states for p in progresses)
+
+    cancelled = count(ProgressState.CANCELLED)
     return FollowUpSummary(
-        on_plan=sum(p.on_plan for p in counted),
-        total=len(counted),
-        behind=sum(p.state is ProgressState.BEHIND for p in counted),
-        past_due=sum(p.state is ProgressState.PAST_DUE for p in counted),
-        done=sum(p.state is ProgressState.DONE for p in counted),
-        done_below_target=sum(
-            p.state is ProgressState.DONE and p.target_met is False for p in counted
-        ),
-        cancelled=len(progresses) - len(counted),
+        total=len(progresses) - cancelled,
+        done=count(ProgressState.DONE),
+        done_below_target=count(ProgressState.DONE_BELOW_TARGET),
+        on_track=count(ProgressState.ON_TRACK, ProgressState.NOT_STARTED),
+        behind=count(ProgressState.BEHIND),
+        past_due=count(ProgressState.PAST_DUE),
+        cancelled=cancelled,
     )

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -13,9 +13,18 @@ from .progress import ActionProgress, FollowUpSummary, summarise
 
 
 def actions_with_totals() -> QuerySet[Action]:
-    """Actions with their quantity done summed in SQL, ready for ``Action.progress``."""
+    """Actions with their quantity done summed in SQL, ready for ``Action.progress``.
+
+    A withdrawn progress update counts for nothing.
+    """
     return Action.objects.annotate(
-        quantity_done_total=Coalesce(Sum("progress_updates__quantity"), 0)
+        quantity_done_total=Coalesce(
+            Sum(
+                "progress_updates__quantity",
+                filter=Q(progress_updates__withdrawn_on__isnull=True),
+            ),
+            0,
+        )
     )
 
 

@@ -60,6 +60,16 @@ urlpatterns = [
         views.ProgressUpdateCreate.as_view(),
         name="progress_create",
     ),
+    path(
+        "uppfoljning/<int:pk>/ratta/",
+        views.ProgressUpdateCorrect.as_view(),
+        name="progress_correct",
+    ),
+    path(
+        "uppfoljning/<int:pk>/dra-tillbaka/",
+        views.ProgressUpdateWithdraw.as_view(),
+        name="progress_withdraw",
+    ),
     path("uppfoljning/<int:pk>/bilaga/", views.progress_attachment, name="progress_attachment"),
     path(
         "indikatorer/<int:pk>/redigera/", views.IndicatorUpdate.as_view(), name="indicator_update"

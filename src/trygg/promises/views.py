@@ -97,7 +97,7 @@ def action_detail(request, pk):
         {
             "action": action,
             "progress": action.progress(),
-            "updates": action.progress_updates.select_related("created_by"),
+            "updates": action.progress_updates.all(),
             "form": forms.ProgressUpdateForm(instance=ProgressUpdate(action=action)),
         },
     )
@@ -112,13 +112,26 @@ def progress_attachment(request, pk):
 
 
 class AgreementFormView(ServiceFormView):
-    """A form on an agreement or one of its parts: Cancel goes back to the agreement."""
+    """A form on an agreement or one of its parts: Cancel goes back to the agreement.
+
+    The page names where it is (municipality, agreement and, for a progress update,
+    the action), also when it comes back with errors.
+    """
 
     permission = perms.CHANGE_PROMISE
+    template_name = "promises/form.html"
 
     def get_cancel_url(self, instance) -> str:
         agreement = instance if isinstance(instance, Agreement) else instance.agreement
         return agreement.get_absolute_url()
+
+    def get_context_data(self, form, instance) -> dict:
+        agreement = instance if isinstance(instance, Agreement) else instance.agreement
+        return super().get_context_data(form, instance) | {
+            "municipality": agreement.municipality,
+            "agreement": agreement,
+            "action": getattr(instance, "action", None),
+        }
 
 
 class AgreementCreate(AgreementFormView):
@@ -229,7 +242,17 @@ class ActionUpdate(ActionCreate):
     title = _("Edit the action")
 
 
-class ProgressUpdateCreate(AgreementFormView):
+class ProgressFormView(AgreementFormView):
+    """A form on an action's progress: Cancel and success go back to the action."""
+
+    def get_cancel_url(self, instance) -> str:
+        return instance.action.get_absolute_url()
+
+    def get_success_url(self, obj) -> str:
+        return obj.get_absolute_url()
+
+
+class ProgressUpdateCreate(ProgressFormView):
     form_class = forms.ProgressUpdateForm
     service = services.record_progress
     permission = perms.RECORD_PROGRESS
@@ -238,8 +261,27 @@ class ProgressUpdateCreate(AgreementFormView):
     title = _("Record progress")
     success_message = _("The progress update is saved.")
 
-    def get_success_url(self, obj) -> str:
-        return obj.action.get_absolute_url()
+
+class ProgressUpdateCorrect(ProgressFormView):
+    form_class = forms.ProgressCorrectionForm
+    permission = perms.CORRECT_PROGRESS
+    model = ProgressUpdate
+    title = _("Correct the progress update")
+    success_message = _("The correction is saved; the update says that it was corrected.")
+
+    def save(self, form, user):
+        return services.correct_progress(form.instance, user, reason=form.cleaned_data["reason"])
+
+
+class ProgressUpdateWithdraw(ProgressFormView):
+    form_class = forms.ProgressWithdrawalForm
+    permission = perms.CORRECT_PROGRESS
+    model = ProgressUpdate
+    title = _("Withdraw the progress update")
+    success_message = _("The progress update is withdrawn and no longer counts.")
+
+    def save(self, form, user):
+        return services.withdraw_progress(form.instance, user, reason=form.cleaned_data["reason"])
 
 
 class IndicatorCreate(AgreementFormView):
