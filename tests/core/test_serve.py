@@ -76,7 +76,12 @@ def test_worker_threads_keep_their_database_connection_and_nothing_else_does(mon
     gunicorn_settings(monkeypatch)
     assert os.environ["TRYGG_DATABASE_CONN_MAX_AGE"] == "60"
     kept = trygg(
-        "shell", "--no-imports", "-c", show,
-        TRYGG_DEBUG="1", TRYGG_DATABASE_CONN_MAX_AGE="60", **postgres,
+        "shell",
+        "--no-imports",
+        "-c",
+        show,
+        TRYGG_DEBUG="1",
+        TRYGG_DATABASE_CONN_MAX_AGE="60",
+        **postgres,
     )
     assert kept.stdout == "60\n", kept.stderr

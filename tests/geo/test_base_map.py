@@ -35,7 +35,9 @@ def test_a_neighbours_outline_is_cut_to_the_surroundings_of_the_border():
     borders = real_borders()
     outlines = dict(neighbour_outlines(borders)["Kungsbacka"])
 
-    frame = box(*shape(borders["Kungsbacka"]).bounds).buffer(CONTEXT_MARGIN + 0.002, join_style="mitre")
+    frame = box(*shape(borders["Kungsbacka"]).bounds).buffer(
+        CONTEXT_MARGIN + 0.002, join_style="mitre"
+    )
     varberg = shape(outlines["Varberg"])
     assert varberg.is_valid and frame.contains(varberg)
     assert varberg.area < shape(borders["Varberg"]).area

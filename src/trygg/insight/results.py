@@ -282,8 +282,6 @@ def _question_result(design: _Design, question: Question, cells: dict) -> Questi
     )
 
 
-
-
 def survey_results(survey: Survey, language: str = SWEDISH) -> list[QuestionResult]:
     """Every question with estimates (free text has none), in the survey's order.
 
