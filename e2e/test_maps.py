@@ -105,8 +105,8 @@ def test_without_scripts_a_resident_describes_several_places(live_server, new_pa
     assert page.locator("[data-without-map]").is_visible()
     fallback = page.locator(".place-fallback__place")
     assert fallback.count() == 3
-    fallback.nth(0).get_by_label("Välj området").select_option(label="Onsala")
-    fallback.nth(1).get_by_label("Välj området").select_option(label="Åsa")
+    fallback.nth(0).get_by_label("Var ligger platsen? Välj område").select_option(label="Onsala")
+    fallback.nth(1).get_by_label("Var ligger platsen? Välj område").select_option(label="Åsa")
     fallback.nth(1).get_by_label("Beskriv platsen").fill("Stationen")
     screenshot(page, "maps-without-scripts")
     page.get_by_role("button", name="Skicka mina svar").click()
