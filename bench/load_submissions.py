@@ -97,23 +97,16 @@ def seed_survey() -> SeededSurvey:
 
     with transaction.atomic():
         municipality = Municipality.objects.create(
-            code="9901",
-            name="Lasttest",
-            slug="lasttest",
-            county_code="13",
+            code="9901", name="Lasttest", slug="lasttest", county_code="13",
             border=square(12.0, 57.4, 0.3),
         )
         for position, name in enumerate(("Norr", "Centrum", "Söder")):
             Area.objects.create(
-                municipality=municipality,
-                name=name,
-                code=f"99010{position}",
+                municipality=municipality, name=name, code=f"99010{position}",
                 geometry=square(12.0 + 0.1 * position, 57.4, 0.1),
             )
         survey = create_survey(
-            municipality,
-            year=2026,
-            title="Trygghetsundersökning",
+            municipality, year=2026, title="Trygghetsundersökning",
             question_keys=[question.key for question in QUESTION_BANK],
         )
         survey = open_survey(survey)
@@ -156,15 +149,8 @@ class Browser:
                 status, headers, body = self._once(method, path, fields)
             except (OSError, http.client.HTTPException) as error:
                 self.log.append(
-                    Request(
-                        method,
-                        path,
-                        phase,
-                        started,
-                        time.monotonic() - started,
-                        None,
-                        f"{type(error).__name__}: {error}",
-                    )
+                    Request(method, path, phase, started, time.monotonic() - started, None,
+                            f"{type(error).__name__}: {error}")
                 )
                 if attempt == 2:
                     raise
@@ -453,13 +439,7 @@ def running_server(
         # Without the background worker, so that this process is gunicorn's master and
         # its children are the web workers, one of which is killed half-way.
         argv = [
-            *trygg,
-            "serve",
-            "--no-worker",
-            "--bind",
-            f"{HOST}:{port}",
-            "--workers",
-            str(workers),
+            *trygg, "serve", "--no-worker", "--bind", f"{HOST}:{port}", "--workers", str(workers)
         ]
     else:
         argv = [*trygg, "runserver", "--noreload", f"{HOST}:{port}"]
@@ -538,9 +518,9 @@ def verify(survey_id: int, outcomes: Sequence[Outcome]) -> Verification:
 
     keys_of: dict[int, set[str]] = defaultdict(set)
     marker_of: dict[int, str] = {}
-    for response_id, key, text in Answer.objects.filter(response__survey_id=survey_id).values_list(
-        "response_id", "question__key", "text"
-    ):
+    for response_id, key, text in Answer.objects.filter(
+        response__survey_id=survey_id
+    ).values_list("response_id", "question__key", "text"):
         keys_of[response_id].add(key)
         if text.startswith(MARKER_PREFIX):
             marker_of[response_id] = text
@@ -596,28 +576,15 @@ class Report:
     @property
     def ok(self) -> bool:
         v = self.verification
-        return (
-            not (
-                self.server_errors
-                or self.dropped_after_kill
-                or self.refused
-                or v.lost
-                or v.doubled
-                or v.half_written
-                or v.unknown
-            )
-            and v.thanked == self.respondents
-        )
+        return not (
+            self.server_errors or self.dropped_after_kill or self.refused or v.lost
+            or v.doubled or v.half_written or v.unknown
+        ) and v.thanked == self.respondents
 
 
 def run_clients(
-    port: int,
-    seeded: SeededSurvey,
-    respondents: int,
-    clients: int,
-    deadline: float,
-    on_progress,
-    seed: int,
+    port: int, seeded: SeededSurvey, respondents: int, clients: int, deadline: float,
+    on_progress, seed: int,
 ) -> tuple[list[Outcome], list[Request]]:
     """``respondents`` residents over ``clients`` threads; stops at ``deadline``."""
     run_id = "".join(random.Random(seed).choices(string.ascii_lowercase, k=6))
@@ -636,15 +603,12 @@ def run_clients(
             browser = Browser(port, address_for(number), log)
             try:
                 outcome = respond(
-                    browser,
-                    seeded.start_path,
-                    marker_for(run_id, number),
+                    browser, seeded.start_path, marker_for(run_id, number),
                     random.Random(seed * 100_003 + number),
                 )
             except (OSError, http.client.HTTPException) as error:
-                outcome = Outcome(
-                    marker_for(run_id, number), browser.address, problem=f"dropped twice: {error}"
-                )
+                outcome = Outcome(marker_for(run_id, number), browser.address,
+                                  problem=f"dropped twice: {error}")
             with lock:
                 outcomes.append(outcome)
                 done = sum(o.thanked for o in outcomes)
@@ -725,13 +689,8 @@ def run(options: argparse.Namespace, log=print) -> Report:
 
         start = time.monotonic()
         outcomes, requests = run_clients(
-            port,
-            seeded,
-            options.respondents,
-            options.clients,
-            start + options.seconds,
-            on_progress,
-            options.seed,
+            port, seeded, options.respondents, options.clients,
+            start + options.seconds, on_progress, options.seed,
         )
         seconds = time.monotonic() - start
         log(f"  {sum(o.thanked for o in outcomes)} responses in {seconds:.1f} s")
@@ -804,17 +763,9 @@ def format_report(report: Report) -> str:
         f"5xx {len(report.server_errors)}, refused {len(report.refused)}, "
         f"unknown {v.unknown}",
         *(f"  note: {note}" for note in report.notes),
-        *(
-            f"  problem: {p}"
-            for p in (
-                report.server_errors
-                + report.dropped_after_kill
-                + report.refused
-                + v.lost
-                + v.doubled
-                + v.half_written
-            )[:20]
-        ),
+        *(f"  problem: {p}" for p in (report.server_errors + report.dropped_after_kill
+                                      + report.refused + v.lost + v.doubled
+                                      + v.half_written)[:20]),
         "OK" if report.ok else "FAILED",
     ]
     return "\n".join(lines)
@@ -827,9 +778,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--seconds", type=float, default=300, help="time limit of the run")
     parser.add_argument("--static-requests", type=int, default=2000)
-    parser.add_argument(
-        "--no-kill", dest="kill", action="store_false", help="do not kill a worker half-way"
-    )
+    parser.add_argument("--no-kill", dest="kill", action="store_false",
+                        help="do not kill a worker half-way")
     parser.add_argument("--server", choices=("gunicorn", "runserver"), default="gunicorn")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--json", type=Path, help="write the report as JSON here too")

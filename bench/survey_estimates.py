@@ -1053,7 +1053,9 @@ def format_report(report: Report) -> str:
 
 
 @contextlib.contextmanager
-def throwaway_database(folder: Path, keep: bool, prefix: str = "trygg_bench") -> Iterator[str]:
+def throwaway_database(
+    folder: Path, keep: bool, prefix: str = "trygg_bench"
+) -> Iterator[str]:
     """Point Django at a new, empty database for the run; remove it afterwards.
 
     PostgreSQL when ``TRYGG_DATABASE_URL`` names a server: a new database beside the
