@@ -34,7 +34,7 @@ help:
 	@echo "make test-postgres  all tests on PostgreSQL only (TRYGG_DATABASE_URL or a throwaway cluster)"
 	@echo "make lint           ruff check and ruff format --check"
 	@echo "make install        virtualenv in $(VENV) with trygg and its test tools"
-	@echo "make vendor         re-fetch the vendored browser files (axe-core, leaflet)"
+	@echo "make vendor         re-fetch the vendored browser files (axe-core, leaflet, protomaps-leaflet)"
 	@echo "make serve          production server: migrate, collect static files, gunicorn and the background worker on 127.0.0.1:$(PORT)"
 	@echo "make bench-load     load test: residents answering at once, a worker killed (SQLite, PostgreSQL)"
 

@@ -48,7 +48,8 @@ def test_a_resident_marks_a_place_on_a_phone_that_staff_then_see_counted(
 
     canvas = page.locator(".place-map__canvas")
     canvas.wait_for(state="visible")
-    page.locator(".leaflet-interactive").first.wait_for()  # the border is drawn
+    page.locator(".place-map .map-label").first.wait_for()  # the base map is drawn
+    canvas.scroll_into_view_if_needed()  # below the search on a phone
     box = canvas.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     place = page.locator(".place-map__list li").first

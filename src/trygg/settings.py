@@ -9,6 +9,7 @@ import datetime
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -285,6 +286,28 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
 }
+
+# The maps' base map (README, "Configuration"). Without either, the maps draw only
+# Trygg's own GeoJSON: neighbouring municipalities, the border, named areas and
+# localities. TRYGG_BASEMAP_PMTILES is one PMTiles file on this server's disk, served
+# by Trygg itself (no other host); TRYGG_BASEMAP_TILE_URL is a raster tile server the
+# operator chose ({z}/{x}/{y} template), whose origin the CSP then allows for images.
+TRYGG_BASEMAP_PMTILES = os.environ.get("TRYGG_BASEMAP_PMTILES", "")
+TRYGG_BASEMAP_TILE_URL = os.environ.get("TRYGG_BASEMAP_TILE_URL", "")
+TRYGG_BASEMAP_ATTRIBUTION = os.environ.get(
+    "TRYGG_BASEMAP_ATTRIBUTION",
+    "© OpenStreetMap" if TRYGG_BASEMAP_PMTILES or TRYGG_BASEMAP_TILE_URL else "",
+)
+if TRYGG_BASEMAP_TILE_URL:
+    _tiles = urlsplit(TRYGG_BASEMAP_TILE_URL)
+    if _tiles.scheme not in {"https", "http"} or not _tiles.netloc:
+        raise ImproperlyConfigured(
+            "TRYGG_BASEMAP_TILE_URL must be an http(s) URL such as "
+            "https://tiles.example.se/{z}/{x}/{y}.png"
+        )
+    _tile_origin = f"{_tiles.scheme}://{_tiles.netloc}"
+    SECURE_CSP["img-src"].append(_tile_origin)
+    SECURE_CSP["connect-src"].append(_tile_origin)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

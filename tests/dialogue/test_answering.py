@@ -168,10 +168,10 @@ def test_a_draft_survey_is_not_found(client, onsala):
     assert client.get(url(draft, "start")).status_code == 404
 
 
-def test_the_map_data_holds_the_border_and_the_areas(client, survey, onsala):
+def test_the_map_data_holds_the_border_the_areas_and_the_localities(client, survey, onsala):
     data = client.get(url(survey, "map")).json()
     kinds = [feature["properties"]["kind"] for feature in data["features"]]
-    assert kinds == ["border", "area"]
+    assert kinds == ["border", "area", *["locality"] * 11]
 
 
 def test_free_text_is_stored_scrubbed(client, survey, onsala):

@@ -279,8 +279,9 @@ def test_the_geojson_holds_the_border_the_areas_and_the_shown_cells(client, clos
     assert response["Content-Type"] == "application/json"
     data = response.json()
     kinds = [feature["properties"]["kind"] for feature in data["features"]]
-    assert kinds == ["border", "area", "area", "cell", "cell"]
-    first = data["features"][3]
+    # The base map (here no neighbours are stored), Kungsbacka's localities, the cells.
+    assert kinds == ["border", "area", "area", *["locality"] * 11, "cell", "cell"]
+    first = data["features"][-2]
     assert first["geometry"] == json.loads(json.dumps(cell_boundary_geojson(cell_of(A))))
     assert first["properties"] | {"reasons": None, "times": None} == {
         "kind": "cell",
@@ -364,7 +365,7 @@ def test_the_public_page_says_why_nothing_is_shown_below_the_threshold(client, c
     assert "heat-map.js" not in page
     data = client.get(public_urls(closed)[1]).json()
     assert data["suppressed"] is True
-    assert [f["properties"]["kind"] for f in data["features"]] == ["border", "area", "area"]
+    assert {f["properties"]["kind"] for f in data["features"]} == {"border", "area", "locality"}
     assert "withheld_marks" not in data
 
 

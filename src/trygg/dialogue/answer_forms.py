@@ -27,6 +27,17 @@ from .submission import MAX_PLACES, MAX_TEXT_LENGTH, answer_error
 # The map's JSON for MAX_PLACES places with full descriptions fits well within this;
 # anything longer is not from the map script and is refused before it is parsed.
 MAX_PLACES_JSON = MAX_PLACES * (MAX_TEXT_LENGTH + 1000)
+# How many places a resident without the map can give, each by area and description.
+FALLBACK_PLACES = 3
+
+
+def fallback_prefix(key: str, slot: int) -> str:
+    """The name prefix of the fallback fields of the ``slot``-th place (from 1).
+
+    The first keeps the names the form had when it took one place (``key__area``), so
+    a page open in a browser across an upgrade still posts what the form reads.
+    """
+    return f"{key}__" if slot == 1 else f"{key}__{slot}__"
 
 
 class PageForm(forms.Form):
@@ -96,24 +107,31 @@ class PageForm(forms.Form):
             required=False,
             widget=forms.HiddenInput(attrs={"data-places": key}),
         )
-        self.fields[f"{key}__area"] = forms.ChoiceField(
+        for slot in range(1, FALLBACK_PLACES + 1):
+            self._add_fallback_fields(key, slot)
+
+    def _add_fallback_fields(self, key: str, slot: int) -> None:
+        prefix = fallback_prefix(key, slot)
+        self.fields[f"{prefix}area"] = forms.ChoiceField(
             label=_("Where is it? Choose the area"),
             choices=[("", _("– No place to mark –")), *self.area_choices],
             required=False,
         )
-        self.fields[f"{key}__description"] = forms.CharField(
+        self.fields[f"{prefix}description"] = forms.CharField(
             label=_("Describe the place"),
-            help_text=_("E.g. the pedestrian tunnel under the railway at the station."),
+            help_text=_("E.g. the pedestrian tunnel under the railway at the station.")
+            if slot == 1
+            else "",
             required=False,
             max_length=MAX_TEXT_LENGTH,
         )
-        self.fields[f"{key}__reasons"] = forms.MultipleChoiceField(
+        self.fields[f"{prefix}reasons"] = forms.MultipleChoiceField(
             label=_("Why do you feel unsafe there?"),
             choices=PlaceMark.Reason.choices,
             widget=forms.CheckboxSelectMultiple,
             required=False,
         )
-        self.fields[f"{key}__times"] = forms.MultipleChoiceField(
+        self.fields[f"{prefix}times"] = forms.MultipleChoiceField(
             label=_("When?"),
             choices=PlaceMark.Time.choices,
             widget=forms.CheckboxSelectMultiple,
@@ -147,15 +165,17 @@ class PageForm(forms.Form):
         places = _as_places(places)
         if places is None:
             raise ValueError(unreadable)
-        if cleaned.get(f"{key}__area"):
-            places.append(
-                {
-                    "area": cleaned[f"{key}__area"],
-                    "description": cleaned.get(f"{key}__description", ""),
-                    "reasons": cleaned.get(f"{key}__reasons", []),
-                    "times": cleaned.get(f"{key}__times", []),
-                }
-            )
+        for slot in range(1, FALLBACK_PLACES + 1):
+            prefix = fallback_prefix(key, slot)
+            if cleaned.get(f"{prefix}area"):
+                places.append(
+                    {
+                        "area": cleaned[f"{prefix}area"],
+                        "description": cleaned.get(f"{prefix}description", ""),
+                        "reasons": cleaned.get(f"{prefix}reasons", []),
+                        "times": cleaned.get(f"{prefix}times", []),
+                    }
+                )
         return places[: MAX_PLACES + 1]
 
     def answers(self) -> dict:
@@ -172,13 +192,17 @@ class PageForm(forms.Form):
         return bool(self.cleaned_data.get("website"))
 
     def question_fields(self):
-        """Per question: its main field and, for the map question, the fallback fields."""
+        """Per question: its main field and, for the map question, the fallback fields:
+        one list of (area, description, reasons, times) per place without the map."""
         for question in self.questions:
             extra = []
             if question.kind == Question.Kind.PLACES:
                 extra = [
-                    self[f"{question.key}__{part}"]
-                    for part in ("area", "description", "reasons", "times")
+                    [
+                        self[f"{fallback_prefix(question.key, slot)}{part}"]
+                        for part in ("area", "description", "reasons", "times")
+                    ]
+                    for slot in range(1, FALLBACK_PLACES + 1)
                 ]
             yield question, self[question.key], extra
 
@@ -222,8 +246,8 @@ def _refuse_constant(name: str) -> float:
 def initial_for(questions: list[Question], answers: Mapping[str, object]) -> dict:
     """The draft's answers to a page as the page's form posts them, to show it again.
 
-    Places marked on the map go back into the map's JSON; the first place given by
-    area and description goes back into the fields for browsers without the map.
+    Places marked on the map go back into the map's JSON; the places given by area
+    and description go back into the fields for browsers without the map.
     """
     data: dict = {}
     for question in questions:
@@ -236,10 +260,10 @@ def initial_for(questions: list[Question], answers: Mapping[str, object]) -> dic
         places = [place for place in value if isinstance(place, Mapping)]
         data[question.key] = json.dumps([place for place in places if "latitude" in place])
         by_area = [place for place in places if "latitude" not in place]
-        if by_area:
-            key = question.key
-            data[f"{key}__area"] = str(by_area[0].get("area") or "")
-            data[f"{key}__description"] = by_area[0].get("description") or ""
-            data[f"{key}__reasons"] = list(by_area[0].get("reasons") or [])
-            data[f"{key}__times"] = list(by_area[0].get("times") or [])
+        for slot, place in enumerate(by_area[:FALLBACK_PLACES], start=1):
+            prefix = fallback_prefix(question.key, slot)
+            data[f"{prefix}area"] = str(place.get("area") or "")
+            data[f"{prefix}description"] = place.get("description") or ""
+            data[f"{prefix}reasons"] = list(place.get("reasons") or [])
+            data[f"{prefix}times"] = list(place.get("times") or [])
     return data

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from trygg.core.network import client_address
-from trygg.geo.selectors import border_and_areas, municipality_areas
+from trygg.geo.selectors import base_map, municipality_areas
 
 from . import answering
 from .answer_forms import PageForm, initial_for
@@ -284,7 +284,7 @@ def thanks(request, municipality, pk):
 
 @require_safe
 def map_data(request, municipality, pk):
-    """The border and the areas as GeoJSON, for the map question's own map."""
+    """The base map (neighbours, border, areas, localities) as GeoJSON, for the map question."""
     survey = _open_survey(municipality, pk)
-    features = border_and_areas(survey.municipality)
+    features = base_map(survey.municipality)
     return JsonResponse({"type": "FeatureCollection", "features": features})

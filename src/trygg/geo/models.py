@@ -30,3 +30,37 @@ class Area(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Neighbour(models.Model):
+    """A municipality whose border touches another's, with the part of it that map shows.
+
+    Computed from the borders when they are loaded (``services.store_neighbours``), not
+    per request: finding them reads every municipality's border.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="neighbours",
+        verbose_name=_("municipality"),
+    )
+    neighbour = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("neighbour")
+    )
+    outline = models.JSONField(
+        _("outline"),
+        help_text=_("GeoJSON geometry: the neighbour's border near the municipality"),
+    )
+
+    class Meta:
+        verbose_name = _("neighbouring municipality")
+        verbose_name_plural = _("neighbouring municipalities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "neighbour"], name="neighbour_unique_pair"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} – {self.neighbour}"

@@ -5,6 +5,10 @@ whole municipality, for what every resident sees anyway (the survey's areas and 
 and for server-side work (imports, submissions, statistics).
 """
 
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from django.db.models import QuerySet
@@ -12,7 +16,10 @@ from django.db.models import QuerySet
 from trygg.tenancy.models import Municipality
 
 from .lookup import AreaIndex
-from .models import Area
+from .models import Area, Neighbour
+
+# Trygg's own list of named localities, shipped in the package (see data/README.md).
+LOCALITIES_FILE = Path(__file__).resolve().parent.parent / "data" / "localities.csv"
 
 
 def areas_for_staff(user, municipality: Municipality) -> QuerySet[Area]:
@@ -44,6 +51,61 @@ def border_and_areas(municipality: Municipality) -> list[dict[str, Any]]:
         for name, geometry in municipality_areas(municipality).values_list("name", "geometry")
     ]
     return features
+
+
+@dataclass(frozen=True, slots=True)
+class Locality:
+    """A named locality (tätort) as a point, for labelling a map without a base map."""
+
+    name: str
+    latitude: float
+    longitude: float
+
+
+@cache
+def _localities_by_code() -> dict[str, tuple[Locality, ...]]:
+    # A file in the package that changes only with a release: read once per process.
+    found: dict[str, list[Locality]] = {}
+    with LOCALITIES_FILE.open(encoding="utf-8", newline="") as file:
+        for row in csv.DictReader(file):
+            found.setdefault(row["kommun_kod"], []).append(
+                Locality(row["name"], float(row["latitude"]), float(row["longitude"]))
+            )
+    return {code: tuple(items) for code, items in found.items()}
+
+
+def localities(municipality: Municipality) -> tuple[Locality, ...]:
+    """The named localities of ``municipality`` (by its kommunkod), by name; may be none."""
+    return tuple(
+        sorted(_localities_by_code().get(municipality.code, ()), key=lambda item: item.name)
+    )
+
+
+def base_map(municipality: Municipality) -> list[dict[str, Any]]:
+    """GeoJSON features for a map without a base map: what lies around and inside.
+
+    In drawing order: the neighbouring municipalities (``kind`` "neighbour", their
+    outline near the border), the border and the areas (as :func:`border_and_areas`)
+    and the named localities (``kind`` "locality", Points). Every feature has a
+    ``name``. The neighbours are stored when the borders are loaded, not computed here.
+    """
+    neighbours = (
+        Neighbour.objects.filter(municipality=municipality)
+        .order_by("neighbour__name")
+        .values_list("neighbour__name", "outline")
+    )
+    return [
+        *(_feature("neighbour", name, outline) for name, outline in neighbours),
+        *border_and_areas(municipality),
+        *(
+            _feature(
+                "locality",
+                place.name,
+                {"type": "Point", "coordinates": [place.longitude, place.latitude]},
+            )
+            for place in localities(municipality)
+        ),
+    ]
 
 
 def _feature(kind: str, name: str, geometry: dict[str, Any]) -> dict[str, Any]:

@@ -18,7 +18,8 @@ from trygg.core.imports import Source
 from trygg.tenancy.models import Municipality
 
 from .geojson import polygon_of, properties_of, read_features, text_property
-from .models import Area
+from .models import Area, Neighbour
+from .neighbours import neighbour_outlines
 
 # Municipal borders in the reference data are simplified, so a district drawn on the
 # true border pokes out of them a little; up to this share of its area may be outside.
@@ -233,4 +234,28 @@ def load_municipalities(path: Path, *, dry_run: bool = False) -> LoadResult:
         with transaction.atomic():
             for code, fields in rows.items():
                 Municipality.objects.update_or_create(code=code, defaults=fields)
+            store_neighbours()
     return LoadResult(created=len(rows) - len(existing), updated=len(existing))
+
+
+@transaction.atomic
+def store_neighbours() -> int:
+    """Recompute which municipalities border which, from every stored border.
+
+    Replaces all ``Neighbour`` rows (a border that moved may gain or lose a
+    neighbour) and returns how many there are now. Municipalities without a border
+    have none. Takes about a second for the 290.
+    """
+    borders = dict(
+        Municipality.objects.filter(border__isnull=False)
+        .order_by("name")
+        .values_list("pk", "border")
+    )
+    outlines = neighbour_outlines(borders)
+    Neighbour.objects.all().delete()
+    rows = Neighbour.objects.bulk_create(
+        Neighbour(municipality_id=pk, neighbour_id=other, outline=outline)
+        for pk, pairs in outlines.items()
+        for other, outline in pairs
+    )
+    return len(rows)

@@ -47,7 +47,7 @@ from trygg.dialogue.models import PlaceMark, Question, Response, Survey
 from trygg.geo.cells import cell_boundary_geojson
 from trygg.geo.lookup import NO_AREA
 from trygg.geo.models import Area
-from trygg.geo.selectors import area_index, area_names, border_and_areas
+from trygg.geo.selectors import area_index, area_names, base_map
 from trygg.tenancy.models import Municipality
 
 from .results import suppression_threshold
@@ -355,9 +355,10 @@ def _tally_properties(tallies: Iterable[Tally]) -> list[dict[str, Any]]:
 
 
 def place_map_geojson(municipality: Municipality, result: PlaceMap) -> dict[str, Any]:
-    """The map as a GeoJSON FeatureCollection: border, areas and the shown cells.
+    """The map as a GeoJSON FeatureCollection: the base map and the shown cells.
 
-    Features carry ``kind`` "border", "area" (with ``name``) or "cell" (with
+    Features carry ``kind`` "neighbour", "border", "area", "locality" (each with
+    ``name``, see ``geo.selectors.base_map``) or "cell" (with
     ``number``, ``cell``, ``count`` of respondents, ``share`` of all respondents,
     ``area``, ``reasons`` and ``times`` as lists of ``{value, label, count}``, and the
     colour ``level``). Foreign members say how the map was made: ``min_count``,
@@ -366,7 +367,7 @@ def place_map_geojson(municipality: Municipality, result: PlaceMap) -> dict[str,
     ``min_count`` respondents are not in the lists.
     Nothing in it comes from a stored point: cells are drawn from their H3 index.
     """
-    features = border_and_areas(municipality)
+    features = base_map(municipality)
     features += [
         {
             "type": "Feature",

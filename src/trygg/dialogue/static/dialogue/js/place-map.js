@@ -1,20 +1,16 @@
 /*
  * The unsafe-places question's map. Progressive enhancement: without scripts the
- * respondent chooses an area and describes the place; with them, a Leaflet map of
- * the municipality's border and areas (vector layers from our own server, no tile
- * service) takes clicks, and each marked place gets its own reasons and times. The
- * places are written as JSON into the question's hidden field when the form is sent.
+ * respondent describes up to three places by area; with them, a Leaflet map of the
+ * municipality (base-map.js: neighbours, border, named areas and localities, or a
+ * configured base map) takes a click or tap, or "Mark here" at the cross in the
+ * map's centre (the keyboard way: focus the map, move it with the arrow keys, zoom
+ * with + and −, then press the button). A district or locality can be found by name.
+ * Each marked place gets a numbered marker, the same number as its entry in the list
+ * below, with its own reasons and times. The places are written as JSON into the
+ * question's hidden field when the form is sent.
  */
 (function () {
   "use strict";
-
-  // Area names come from an imported GeoJSON file, so they are data, never markup:
-  // given a string, Leaflet's tooltips set innerHTML; given a node, they insert it.
-  function textNode(tag, text) {
-    var node = document.createElement(tag);
-    node.textContent = text === undefined || text === null ? "" : String(text);
-    return node;
-  }
 
   // Ticks the boxes whose attribute holds one of the values. Compared one by one,
   // not put into a selector: a saved value is not trusted to be selector-safe.
@@ -32,29 +28,46 @@
     );
   }
 
+  function numberIcon(number) {
+    var node = TryggBaseMap.label("map-number map-number--place", String(number));
+    return L.divIcon({ html: node.outerHTML, className: "", iconSize: [28, 28] });
+  }
+
   function setUp(container) {
-    if (!window.L || !window.fetch) { return; }
-    var input = document.getElementById(container.dataset.placesInput);
+    if (!window.L || !window.fetch || !window.TryggBaseMap) { return; }
+    var data = container.dataset;
+    var question = container.closest(".place-question");
+    var input = document.getElementById(data.placesInput);
     var list = container.querySelector(".place-map__list");
     var template = container.querySelector("template.place-map__item");
-    var placeLabel = container.dataset.placeLabel || "Place";
+    var status = container.querySelector(".place-map__status");
+    var search = container.querySelector(".place-map__search");
+    var placeLabel = data.placeLabel || "Place";
     var entries = [];
+    var places = [];
     container.hidden = false;
-
-    var map = L.map(container.querySelector(".place-map__canvas"), {
-      attributionControl: false,
-      zoomSnap: 0.25
+    // The texts for a resident without the map give way to those for one with it.
+    question.querySelectorAll("[data-without-map]").forEach(function (node) { node.hidden = true; });
+    question.querySelectorAll("[data-with-map]").forEach(function (node) {
+      node.textContent = node.dataset.withMap;
     });
+
+    var setup = TryggBaseMap.create(container.querySelector(".place-map__canvas"), data);
+    var map = setup.map;
 
     function renumber() {
       entries.forEach(function (entry, index) {
         entry.item.querySelector(".place-map__label").textContent = placeLabel + " " + (index + 1);
+        entry.marker.setIcon(numberIcon(index + 1));
+        entry.marker.options.title = placeLabel + " " + (index + 1);
       });
     }
 
     function add(place) {
-      var marker = L.circleMarker([place.latitude, place.longitude], {
-        radius: 9, color: "#8a1c1c", weight: 3, fillColor: "#d64545", fillOpacity: 0.8
+      // keyboard: false – the list below holds every place with its own controls;
+      // a tab stop per marker would add nothing.
+      var marker = L.marker([place.latitude, place.longitude], {
+        icon: numberIcon(entries.length + 1), keyboard: false
       }).addTo(map);
       var item = template.content.firstElementChild.cloneNode(true);
       var entry = { place: place, marker: marker, item: item };
@@ -66,10 +79,12 @@
         item.remove();
         entries.splice(entries.indexOf(entry), 1);
         renumber();
+        status.textContent = "";
       });
       list.appendChild(item);
       entries.push(entry);
       renumber();
+      return item;
     }
 
     function serialise() {
@@ -84,31 +99,41 @@
       }));
     }
 
-    fetch(container.dataset.mapUrl, { credentials: "same-origin" })
+    function find() {
+      var place = TryggBaseMap.goTo(map, places, search.value);
+      status.textContent = place
+        ? data.labelShown.replace("{name}", place.name)
+        : data.labelNotFound;
+    }
+
+    fetch(data.mapUrl, { credentials: "same-origin" })
       .then(function (response) { return response.json(); })
-      .then(function (data) {
-        var layer = L.geoJSON(data, {
-          style: function (feature) {
-            return feature.properties.kind === "border"
-              ? { color: "#1f4e8c", weight: 3, fill: false }
-              : { color: "#4a5868", weight: 1, fillColor: "#dfe7f1", fillOpacity: 0.5 };
-          },
-          onEachFeature: function (feature, featureLayer) {
-            if (feature.properties.kind === "area") {
-              var label = textNode("span", feature.properties.name);
-              // Leaflet's tooltips do not wrap: a long name would run off a phone's map.
-              label.style.display = "inline-block";
-              label.style.whiteSpace = "normal";
-              label.style.maxWidth = "40vw";
-              featureLayer.bindTooltip(label, { sticky: true });
-            }
-          }
-        }).addTo(map);
-        map.fitBounds(layer.getBounds());
+      .then(function (collection) {
+        var base = TryggBaseMap.draw(setup, collection);
+        places = base.places;
+        var names = container.querySelector(".place-map__names");
+        places.forEach(function (place) {
+          var option = document.createElement("option");
+          option.value = place.name;
+          names.appendChild(option);
+        });
+        map.fitBounds((base.border || base.layer).getBounds());
       });
 
     map.on("click", function (event) {
       add({ latitude: event.latlng.lat, longitude: event.latlng.lng });
+    });
+    container.querySelector(".place-map__mark").addEventListener("click", function () {
+      var centre = map.getCenter();
+      var item = add({ latitude: centre.lat, longitude: centre.lng });
+      status.textContent = data.labelMarked.replace(
+        "{place}", item.querySelector(".place-map__label").textContent
+      );
+    });
+    container.querySelector(".place-map__find").addEventListener("click", find);
+    search.addEventListener("keydown", function (event) {
+      // Enter in the search box finds the place; it must not send the survey's page.
+      if (event.key === "Enter") { event.preventDefault(); find(); }
     });
 
     var saved = [];
