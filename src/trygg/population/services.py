@@ -486,6 +486,7 @@ def weight_survey(
     (nothing changed) as ``calibrate`` does. ``progress`` hears of each of the steps.
     """
     progress(_("Reading the responses"), 0, WEIGHTING_STEPS)
+
     # The responses are read and raked without holding the survey's lock, which would
     # stop residents' answers for as long; if one arrived meanwhile (the survey's data
     # version moved on), the work is done again under the lock, where none can.

@@ -142,7 +142,10 @@ class AgreementCreate(AgreementFormView):
 
     def get_instance(self):
         municipality = get_permitted_or_404(
-            self.request, Municipality.objects, self.get_permission(), code=self.kwargs["municipality"]
+            self.request,
+            Municipality.objects,
+            self.get_permission(),
+            code=self.kwargs["municipality"],
         )
         return Agreement(municipality=municipality)
 
