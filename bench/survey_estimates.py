@@ -185,12 +185,10 @@ class Microdata:
 
 
 def background_codes() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The bank's age-group and gender codes, in the bank's order."""
-    from trygg.dialogue.bank import BANK_BY_KEY
+    """The respondents' age-group and gender codes, in their order."""
+    from trygg.dialogue.models import Response
 
-    ages = tuple(value for value, _label in BANK_BY_KEY["age_group"].options)
-    genders = tuple(value for value, _label in BANK_BY_KEY["gender"].options)
-    return ages, genders
+    return tuple(Response.AgeGroup.values), tuple(Response.Gender.values)
 
 
 def synthesise(responses: int, questions: int, seed: int) -> Microdata:
