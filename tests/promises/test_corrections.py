@@ -26,13 +26,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
-def action():
-    return ActionFactory(
-        promise__focus_area__agreement__published=True,
-        target_quantity=1,
-        target_period=Action.TargetPeriod.WEEK,
-        target_unit="trafikkontroller",
-    )
+def action(signed_action):
+    return signed_action
 
 
 @pytest.fixture

@@ -24,16 +24,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def signed_action():
-    return ActionFactory(
-        promise__focus_area__agreement__published=True,
-        target_quantity=1,
-        target_period=Action.TargetPeriod.WEEK,
-        target_unit="trafikkontroller",
-    )
-
-
-@pytest.fixture
 def coordinator_client(client, signed_action):
     client.force_login(member(signed_action.municipality, Role.COORDINATOR))
     return client

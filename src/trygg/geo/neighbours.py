@@ -5,11 +5,12 @@ outlines may leave a sliver of a few hundred metres between them or overlap a
 little: a border counts as touching another within ``TOUCH_DISTANCE`` degrees.
 """
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
 import shapely
-from shapely.geometry import box, mapping, shape
+from shapely.geometry import box, shape
 
 # About 500 m: wider than the gaps the simplification leaves, narrower than any
 # municipality that lies across a strait or a lake from another.
@@ -47,15 +48,7 @@ def neighbour_outlines[Key](
             clipped = shapes[other].intersection(frame).simplify(SIMPLIFY_TOLERANCE)
             if clipped.is_empty or clipped.geom_type not in {"Polygon", "MultiPolygon"}:
                 continue
-            pairs.append((keys[other], _as_json(mapping(clipped))))
+            # Through GeoJSON text: lists, as a JSON column reads them back.
+            pairs.append((keys[other], json.loads(shapely.to_geojson(clipped))))
         result[key] = pairs
     return result
-
-
-def _as_json(value: Any) -> Any:
-    """Shapely's mapping uses tuples; a JSON column reads them back as lists, so store lists."""
-    if isinstance(value, (list, tuple)):
-        return [_as_json(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _as_json(item) for key, item in value.items()}
-    return value

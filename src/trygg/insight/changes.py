@@ -9,7 +9,7 @@ get more decimals, so the sentence never says that something fell to what it was
 """
 
 from django.utils import formats, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from trygg.stats.compare import Difference
 
@@ -32,6 +32,41 @@ def _numbers(before: float, after: float, decimals: int) -> tuple[str, str]:
     )
 
 
+# The sentences by what changed, whether the question is named, and whether it rose.
+SENTENCES = {
+    ("mean", True, True): _lazy(
+        "The mean answer to “%(question)s” has risen from %(before)s to %(after)s."
+    ),
+    ("mean", True, False): _lazy(
+        "The mean answer to “%(question)s” has fallen from %(before)s to %(after)s."
+    ),
+    ("mean", False, True): _lazy("The mean answer has risen from %(before)s to %(after)s."),
+    ("mean", False, False): _lazy("The mean answer has fallen from %(before)s to %(after)s."),
+    (MARKED, False, True): _lazy(
+        "The share who marked at least one unsafe place has risen "
+        "from %(before)s to %(after)s per cent."
+    ),
+    (MARKED, False, False): _lazy(
+        "The share who marked at least one unsafe place has fallen "
+        "from %(before)s to %(after)s per cent."
+    ),
+    ("answer", True, True): _lazy(
+        "The share who answered “%(answer)s” to “%(question)s” has risen "
+        "from %(before)s to %(after)s per cent."
+    ),
+    ("answer", True, False): _lazy(
+        "The share who answered “%(answer)s” to “%(question)s” has fallen "
+        "from %(before)s to %(after)s per cent."
+    ),
+    ("answer", False, True): _lazy(
+        "The share who answered “%(answer)s” has risen from %(before)s to %(after)s per cent."
+    ),
+    ("answer", False, False): _lazy(
+        "The share who answered “%(answer)s” has fallen from %(before)s to %(after)s per cent."
+    ),
+}
+
+
 def change_sentence(
     *,
     kind: str,
@@ -51,62 +86,15 @@ def change_sentence(
     sentence names the question too, to stand on its own (in a summary); without, it
     reads under the question's heading.
     """
-    rose = difference.difference > 0
+    if kind == "mean":
+        subject, scale, decimals = "mean", 1, 1
+    else:
+        subject, scale, decimals = (MARKED if column_key == MARKED else "answer"), 100, 0
+    # The places question's sentence says what it measures: it never names the question.
+    named = bool(question) and subject != MARKED
+    sentence = SENTENCES[(subject, named, difference.difference > 0)]
     with translation.override(language):
-        if kind == "mean":
-            old, new = _numbers(before, after, 1)
-            values = {"question": question, "before": old, "after": new}
-            if question:
-                text = (
-                    _("The mean answer to “%(question)s” has risen from %(before)s to %(after)s.")
-                    if rose
-                    else _(
-                        "The mean answer to “%(question)s” has fallen from %(before)s to %(after)s."
-                    )
-                )
-            else:
-                text = (
-                    _("The mean answer has risen from %(before)s to %(after)s.")
-                    if rose
-                    else _("The mean answer has fallen from %(before)s to %(after)s.")
-                )
-            return text % values
-        old, new = _numbers(100 * before, 100 * after, 0)
+        # In the sentence's language: the decimal comma in Swedish.
+        old, new = _numbers(scale * before, scale * after, decimals)
         values = {"answer": column, "question": question, "before": old, "after": new}
-        if column_key == MARKED:
-            text = (
-                _(
-                    "The share who marked at least one unsafe place has risen "
-                    "from %(before)s to %(after)s per cent."
-                )
-                if rose
-                else _(
-                    "The share who marked at least one unsafe place has fallen "
-                    "from %(before)s to %(after)s per cent."
-                )
-            )
-        elif question:
-            text = (
-                _(
-                    "The share who answered “%(answer)s” to “%(question)s” has risen "
-                    "from %(before)s to %(after)s per cent."
-                )
-                if rose
-                else _(
-                    "The share who answered “%(answer)s” to “%(question)s” has fallen "
-                    "from %(before)s to %(after)s per cent."
-                )
-            )
-        else:
-            text = (
-                _(
-                    "The share who answered “%(answer)s” has risen "
-                    "from %(before)s to %(after)s per cent."
-                )
-                if rose
-                else _(
-                    "The share who answered “%(answer)s” has fallen "
-                    "from %(before)s to %(after)s per cent."
-                )
-            )
-        return text % values
+        return str(sentence) % values

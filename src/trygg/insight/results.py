@@ -26,8 +26,8 @@ from trygg.dialogue.answer_cells import FINE_CELL
 from trygg.dialogue.content import SWEDISH, in_language, in_language_field
 from trygg.dialogue.models import AnswerCell, Question, Survey
 from trygg.geo.selectors import area_names, municipality_areas
-from trygg.population.models import MARGINS, Weighting
-from trygg.population.selectors import population_cells, population_year
+from trygg.population.models import MARGINS
+from trygg.population.selectors import population_cells, weighted_to_year
 from trygg.stats import CellSums, SurveyDataError, estimate_from_sums
 from trygg.stats.compare import Difference, difference
 from trygg.stats.suppression import Protection, protect
@@ -339,12 +339,7 @@ class MakeupGrouping:
 
 def _population_cells(survey: Survey) -> dict[tuple, int]:
     """The residents per fine cell of the year the survey was weighted to (else the latest)."""
-    weighting = Weighting.objects.filter(survey=survey).first()
-    year = (
-        weighting.population_year
-        if weighting is not None
-        else population_year(survey.municipality, survey.year)
-    )
+    year = weighted_to_year(survey)
     return {} if year is None else population_cells(survey.municipality, year)
 
 

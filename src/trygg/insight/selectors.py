@@ -65,7 +65,9 @@ class QuestionView:
         return tuple(line for line in self.answers if line.significant)
 
 
-def _line(result: QuestionResult, position: int, change: Change | None, language: str):
+def _line(
+    result: QuestionResult, position: int, change: Change | None, language: str
+) -> AnswerLine:
     figure = result.groups["overall"][0].figures[position]
     label = result.columns[position]
     if change is None:

@@ -24,6 +24,14 @@ def population_year(municipality: Municipality, year: int) -> int | None:
     )["latest"]
 
 
+def weighted_to_year(survey: Survey) -> int | None:
+    """The population year ``survey`` was weighted to, else the latest up to its own year."""
+    weighting = Weighting.objects.filter(survey=survey).first()
+    if weighting is not None:
+        return weighting.population_year
+    return population_year(survey.municipality, survey.year)
+
+
 def population_cells(municipality: Municipality, year: int) -> dict[tuple[int, str, str], int]:
     """``{(area id, age group, gender): residents}`` for one year."""
     return {
@@ -157,12 +165,7 @@ def representativeness(survey: Survey) -> list[RepresentativenessRow]:
     population counts the population columns are None, and without weights the
     weighted share is.
     """
-    weighting = Weighting.objects.filter(survey=survey).first()
-    year = (
-        weighting.population_year
-        if weighting is not None
-        else population_year(survey.municipality, survey.year)
-    )
+    year = weighted_to_year(survey)
     responses = Response.objects.filter(survey=survey, flagged=False).order_by()
     categories = {
         "area": list(municipality_areas(survey.municipality_id).values_list("pk", "name")),

@@ -107,9 +107,17 @@ class ActionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
             agreement = self.instance.promise.agreement
-            # The new instance's empty dates are in ``initial`` already: replace them.
-            self.initial["starts_on"] = self.initial.get("starts_on") or agreement.starts_on
-            self.initial["due_on"] = self.initial.get("due_on") or agreement.ends_on
+            start_empty_fields_at(self, starts_on=agreement.starts_on, due_on=agreement.ends_on)
+
+
+def start_empty_fields_at(form: forms.ModelForm, **values) -> None:
+    """Start the form's empty fields at ``values``.
+
+    A model form's ``initial`` already holds its new instance's empty values, so
+    ``setdefault`` would keep them.
+    """
+    for name, value in values.items():
+        form.initial[name] = form.initial.get(name) or value
 
 
 def latest_date_in(agreement: Agreement):
@@ -142,8 +150,7 @@ class ProgressUpdateForm(forms.ModelForm):
                 "How many %(unit)s this update adds towards the target (%(target)s)."
             ) % {"unit": unit, "target": action.target_label}
         if not self.instance.pk:
-            # The instance's own empty date is in ``initial`` already: replace it.
-            self.initial["date"] = self.initial.get("date") or latest_date_in(action.agreement)
+            start_empty_fields_at(self, date=latest_date_in(action.agreement))
 
 
 class ProgressCorrectionForm(ProgressUpdateForm):
@@ -194,6 +201,4 @@ class IndicatorValueForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
-            self.initial["measured_on"] = self.initial.get("measured_on") or latest_date_in(
-                self.instance.agreement
-            )
+            start_empty_fields_at(self, measured_on=latest_date_in(self.instance.agreement))
