@@ -528,13 +528,16 @@ class Verification:
     doubled: list[str]
     half_written: list[str]
     unknown: int  # responses without a marker of this run
+    # Answer cells kept by the concurrent submissions that differ from a rebuild.
+    cells_off: list[str]
+    cells: int
 
 
 def verify(survey_id: int, outcomes: Sequence[Outcome]) -> Verification:
     """Compare the survey's responses in the database with what the residents were told."""
     from collections import defaultdict
 
-    from trygg.dialogue.models import Answer, PlaceMark, Response
+    from trygg.dialogue.models import Answer, AnswerCell, PlaceMark, Response
 
     keys_of: dict[int, set[str]] = defaultdict(set)
     marker_of: dict[int, str] = {}
@@ -569,7 +572,48 @@ def verify(survey_id: int, outcomes: Sequence[Outcome]) -> Verification:
         doubled=doubled,
         half_written=half,
         unknown=len([pk for pk in responses if pk not in marker_of]),
+        cells_off=cells_off_after_rebuild(survey_id),
+        cells=AnswerCell.objects.filter(survey_id=survey_id).count(),
     )
+
+
+def cells_off_after_rebuild(survey_id: int) -> list[str]:
+    """The survey's answer cells that a rebuild from its stored rows would change.
+
+    Each submission adds to the cells in its own transaction; under many at once an
+    upsert that lost a race would show here as a count a rebuild corrects.
+    """
+    import math
+
+    from django.db import transaction
+
+    from trygg.dialogue.answer_cells import FINE_CELL, SUMS, rebuild_answer_cells
+    from trygg.dialogue.models import AnswerCell, Survey
+
+    def cells() -> dict[tuple, tuple]:
+        rows = AnswerCell.objects.filter(survey_id=survey_id).values_list(
+            "question_id", "option_id", *FINE_CELL, *SUMS
+        )
+        width = 2 + len(FINE_CELL)
+        return {tuple(row[:width]): tuple(row[width:]) for row in rows}
+
+    kept = cells()
+    with transaction.atomic():
+        rebuild_answer_cells(Survey.objects.get(pk=survey_id))
+    rebuilt = cells()
+
+    def same(key: tuple) -> bool:
+        if key not in kept or key not in rebuilt:
+            return False
+        return all(
+            math.isclose(a, b, rel_tol=1e-9) for a, b in zip(kept[key], rebuilt[key], strict=True)
+        )
+
+    return [
+        f"{key}: kept {kept.get(key)}, counted {rebuilt.get(key)}"
+        for key in kept.keys() | rebuilt.keys()
+        if not same(key)
+    ]
 
 
 @dataclass
@@ -605,6 +649,7 @@ class Report:
                 or v.doubled
                 or v.half_written
                 or v.unknown
+                or v.cells_off
             )
             and v.thanked == self.respondents
         )

@@ -209,6 +209,10 @@ class IndicatorValueFactory(factory.django.DjangoModelFactory):
     value = 93
 
 
+# A point inside Kungsbacka's border (the ``kungsbacka`` fixture), for place marks.
+INSIDE_KUNGSBACKA = {"latitude": 57.5, "longitude": 12.1}
+
+
 class SurveyFactory(factory.django.DjangoModelFactory):
     """A survey made as a coordinator makes one: by the service, from the question bank.
 

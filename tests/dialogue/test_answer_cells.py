@@ -11,9 +11,8 @@ from django.core.management import CommandError, call_command
 from django.core.management.sql import emit_post_migrate_signal
 from django.db import DEFAULT_DB_ALIAS
 
-from tests.factories import AreaFactory
+from tests.factories import INSIDE_KUNGSBACKA, AreaFactory, SurveyFactory
 from tests.population.conftest import AGES, AREAS, scb_file
-from trygg.dialogue import services
 from trygg.dialogue.answer_cells import FINE_CELL, SUMS, rebuild_answer_cells
 from trygg.dialogue.models import Answer, AnswerCell, PlaceMark, Response, Survey
 from trygg.dialogue.submission import Submission, submit_response, submit_responses
@@ -33,7 +32,6 @@ KEYS = [
     "unsafe_places",
     "suggestions",
 ]
-INSIDE = {"latitude": 57.5, "longitude": 12.1}
 
 
 @pytest.fixture
@@ -45,8 +43,8 @@ def survey(settings, kungsbacka):
         for i, name in enumerate(AREAS, start=1)
     ]
     import_population(municipality, 2026, scb_file(years=[2026]))
-    survey = services.open_survey(
-        services.create_survey(municipality, year=2026, title="Trygghet", question_keys=KEYS)
+    survey = SurveyFactory(
+        municipality=municipality, title="Trygghet", question_keys=KEYS, status=Survey.Status.OPEN
     )
     survey.areas = areas
     return survey
@@ -65,7 +63,7 @@ def answers(chance: random.Random, areas, *, on_paper: bool = False) -> dict:
             ["littering", "poor_lighting", "speeding"], chance.randint(0, 3)
         ),
         "years_resident": chance.choice([str(chance.randint(0, 60)), "12,25", None]),
-        "unsafe_places": [INSIDE] * chance.randint(0, 2),
+        "unsafe_places": [INSIDE_KUNGSBACKA] * chance.randint(0, 2),
         "suggestions": chance.choice(["Mer belysning", ""]),
     }
     return {key: value for key, value in row.items() if value is not None}

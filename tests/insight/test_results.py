@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import AreaFactory
+from tests.factories import INSIDE_KUNGSBACKA, AreaFactory, SurveyFactory
 from trygg.dialogue import services
 from trygg.dialogue.answer_cells import rebuild_answer_cells
 from trygg.dialogue.models import Response, Survey
@@ -28,7 +28,6 @@ KEYS = [
     "years_resident",
     "unsafe_places",
 ]
-INSIDE = {"latitude": 57.5, "longitude": 12.1}
 
 
 @pytest.fixture
@@ -38,8 +37,8 @@ def answered(settings, kungsbacka):
     areas = [
         AreaFactory(municipality=municipality, name=name) for name in ("Onsala", "Åsa", "Hede")
     ]
-    survey = services.open_survey(
-        services.create_survey(municipality, year=2026, title="Trygghet", question_keys=KEYS)
+    survey = SurveyFactory(
+        municipality=municipality, title="Trygghet", question_keys=KEYS, status=Survey.Status.OPEN
     )
     chance = random.Random(7)
     rows = []
@@ -57,7 +56,7 @@ def answered(settings, kungsbacka):
                     ["littering", "poor_lighting", "speeding"], chance.randint(0, 2)
                 ),
                 "years_resident": str(chance.randint(0, 60)),
-                "unsafe_places": [INSIDE] if chance.random() < 0.6 else [],
+                "unsafe_places": [INSIDE_KUNGSBACKA] if chance.random() < 0.6 else [],
             }
             submit_response(survey, row, channel=Response.Channel.OPEN, submission_key=uuid.uuid4())
             rows.append(row)
@@ -186,13 +185,11 @@ def test_more_choice_questions_make_no_more_queries(answered, django_assert_num_
     """One scan sums every choice question: per-question queries made a survey of a
     million responses 2.7 times slower (bench/survey_estimates.py)."""
     survey, areas, _rows = answered
-    longer = services.open_survey(
-        services.create_survey(
-            survey.municipality,
-            year=2027,
-            title="Trygghet",
-            question_keys=[*KEYS, "safe_evening", "worry_crime", "trust_police"],
-        )
+    longer = SurveyFactory(
+        municipality=survey.municipality,
+        year=2027,
+        question_keys=[*KEYS, "safe_evening", "worry_crime", "trust_police"],
+        status=Survey.Status.OPEN,
     )
     for area in areas:
         answers = {"area": area.pk, "age_group": "25-44", "feel_safe": "always"}
