@@ -1,6 +1,9 @@
 """Invitation e-mails sent by the background worker: one job per survey, each address once."""
 
+import os
 import smtplib
+import subprocess
+import sys
 import threading
 import uuid
 
@@ -372,3 +375,30 @@ def test_only_coordinators_send_again(client, survey, kungsbacka):
 
     assert client.post(send_again_url(survey)).status_code == 403
     assert client.get(send_again_url(survey)).status_code == 405
+
+
+# ------------------------------------------------------------------- The mail server
+
+
+@pytest.mark.parametrize(
+    ("environment", "timeout"), [({}, 10.0), ({"TRYGG_EMAIL_TIMEOUT": "3"}, 3.0)]
+)
+def test_a_hung_mail_server_is_given_up_on_after_the_timeout(environment, timeout):
+    """The SMTP connection's timeout, as the settings make it from the environment."""
+    script = (
+        "import django; django.setup(); from django.core.mail import mailers; "
+        "print(mailers.default.timeout)"
+    )
+    env = (
+        {key: value for key, value in os.environ.items() if not key.startswith("TRYGG_EMAIL")}
+        | {
+            "DJANGO_SETTINGS_MODULE": "trygg.settings",
+            "TRYGG_DEBUG": "1",
+            "TRYGG_EMAIL_HOST": "mail.example.se",
+        }
+        | environment
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    assert float(out.strip()) == timeout

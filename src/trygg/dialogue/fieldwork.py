@@ -276,6 +276,8 @@ def send_pending_emails(survey: Survey, *, progress: Progress = no_progress) -> 
     try:
         for done, (pk, address, answer_url) in enumerate(pending, start=1):
             try:
+                # Opened before the transaction, so that a slow server holds no lock.
+                connection.open()
                 with transaction.atomic():
                     # Deleted first: a row another worker (or the survey's closing)
                     # took meanwhile is not there to delete, and is not sent again.
@@ -315,8 +317,7 @@ def send_pending_emails(survey: Survey, *, progress: Progress = no_progress) -> 
 
 def _send_one(connection, survey: Survey, address: str, answer_url: str) -> None:
     [code] = create_invitations(survey, 1, channel=Invitation.Channel.EMAIL)
-    # Opened here, not by send_messages, which would close what it opened after one e-mail.
-    connection.open()
+    # The connection is open already: send_messages closes only what it opened itself.
     if not connection.send_messages([invitation_email(survey, address, code, answer_url)]):
         raise smtplib.SMTPException("not sent")
 
