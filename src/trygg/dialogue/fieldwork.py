@@ -276,7 +276,7 @@ def send_pending_emails(survey: Survey, *, progress: Progress = no_progress) -> 
     try:
         for done, (pk, address, answer_url) in enumerate(pending, start=1):
             try:
-                # Opened before the transaction, so that a slow server holds no lock.
+                # Connected before the transaction: a slow handshake holds no lock.
                 connection.open()
                 with transaction.atomic():
                     # Deleted first: a row another worker (or the survey's closing)
