@@ -262,6 +262,9 @@ MAILERS = {
             "username": os.environ.get("TRYGG_EMAIL_USER", ""),
             "password": os.environ.get("TRYGG_EMAIL_PASSWORD", ""),
             "use_tls": env_bool("TRYGG_EMAIL_USE_TLS"),
+            # Seconds to wait for the mail server: a hung server must not hold the
+            # background worker (which sends the invitation e-mails) forever.
+            "timeout": float(os.environ.get("TRYGG_EMAIL_TIMEOUT", "10")),
         },
     }
     if "TRYGG_EMAIL_HOST" in os.environ or not DEBUG
@@ -337,6 +340,8 @@ TRYGG_PROXY_COUNT = (
 # enqueues in the transaction of the change that calls for the work, which is only
 # safe with a queue in the same database.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Finished jobs and their task results are deleted this many days after they ended.
+TRYGG_JOB_RETENTION_DAYS = int(os.environ.get("TRYGG_JOB_RETENTION_DAYS", "30"))
 
 LOGGING = {
     "version": 1,

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from tests.factories import MunicipalityFactory, UserFactory, member
 from trygg.dialogue import services
-from trygg.dialogue.models import Answer, Invitation, PlaceMark, Response
+from trygg.dialogue.models import Answer, Invitation, PendingInvitationEmail, PlaceMark, Response
 from trygg.dialogue.submission import SubmissionError, create_invitations, submit_response
 from trygg.tenancy.models import Role
 
@@ -247,20 +247,31 @@ def test_a_repeated_batch_is_refused_whatever_the_cache_holds(coordinator, surve
     assert "redan gjorda" in response.content.decode()
 
 
-def test_a_batch_whose_sending_failed_may_be_sent_again(coordinator, survey, monkeypatch):
+def test_e_mails_whose_sending_failed_may_be_sent_again(
+    coordinator, survey, monkeypatch, run_tasks
+):
     def fail(self, messages):
         raise smtplib.SMTPServerDisconnected("gone")
 
     data = {"batch_key": str(uuid.uuid4()), "letters": "2", "emails": "a@example.se"}
+    coordinator.post(invitations_url(survey), data)
     with monkeypatch.context() as patch:
         patch.setattr(EmailBackend, "send_messages", fail)
-        coordinator.post(invitations_url(survey), data)
-    assert not Invitation.objects.exists()
-    coordinator.post(invitations_url(survey), data)
+        run_tasks()
+    # The letters were made with the batch; the e-mail left no code and waits.
+    assert Invitation.objects.filter(channel=Invitation.Channel.LETTER).count() == 2
+    assert not Invitation.objects.filter(channel=Invitation.Channel.EMAIL).exists()
+    assert PendingInvitationEmail.objects.count() == 1
+
+    coordinator.post(reverse("dialogue:invitations_send_again", args=[survey.pk]))
+    run_tasks()
+
     assert Invitation.objects.count() == 3
+    assert [message.to for message in mail.outbox] == [["a@example.se"]]
+    assert not PendingInvitationEmail.objects.exists()
 
 
-def test_each_address_gets_an_email_with_a_code_of_its_own(coordinator, survey):
+def test_each_address_gets_an_email_with_a_code_of_its_own(coordinator, survey, run_tasks):
     response = coordinator.post(
         invitations_url(survey),
         {
@@ -270,6 +281,8 @@ def test_each_address_gets_an_email_with_a_code_of_its_own(coordinator, survey):
         },
         follow=True,
     )
+    assert not mail.outbox  # sent by the background worker
+    run_tasks()
     assert sorted(message.to[0] for message in mail.outbox) == ["Bo@Example.se", "anna@example.se"]
     codes = [CODE.search(message.body).group() for message in mail.outbox]
     assert len(set(codes)) == 2
@@ -281,17 +294,27 @@ def test_each_address_gets_an_email_with_a_code_of_its_own(coordinator, survey):
     assert not CODE.search(response.content.decode())
 
 
-def test_email_addresses_are_not_stored_anywhere(coordinator, survey):
+def tables_holding(text: str) -> list[str]:
+    holding = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+            if text in str(cursor.fetchall()):
+                holding.append(table)
+    return holding
+
+
+def test_email_addresses_are_kept_only_until_their_email_is_sent(coordinator, survey, run_tasks):
     coordinator.post(
         invitations_url(survey),
         {"batch_key": str(uuid.uuid4()), "letters": "1", "emails": "hemlig.adress@example.se"},
     )
+    assert tables_holding("hemlig.adress") == [PendingInvitationEmail._meta.db_table]
+
+    run_tasks()
+
     assert len(mail.outbox) == 1
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names():
-            quoted = connection.ops.quote_name(table)
-            cursor.execute(f"SELECT * FROM {quoted}")
-            assert "hemlig.adress" not in str(cursor.fetchall()), table
+    assert tables_holding("hemlig.adress") == []
     for session in Session.objects.all():
         assert "hemlig.adress" not in str(session.get_decoded())
 
@@ -304,6 +327,7 @@ def test_a_bad_address_is_named_by_its_line(coordinator, survey):
     assert response.status_code == 200
     assert "Rad 2 är ingen e-postadress: ”bo@example”." in response.content.decode()
     assert not mail.outbox and not Invitation.objects.exists()
+    assert not PendingInvitationEmail.objects.exists()
 
 
 def test_a_batch_asks_for_letters_or_addresses(coordinator, survey):
@@ -314,7 +338,9 @@ def test_a_batch_asks_for_letters_or_addresses(coordinator, survey):
     assert not Invitation.objects.exists()
 
 
-def test_when_sending_fails_only_the_sent_emails_keep_their_codes(coordinator, survey, monkeypatch):
+def test_when_sending_fails_only_the_sent_emails_keep_their_codes(
+    coordinator, survey, monkeypatch, run_tasks
+):
     sent = []
 
     def send_messages(self, messages):
@@ -324,13 +350,19 @@ def test_when_sending_fails_only_the_sent_emails_keep_their_codes(coordinator, s
         return len(messages)
 
     monkeypatch.setattr(EmailBackend, "send_messages", send_messages)
-    response = coordinator.post(
+    coordinator.post(
         invitations_url(survey),
         {"batch_key": str(uuid.uuid4()), "letters": "3", "emails": "a@example.se\nb@example.se"},
     )
+    run_tasks()
     assert len(sent) == 1
-    assert Invitation.objects.count() == 1
-    assert "efter 1 av 2" in response.content.decode()
+    assert Invitation.objects.filter(channel=Invitation.Channel.EMAIL).count() == 1
+    assert Invitation.objects.filter(channel=Invitation.Channel.LETTER).count() == 3
+    assert list(PendingInvitationEmail.objects.values_list("address", flat=True)) == [
+        "b@example.se"
+    ]
+    page = coordinator.get(invitations_url(survey)).content.decode()
+    assert "1 av 2 inbjudningar skickades; 1 adress är kvar osänd" in page
 
 
 def test_a_closed_survey_makes_no_more_invitations(coordinator, survey):

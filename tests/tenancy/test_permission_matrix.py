@@ -96,6 +96,7 @@ STAFF_URLS = {
     "insight:results_xlsx": ("survey", EVERYONE, True),
     "dialogue:paper_response": ("survey", COORDINATORS, True),
     "dialogue:invitations": ("survey", COORDINATORS, True),
+    "dialogue:invitations_send_again": ("survey", COORDINATORS, False),
     "insight:places": ("survey", EVERYONE, True),
     "insight:places_geojson": ("survey", EVERYONE, True),
     "insight:free_text": ("survey", MODERATORS, True),

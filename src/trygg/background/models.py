@@ -34,6 +34,9 @@ class JobQuerySet(models.QuerySet):
     def unfinished(self) -> "JobQuerySet":
         return self.filter(status__in=[Job.Status.QUEUED, Job.Status.RUNNING])
 
+    def finished(self) -> "JobQuerySet":
+        return self.filter(status__in=[Job.Status.SUCCEEDED, Job.Status.FAILED])
+
 
 class Job(models.Model):
     class Status(models.TextChoices):
@@ -67,6 +70,9 @@ class Job(models.Model):
     created_at = models.DateTimeField(_("queued"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # When the running job last gave a sign of life (it started, it wrote its progress):
+    # a job silent for long has lost its worker (killed, its machine gone).
+    alive_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
 
     objects = JobQuerySet.as_manager()
 

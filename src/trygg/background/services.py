@@ -106,7 +106,10 @@ class JobProgress:
         if step == self.job.step and done < total and now - self._written_at < PROGRESS_INTERVAL:
             return
         self.job.step, self.job.done, self.job.total = step, done, total
-        Job.objects.filter(pk=self.job.pk).update(step=step, done=done, total=total)
+        # Each write is also the job's sign of life (``housekeeping.fail_silent_jobs``).
+        Job.objects.filter(pk=self.job.pk).update(
+            step=step, done=done, total=total, alive_at=timezone.now()
+        )
         self._written_at = now
 
 
@@ -133,7 +136,8 @@ def running(job_id: str) -> Iterator[RunningJob]:
     with transaction.atomic():
         job = Job.objects.select_for_update().get(pk=job_id)
         job.status, job.started_at = Job.Status.RUNNING, timezone.now()
-        job.save(update_fields=["status", "started_at"])
+        job.alive_at = job.started_at
+        job.save(update_fields=["status", "started_at", "alive_at"])
     run = RunningJob(job)
     with translation.override(job.language):
         try:

@@ -14,7 +14,9 @@ exits with the server's exit code.
 import contextlib
 import logging
 import os
+import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -119,7 +121,22 @@ def run_beside_worker(server_argv: Sequence[str], worker_argv: Sequence[str]) ->
 
 
 def worker_argv(*options: str) -> list[str]:
-    """The command line of Trygg's background worker, in this Python."""
+    """The command line of Trygg's background worker, in this Python.
+
+    The worker id is made here, once per supervisor: every worker it starts (again)
+    runs under it, so that a worker started after one was killed fails the jobs the
+    killed one left running. No two supervisors share an id.
+    """
+    worker_id = f"{socket.gethostname()[:30]}-{os.getpid()}-{secrets.token_hex(4)}"
     # No autoreloading: the supervisor restarts the worker on SIGHUP, and a reloader
     # would stop a task half-way whenever a file changed.
-    return [sys.executable, "-m", "trygg", "worker", "--no-reload", *options]
+    return [
+        sys.executable,
+        "-m",
+        "trygg",
+        "worker",
+        "--no-reload",
+        "--worker-id",
+        worker_id,
+        *options,
+    ]

@@ -3,12 +3,15 @@
 Paper answers enter through ``submission.submit_response`` like every other answer,
 idempotent on the form's own submission key. Invitation codes exist in plain text
 only while a batch is made: the letters are printed from that one page, and each
-e-mail is sent with its own code. E-mail addresses are used to send and then
-forgotten: they are never written to the database, the cache or the session.
-A batch's one-time form key is kept in the database, so a repeated form is refused
-whichever worker process receives it.
+e-mail is sent with its own code. E-mail addresses wait in the database only until
+their e-mail is sent, by the background worker (``send_pending_emails``): each is
+deleted in the transaction that makes its code and sends it, and what is still
+pending is deleted when the survey closes. They are never written to the cache or
+the session, nor linked to a code. A batch's one-time form key is kept in the
+database, so a repeated form is refused whichever worker process receives it.
 """
 
+import contextlib
 import datetime
 import smtplib
 import uuid
@@ -16,20 +19,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import EmailMessage, mailers
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from trygg.background.models import Job
+from trygg.background.progress import Progress, no_progress
+from trygg.background.services import enqueue
 from trygg.core.errors import DomainError
 
-from .models import Invitation, InvitationBatch, Response, Survey
-from .submission import create_invitations, hash_code, submit_response
+from .models import Invitation, InvitationBatch, PendingInvitationEmail, Response, Survey
+from .submission import create_invitations, submit_response
 
 MAX_LETTERS = 2000
 MAX_EMAILS = 500
+# Refusals in a row after which the mail server is taken to be down and sending stops.
+MAX_REFUSALS_IN_A_ROW = 3
 # How long a batch's key is remembered, so that a repeated submit makes no second batch.
 BATCH_MEMORY = datetime.timedelta(hours=24)
 
@@ -105,7 +115,8 @@ def invitation_counts(survey: Survey) -> InvitationCounts:
 class Batch:
     letter_codes: list[str]
     """The letters' codes, formatted for print; they are never shown again."""
-    emails_sent: int
+    emails_queued: int
+    """How many addresses are now waiting for the background worker to send them."""
 
 
 def issue_invitations(
@@ -115,44 +126,45 @@ def issue_invitations(
     emails: Sequence[str],
     answer_url: str,
     batch_key: uuid.UUID,
+    started_by: AbstractBaseUser | None = None,
 ) -> Batch:
-    """Make ``letters`` letter codes and send one e-mail with a code of its own to each address.
+    """Make ``letters`` letter codes and queue an e-mail with a code of its own to each address.
 
     ``answer_url`` is the absolute address of the survey's answering page, printed in
     letters and e-mails. ``batch_key`` is the form's one-time key: a repeated submit
     of the same form raises ``DomainError`` instead of making a second batch. The
-    e-mails go first; if sending fails, the codes of the unsent ones are deleted, no
-    letters are made and ``DomainError`` says how many went out.
+    addresses are stored as pending and one job (``tasks.send_invitation_emails``)
+    is queued to send them, in the transaction that makes the letters: all of it is
+    made, or nothing. An address already pending for the survey is not added twice.
     """
     if not accepts_invitations(survey):
         raise DomainError(_("The survey is closed: no more invitations can be made."))
     if letters < 0 or letters > MAX_LETTERS or len(emails) > MAX_EMAILS:
         raise DomainError(_("Too many invitations in one batch."))
-    if not _remember_batch(batch_key):
-        raise DomainError(
-            _(
-                "These invitations were already made when the form was first sent. "
-                "Their codes were shown only then; make a new batch if they were lost."
+    with transaction.atomic():
+        if not _remember_batch(batch_key):
+            raise DomainError(
+                _(
+                    "These invitations were already made when the form was first sent. "
+                    "Their codes were shown only then; make a new batch if they were lost."
+                )
             )
+        if emails:
+            queue_emails(survey, emails, answer_url, started_by=started_by)
+        codes = (
+            create_invitations(survey, letters, channel=Invitation.Channel.LETTER)
+            if letters
+            else []
         )
-    try:
-        sent = _send_emails(survey, list(emails), answer_url)
-    except DomainError:
-        # Nothing of the batch is left but the e-mails that went out: the form may
-        # be sent again without them.
-        InvitationBatch.objects.filter(batch_key=batch_key).delete()
-        raise
-    codes = (
-        create_invitations(survey, letters, channel=Invitation.Channel.LETTER) if letters else []
-    )
-    return Batch(letter_codes=codes, emails_sent=sent)
+    return Batch(letter_codes=codes, emails_queued=len(emails))
 
 
 def _remember_batch(batch_key: uuid.UUID) -> bool:
     """Note that the form with ``batch_key`` is making its batch; False if it already did.
 
-    A database row with a unique key, committed before anything is made, so that a
-    second copy of the form (a double click, another worker process) is refused.
+    A database row with a unique key, written before anything is made, so that a
+    second copy of the form (a double click, another worker process) is refused: it
+    waits for the first one's transaction and then finds the key taken.
     """
     try:
         with transaction.atomic():
@@ -167,29 +179,147 @@ def old_batches(now: datetime.datetime | None = None):
     return InvitationBatch.objects.filter(created_at__lt=(now or timezone.now()) - BATCH_MEMORY)
 
 
-def _send_emails(survey: Survey, addresses: list[str], answer_url: str) -> int:
-    if not addresses:
-        return 0
-    codes = create_invitations(survey, len(addresses), channel=Invitation.Channel.EMAIL)
-    sent = 0
-    try:
-        with mailers.default as connection:
-            for address, code in zip(addresses, codes, strict=True):
-                message = invitation_email(survey, address, code, answer_url)
-                if not connection.send_messages([message]):
-                    raise smtplib.SMTPException("not sent")
-                sent += 1
-    except (OSError, smtplib.SMTPException):
-        Invitation.objects.filter(code_hash__in=[hash_code(code) for code in codes[sent:]]).delete()
+def queue_emails(
+    survey: Survey,
+    addresses: Sequence[str],
+    answer_url: str,
+    *,
+    started_by: AbstractBaseUser | None = None,
+) -> Job:
+    """Store ``addresses`` as pending for ``survey`` and queue the job that sends them."""
+    from .tasks import send_invitation_emails
+
+    with transaction.atomic():
+        # Pending already (another batch with the address, not yet sent): one e-mail.
+        PendingInvitationEmail.objects.bulk_create(
+            (
+                PendingInvitationEmail(survey=survey, address=address, answer_url=answer_url)
+                for address in addresses
+            ),
+            ignore_conflicts=True,
+        )
+        return enqueue(send_invitation_emails, survey, started_by=started_by, coalesce=True)
+
+
+@dataclass(frozen=True)
+class EmailSending:
+    """Where the sending of a survey's invitation e-mails stands, for its page."""
+
+    job: Job | None
+    """The latest job that sent (or is to send) the survey's e-mails."""
+    pending: int
+    """How many addresses are waiting to be sent."""
+
+    @property
+    def can_send_again(self) -> bool:
+        """Addresses are waiting and no job is going to send them."""
+        return bool(self.pending) and (self.job is None or self.job.finished)
+
+
+def email_sending(survey: Survey) -> EmailSending:
+    from .tasks import send_invitation_emails
+
+    return EmailSending(
+        job=Job.objects.of(send_invitation_emails, survey).first(),
+        pending=PendingInvitationEmail.objects.filter(survey=survey).count(),
+    )
+
+
+def send_again(survey: Survey, *, started_by: AbstractBaseUser | None = None) -> Job:
+    """Queue the sending of the survey's pending e-mails again, after a failed job."""
+    if not accepts_invitations(survey):
+        raise DomainError(_("The survey is closed: no more invitations can be made."))
+    from .tasks import send_invitation_emails
+
+    with transaction.atomic():
+        if not PendingInvitationEmail.objects.filter(survey=survey).exists():
+            raise DomainError(_("No invitation e-mails are waiting to be sent."))
+        return enqueue(send_invitation_emails, survey, started_by=started_by, coalesce=True)
+
+
+@dataclass(frozen=True)
+class Sending:
+    sent: int
+
+    def summary(self) -> str:
+        return ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", self.sent) % {
+            "count": self.sent
+        }
+
+
+def send_pending_emails(survey: Survey, *, progress: Progress = no_progress) -> Sending:
+    """Send the survey's pending invitation e-mails, each with a code of its own.
+
+    One transaction per address makes its code, deletes its pending row and sends
+    the e-mail: an e-mail the mail server does not take leaves no code behind and its
+    address pending. After ``MAX_REFUSALS_IN_A_ROW`` refusals in a row the server is
+    taken to be down and sending stops. If any address is left unsent, ``DomainError``
+    says how many were sent and how many are left (they are sent by ``send_again``).
+    """
+    if not accepts_invitations(survey):
+        PendingInvitationEmail.objects.filter(survey=survey).delete()
         raise DomainError(
             _(
-                "Sending stopped after %(sent)d of %(count)d e-mails: the first %(sent)d "
-                "addresses in the list got theirs. Nothing else was made. Try again later "
-                "with the remaining addresses."
+                "The survey is closed: the invitation e-mails not yet sent were deleted "
+                "without being sent."
             )
-            % {"sent": sent, "count": len(addresses)}
-        ) from None
-    return sent
+        )
+    pending = list(
+        PendingInvitationEmail.objects.filter(survey=survey)
+        .order_by("pk")
+        .values_list("pk", "address", "answer_url")
+    )
+    step = _("Sending invitations")
+    progress(step, 0, len(pending))
+    sent = refusals = 0
+    connection = mailers.default
+    try:
+        for done, (pk, address, answer_url) in enumerate(pending, start=1):
+            try:
+                # Connected before the transaction: a slow handshake holds no lock.
+                connection.open()
+                with transaction.atomic():
+                    # Deleted first: a row another worker (or the survey's closing)
+                    # took meanwhile is not there to delete, and is not sent again.
+                    deleted, _kinds = PendingInvitationEmail.objects.filter(pk=pk).delete()
+                    if deleted:
+                        _send_one(connection, survey, address, answer_url)
+                        sent += 1
+            except (OSError, smtplib.SMTPException):
+                refusals += 1
+                # The next e-mail gets a connection of its own: this one may be broken.
+                with contextlib.suppress(OSError, smtplib.SMTPException):
+                    connection.close()
+                if refusals >= MAX_REFUSALS_IN_A_ROW:
+                    break
+            else:
+                refusals = 0
+            progress(step, done, len(pending))
+    finally:
+        with contextlib.suppress(OSError, smtplib.SMTPException):
+            connection.close()
+    left = PendingInvitationEmail.objects.filter(pk__in=[row[0] for row in pending]).count()
+    if left:
+        raise DomainError(
+            ngettext(
+                "%(sent)d of %(total)d invitations were sent; %(left)d address is left "
+                "unsent, as the mail server refused it or could not be reached. Try "
+                "again later with “Send the remaining again”.",
+                "%(sent)d of %(total)d invitations were sent; %(left)d addresses are left "
+                "unsent, as the mail server refused them or could not be reached. Try "
+                "again later with “Send the remaining again”.",
+                left,
+            )
+            % {"sent": sent, "total": len(pending), "left": left}
+        )
+    return Sending(sent=sent)
+
+
+def _send_one(connection, survey: Survey, address: str, answer_url: str) -> None:
+    [code] = create_invitations(survey, 1, channel=Invitation.Channel.EMAIL)
+    # The connection is open already: send_messages closes only what it opened itself.
+    if not connection.send_messages([invitation_email(survey, address, code, answer_url)]):
+        raise smtplib.SMTPException("not sent")
 
 
 def invitation_email(survey: Survey, address: str, code: str, answer_url: str) -> EmailMessage:

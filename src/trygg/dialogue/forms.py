@@ -166,9 +166,9 @@ class InvitationForm(forms.Form):
             "At most %(count)d in one batch."
         ) % {"count": MAX_LETTERS}
         self.fields["emails"].help_text = _(
-            "One address a line; each gets an e-mail with a code of its own. "
-            "The addresses are used only to send the e-mails and are not saved. "
-            "At most %(count)d in one batch."
+            "One address a line; each gets an e-mail with a code of its own, sent in "
+            "the background. An address is kept only until its e-mail is sent, and "
+            "deleted unsent when the survey closes. At most %(count)d in one batch."
         ) % {"count": MAX_EMAILS}
 
     def clean_emails(self) -> list[str]:

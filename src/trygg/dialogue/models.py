@@ -11,7 +11,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -417,6 +417,40 @@ class InvitationBatch(models.Model):
 
     def __str__(self) -> str:
         return str(self.batch_key)
+
+
+class PendingInvitationEmail(OwnedThroughParent, models.Model):
+    """An address an invitation e-mail is still to be sent to, by the background worker.
+
+    Personal data, kept only until the e-mail is sent: the row is deleted in the
+    transaction that makes the e-mail's code and sends it, and every row of a survey
+    is deleted when the survey closes. Nothing links the row to the code it gets. An
+    address is pending at most once per survey (whatever its case), so that a batch
+    sent twice, or two batches at once, send it one e-mail.
+    """
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    address = models.EmailField(_("e-mail address"))
+    answer_url = models.URLField(
+        max_length=500, help_text=_("The answering page, as the staff member reached it.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    municipality_path = "survey__municipality"
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pending invitation e-mail")
+        verbose_name_plural = _("pending invitation e-mails")
+        constraints = [
+            models.UniqueConstraint(
+                "survey", Lower("address"), name="pending_invitation_email_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        # Not the address: this may end up in a log.
+        return f"{self.survey}: {_('pending invitation e-mail')}"
 
 
 class AnswerCell(models.Model):

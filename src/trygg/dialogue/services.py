@@ -17,7 +17,7 @@ from trygg.tenancy.models import Municipality
 
 from .bank import BANK_BY_KEY, BankQuestion
 from .changes import record_change
-from .models import Option, Question, Survey
+from .models import Option, PendingInvitationEmail, Question, Survey
 
 
 def _require_draft(survey: Survey) -> None:
@@ -230,6 +230,8 @@ def close_survey(survey: Survey) -> Survey:
     survey.closes_on = timezone.localdate()
     survey.full_clean()
     survey.save()
+    # Contact data goes with the fieldwork: invitation e-mails not sent are not sent.
+    PendingInvitationEmail.objects.filter(survey=survey).delete()
     # Closed is published: the public pages show the results from now on.
     record_change(survey)
     return survey

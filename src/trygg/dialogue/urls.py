@@ -18,4 +18,9 @@ urlpatterns = [
     path("svarsalternativ/<int:pk>/redigera/", views.OptionUpdate.as_view(), name="option_update"),
     path("dialog/<int:pk>/pappersenkat/", views.paper_response, name="paper_response"),
     path("dialog/<int:pk>/inbjudningar/", views.invitations, name="invitations"),
+    path(
+        "dialog/<int:pk>/inbjudningar/skicka-igen/",
+        views.invitations_send_again,
+        name="invitations_send_again",
+    ),
 ]

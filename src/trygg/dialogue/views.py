@@ -254,6 +254,7 @@ def invitations(request, pk):
                     emails=form.cleaned_data["emails"],
                     answer_url=answer_url,
                     batch_key=form.cleaned_data["batch_key"],
+                    started_by=request.user,
                 )
             except DomainError as error:
                 form.add_error(None, error.message)
@@ -262,20 +263,39 @@ def invitations(request, pk):
     return render(
         request,
         "dialogue/invitations.html",
-        {"survey": survey, "form": form, "counts": fieldwork.invitation_counts(survey)},
+        {
+            "survey": survey,
+            "form": form,
+            "counts": fieldwork.invitation_counts(survey),
+            "sending": fieldwork.email_sending(survey),
+        },
     )
 
 
+@login_required
+@require_POST
+def invitations_send_again(request, pk):
+    """Queue the e-mails a failed sending left unsent; the invitations page follows it."""
+    survey = get_permitted_or_404(request, Survey.objects, perms.ISSUE_INVITATIONS, pk=pk)
+    try:
+        fieldwork.send_again(survey, started_by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("dialogue:invitations", pk=survey.pk)
+
+
 def _batch_made(request, survey, batch, answer_url):
-    if batch.emails_sent:
+    if batch.emails_queued:
         messages.success(
             request,
             ngettext(
-                "%(count)d e-mail with a code of its own is sent.",
-                "%(count)d e-mails with a code of their own are sent.",
-                batch.emails_sent,
+                "%(count)d e-mail with a code of its own is being sent in the background; "
+                "this page shows how far it has come.",
+                "%(count)d e-mails with a code of their own are being sent in the "
+                "background; this page shows how far it has come.",
+                batch.emails_queued,
             )
-            % {"count": batch.emails_sent},
+            % {"count": batch.emails_queued},
         )
     if not batch.letter_codes:
         return redirect("dialogue:invitations", pk=survey.pk)
