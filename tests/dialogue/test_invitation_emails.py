@@ -10,7 +10,7 @@ import uuid
 import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
-from django.db import connection, connections
+from django.db import connections
 from django.urls import reverse
 
 from tests.factories import member
@@ -253,14 +253,8 @@ def run_at_once(count: int, work) -> list:
     return outcomes
 
 
-postgresql_only = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="threads writing at once need a server database; SQLite serialises writers",
-)
-
-
-@postgresql_only
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("concurrent_db")
 def test_the_same_form_sent_twice_at_once_sends_one_email_to_each_address(survey, run_tasks):
     key = uuid.uuid4()
     addresses = ["anna@example.se", "bo@example.se"]
@@ -274,8 +268,8 @@ def test_the_same_form_sent_twice_at_once_sends_one_email_to_each_address(survey
     assert Invitation.objects.count() == 3
 
 
-@postgresql_only
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("concurrent_db")
 def test_two_batches_with_the_same_addresses_at_once_send_each_one_email(survey, run_tasks):
     addresses = [f"person{number}@example.se" for number in range(20)]
 
@@ -287,8 +281,8 @@ def test_two_batches_with_the_same_addresses_at_once_send_each_one_email(survey,
     assert email_codes() == 20
 
 
-@postgresql_only
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("concurrent_db")
 def test_two_workers_sending_one_surveys_emails_at_once_send_each_once(survey):
     addresses = [f"person{number}@example.se" for number in range(30)]
     fieldwork.queue_emails(survey, addresses, ANSWER_URL)
