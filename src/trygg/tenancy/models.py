@@ -92,9 +92,19 @@ class Municipality(models.Model):
         ),
     )
 
+    residents_contact = models.CharField(
+        _("contact for residents"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Printed on the invitation letters for residents' questions, "
+            "e.g. trygghet@kungsbacka.se or 0300-83 40 00."
+        ),
+    )
+
     objects = MunicipalityQuerySet.as_manager()
-    # Who switched the two-step requirement on or off, and when (the border is
-    # left out: it is reference data, reloaded from the shipped file).
+    # Who switched the two-step requirement on or off or changed the contact, and
+    # when (the border is left out: it is reference data, reloaded from the shipped file).
     history = HistoricalRecords(excluded_fields=["border"])
 
     class Meta:
