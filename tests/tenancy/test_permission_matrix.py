@@ -113,6 +113,7 @@ STAFF_URLS = {
     "tenancy:partner_create": ("municipality", ADMINS, True),
     "tenancy:partner_delete": ("partner", ADMINS, True),
     "tenancy:two_factor_requirement": ("municipality", ADMINS, False),
+    "tenancy:residents_contact": ("municipality", ADMINS, False),
 }
 
 # URL name → the objects whose state forbids the action, even to a coordinator.

@@ -134,3 +134,24 @@ def test_the_dashboard_links_administrators_to_the_staff_page(client, kungsbacka
 def test_an_operator_without_a_membership_reaches_no_staff_page_of_its_own(client):
     client.force_login(UserFactory(is_staff=True))
     assert client.get(members_url()).status_code == 404
+
+
+def test_the_letters_contact_is_set_from_the_staff_page(staff_admin, kungsbacka):
+    url = reverse("tenancy:residents_contact", kwargs={"municipality": "1384"})
+    response = staff_admin.post(url, {"residents_contact": " trygghet@kungsbacka.se "}, follow=True)
+
+    kungsbacka.refresh_from_db()
+    assert kungsbacka.residents_contact == "trygghet@kungsbacka.se"
+    assert kungsbacka.history.latest("history_date").history_user.username.startswith("user")
+    page = response.content.decode()
+    assert "Breven anger nu den här kontakten" in page
+    assert 'value="trygghet@kungsbacka.se"' in page
+
+
+def test_a_contact_too_long_for_the_letters_is_refused_in_swedish(staff_admin, kungsbacka):
+    url = reverse("tenancy:residents_contact", kwargs={"municipality": "1384"})
+    response = staff_admin.post(url, {"residents_contact": "x" * 201}, follow=True)
+
+    kungsbacka.refresh_from_db()
+    assert kungsbacka.residents_contact == ""
+    assert "högst 200 tecken" in response.content.decode()

@@ -1,7 +1,11 @@
-"""Public reads of the dialogue: which surveys a municipality's residents can answer or read."""
+"""Reads of the dialogue: which surveys residents can answer or read, and staff's open ones."""
 
-from django.db.models import QuerySet
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, F, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from trygg.tenancy.models import Municipality
 
@@ -29,3 +33,49 @@ def public_survey_or_404(municipality_slug: str, pk: int, *statuses: str) -> Sur
         municipality__slug=municipality_slug,
         status__in=statuses,
     )
+
+
+def last_day_to_answer(survey: Survey) -> datetime.date | None:
+    """The last day residents are asked to answer by; None when none is set.
+
+    The survey's closing day, the one date a survey has for it: the letters print it
+    and the dashboard counts the days to it.
+    """
+    return survey.closes_on
+
+
+@dataclass(frozen=True)
+class OpenSurvey:
+    survey: Survey
+    responses: int
+    last_day: datetime.date | None
+    days_left: int | None
+    """Days from today to the last day to answer (0 on the day itself, below 0 once it
+    has passed while the survey is still open); None without a last day."""
+
+
+def open_surveys_for(
+    user, today: datetime.date | None = None, *, municipalities: QuerySet[Municipality]
+) -> list[OpenSurvey]:
+    """The open surveys in ``municipalities`` that ``user`` may read, closing soonest first,
+    each with its response count (one query)."""
+    today = today or timezone.localdate()
+    surveys = (
+        Survey.objects.visible_to(user)
+        .filter(municipality__in=municipalities, status=Survey.Status.OPEN)
+        .select_related("municipality")
+        .annotate(response_count=Count("responses"))
+        .order_by(F("closes_on").asc(nulls_last=True), "pk")
+    )
+    rows = []
+    for survey in surveys:
+        last_day = last_day_to_answer(survey)
+        rows.append(
+            OpenSurvey(
+                survey=survey,
+                responses=survey.response_count,
+                last_day=last_day,
+                days_left=(last_day - today).days if last_day else None,
+            )
+        )
+    return rows

@@ -32,7 +32,9 @@ from .forms import (
     QuestionForm,
     SurveyDetailsForm,
 )
+from .letters import invitation_letters
 from .models import Option, Question, Survey
+from .selectors import last_day_to_answer
 from .submission import InvitationCodeError, SubmissionError
 
 
@@ -306,7 +308,9 @@ def _batch_made(request, survey, batch, answer_url):
         {
             "survey": survey,
             "municipality": survey.municipality,
-            "codes": batch.letter_codes,
+            "letters": invitation_letters(answer_url, batch.letter_codes),
+            "last_day": last_day_to_answer(survey),
+            "contact": survey.municipality.residents_contact,
             "answer_url": answer_url,
             "letter_language": settings.LANGUAGE_CODE,
             "counts": fieldwork.invitation_counts(survey),

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Membership, Organisation, Role
+from .models import Membership, Municipality, Organisation, Role
 
 
 class MemberAddForm(forms.Form):
@@ -63,4 +63,15 @@ class TwoFactorRequirementForm(forms.Form):
         help_text=_(
             "Administrators always do. Staff without an app set it up at their next sign-in."
         ),
+    )
+
+
+class ResidentsContactForm(forms.Form):
+    residents_contact = Municipality._meta.get_field("residents_contact").formfield(
+        error_messages={
+            "max_length": _(
+                "The contact can be at most %(limit_value)d characters long (this one has "
+                "%(show_value)d): it must fit on one line of the letter."
+            )
+        }
     )

@@ -32,6 +32,16 @@ class MunicipalityQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self.all()
+        return self.served_to(user)
+
+    def served_to(self, user) -> "MunicipalityQuerySet":
+        """The municipalities ``user``'s memberships serve, superuser or not.
+
+        The staff workspace starts from these: an operator may read all 290, but
+        works for the few their memberships name.
+        """
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
         return self.filter(
             Q(organisations__memberships__user=user)
             | Q(police_areas__organisations__memberships__user=user)
@@ -82,9 +92,19 @@ class Municipality(models.Model):
         ),
     )
 
+    residents_contact = models.CharField(
+        _("contact for residents"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Printed on the invitation letters for residents' questions, "
+            "e.g. trygghet@kungsbacka.se or 0300-83 40 00."
+        ),
+    )
+
     objects = MunicipalityQuerySet.as_manager()
-    # Who switched the two-step requirement on or off, and when (the border is
-    # left out: it is reference data, reloaded from the shipped file).
+    # Who switched the two-step requirement on or off or changed the contact, and
+    # when (the border is left out: it is reference data, reloaded from the shipped file).
     history = HistoricalRecords(excluded_fields=["border"])
 
     class Meta:

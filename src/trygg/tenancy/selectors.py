@@ -1,4 +1,4 @@
-"""Reads for the staff administration page, already scoped to one municipality."""
+"""Reads for the staff administration page and the workspace, scoped to what the user may see."""
 
 from django.db.models import QuerySet
 
@@ -38,3 +38,27 @@ def staff_history(municipality: Municipality, limit: int = 30):
         .select_related("history_user", "user", "organisation")
         .order_by("-history_date")[:limit]
     )
+
+
+def organisation_kind_of(user) -> str | None:
+    """The kind (``Organisation.Kind``) of the organisations ``user`` is a member of,
+    when they are all of one kind; None for none or a mix."""
+    kinds = set(Membership.objects.filter(user=user).values_list("organisation__kind", flat=True))
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def find_municipalities(user, query: str = "") -> list[Municipality]:
+    """The municipalities ``user`` may read whose name contains ``query`` (any case, å, ä
+    and ö too) or whose code begins with it, by name; every one for an empty query.
+
+    Matched in Python over at most the 290 names: SQL LIKE on SQLite folds only ASCII.
+    """
+    municipalities = Municipality.objects.visible_to(user).only("pk", "code", "name", "slug")
+    needle = " ".join(query.casefold().split())
+    if not needle:
+        return list(municipalities)
+    return [
+        municipality
+        for municipality in municipalities
+        if needle in municipality.name.casefold() or municipality.code.startswith(needle)
+    ]

@@ -250,3 +250,15 @@ def set_two_factor_requirement(municipality: Municipality, by, *, required: bool
             municipality._history_user = by
             municipality.save(update_fields=["require_two_factor"])
     return municipality
+
+
+def set_residents_contact(municipality: Municipality, by, *, contact: str) -> Municipality:
+    """The contact the invitation letters print for residents' questions ("" for none)."""
+    with transaction.atomic():
+        municipality = _locked_for(municipality.pk, by)
+        contact = contact.strip()
+        if municipality.residents_contact != contact:
+            municipality.residents_contact = contact
+            municipality._history_user = by
+            municipality.save(update_fields=["residents_contact"])
+    return municipality

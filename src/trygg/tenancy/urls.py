@@ -19,4 +19,9 @@ urlpatterns = [
         views.two_factor_requirement,
         name="two_factor_requirement",
     ),
+    path(
+        "<str:municipality>/medarbetare/kontakt/",
+        views.residents_contact,
+        name="residents_contact",
+    ),
 ]

@@ -18,7 +18,13 @@ from trygg.core.errors import DomainError
 from trygg.core.staff import ServiceDeleteView, get_permitted_or_404
 
 from . import selectors, services
-from .forms import MemberAddForm, MemberRoleForm, PartnerForm, TwoFactorRequirementForm
+from .forms import (
+    MemberAddForm,
+    MemberRoleForm,
+    PartnerForm,
+    ResidentsContactForm,
+    TwoFactorRequirementForm,
+)
 from .models import Membership, Municipality, Organisation
 from .rules import MANAGE_MEMBERS
 
@@ -45,6 +51,9 @@ def members(request, municipality):
             "history": selectors.staff_history(municipality),
             "two_factor_form": TwoFactorRequirementForm(
                 initial={"require_two_factor": municipality.require_two_factor}
+            ),
+            "contact_form": ResidentsContactForm(
+                initial={"residents_contact": municipality.residents_contact}
             ),
         },
     )
@@ -229,4 +238,27 @@ def two_factor_requirement(request, municipality):
                 if required
                 else _("Only administrators must now sign in with a code from an app."),
             )
+    return redirect(_members_url(municipality))
+
+
+@login_required
+@require_POST
+def residents_contact(request, municipality):
+    municipality = _municipality(request, municipality)
+    form = ResidentsContactForm(request.POST)
+    if form.is_valid():
+        contact = form.cleaned_data["residents_contact"]
+        try:
+            services.set_residents_contact(municipality, request.user, contact=contact)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("The letters now print this contact for residents' questions.")
+                if contact.strip()
+                else _("The letters now print no contact."),
+            )
+    else:
+        messages.error(request, form.errors["residents_contact"][0])
     return redirect(_members_url(municipality))

@@ -5,4 +5,5 @@ from . import views
 app_name = "workspace"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("kommuner/", views.municipalities, name="municipalities"),
 ]
