@@ -90,9 +90,11 @@ PowerTransform = Literal["2/3", "1/2", "none"]
 _GLM_EPSILON = 1e-8
 _GLM_MAXIT = 25
 _DOUBLE_EPS = np.finfo(float).eps
-# How many (series, week) models are fitted together: bounds the memory of the
-# design arrays (problems × rows × columns floats) without losing NumPy's speed.
-_CHUNK = 4096
+# How many rows (problems × weeks in the fit) are fitted together: some tens of
+# megabytes of arrays, enough for NumPy to run at full speed. With the default control
+# (35 rows) that is about 57,000 (series, week) models at once; with noPeriods = 10
+# (about 260 rows) about 7,700.
+_CHUNK_CELLS = 2_000_000
 
 
 class SurveillanceDataError(StatsError):
@@ -107,10 +109,10 @@ class WeeklySeries:
     start: tuple[int, int]
     counts: NDArray[np.int64]
 
-    @property
-    def mondays(self) -> list[dt.date]:
+    def monday(self, index: int) -> dt.date:
+        """The Monday of the series's week number ``index`` (0 is ``start``)."""
         first = dt.date.fromisocalendar(self.start[0], self.start[1], 1)
-        return [first + dt.timedelta(weeks=i) for i in range(len(self.counts))]
+        return first + dt.timedelta(weeks=int(index))
 
 
 @dataclass(frozen=True)
@@ -306,83 +308,151 @@ def _blocks(offsets: tuple[int, ...], w: int, p: int, excluded: int) -> tuple[ND
 
 @dataclass
 class _Fit:
-    """A batch of fitted GLMs, as glm.fit leaves them (weights of the last iteration)."""
+    """A batch of fitted GLMs, as glm.fit leaves them (weights of the last iteration).
 
-    coef: NDArray
+    The model is a level per seasonal group (``seasgroups``; one level when
+    ``no_periods = 1``) plus, with a trend, a common slope in ``wtime``. Only what the
+    threshold and the trend test need is kept: η₀ (the window level at the evaluated
+    week, ``wtime = 0``) and the slope, each with its unscaled variance.
+    """
+
+    eta0: NDArray
+    slope: NDArray
+    var_eta0: NDArray  # (X'WX)⁻¹ at the prediction, to be scaled by the dispersion
+    var_slope: NDArray
     mu: NDArray
     working: NDArray  # glm's $weights: prior × μ of the iteration before the last update
-    xtwx_inverse: NDArray
     converged: NDArray
     dispersion: NDArray  # summary.glm's: Σ weights · ((y − μ)/μ)² / df
     df: NDArray
     hat: NDArray = field(repr=False)
 
 
-def _irls(x: NDArray, y: NDArray, prior: NDArray) -> _Fit:
-    """``glm.fit`` for the quasi-Poisson log link, over a batch (problems × rows × cols).
+class _Levels:
+    """Sums of a (problems × rows) array per problem and level, by one ``bincount``."""
 
-    Each step is a weighted least-squares solve by QR, as R's ``Cdqrls`` (normal
-    equations would square the condition number, and the fits that drive μ towards 0
-    need the accuracy). Rows with prior weight 0 are padding (R: ``weights > 0`` are
-    the observations). A column with no observation (a factor level absent from the
-    data) gets coefficient 0, as R's pivoting QR leaves an aliased coefficient NA and
-    predicts without it: one extra row per such column pins it.
+    def __init__(self, level: NDArray, count: int) -> None:
+        self.level = level
+        self.count = count
+        offsets = np.arange(level.shape[0])[:, None] * count
+        self.ids = (offsets + level).ravel()
+        self.shape = (level.shape[0], count)
+
+    def sums(self, values: NDArray) -> NDArray:
+        flat = np.bincount(self.ids, weights=values.ravel(), minlength=self.shape[0] * self.count)
+        return flat.reshape(self.shape)
+
+    def spread(self, per_level: NDArray) -> NDArray:
+        """A per-level value on each row."""
+        return np.take_along_axis(per_level, self.level, axis=1)
+
+
+def _solve(
+    levels: _Levels, t: NDArray | None, weights: NDArray, z: NDArray
+) -> tuple[NDArray, NDArray, NDArray, NDArray, NDArray, NDArray]:
+    """The weighted least-squares fit of z on level indicators (+ t): R's IRLS step.
+
+    The design spans the same space as R's (intercept + ``seasgroups`` contrasts +
+    ``wtime``), so the fitted values, hence every iterate, are R's. With indicators the
+    normal equations separate by level; the slope is that of t and z centred within
+    levels (the "within" estimator), which is as accurate as R's QR. Returns (η,
+    level effects, slope, weight per level, level means of t, Σ w t̃²).
     """
-    problems, rows, columns = x.shape
+    total = levels.sums(weights)
+    filled = total > 0
+    safe = np.where(filled, total, 1.0)
+    mean_z = np.where(filled, levels.sums(weights * z) / safe, 0.0)
+    if t is None:
+        zero = np.zeros(weights.shape[0])
+        return levels.spread(mean_z), mean_z, zero, total, np.zeros_like(total), zero
+    mean_t = np.where(filled, levels.sums(weights * t) / safe, 0.0)
+    centred_t = t - levels.spread(mean_t)
+    spread_t = (weights * centred_t**2).sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slope = np.where(
+            spread_t > 0,
+            (weights * centred_t * (z - levels.spread(mean_z))).sum(axis=1) / spread_t,
+            0.0,
+        )
+    effects = mean_z - slope[:, None] * mean_t
+    eta = levels.spread(effects) + slope[:, None] * t
+    return eta, effects, slope, total, mean_t, spread_t
+
+
+def _irls(level: NDArray, count: int, t: NDArray | None, y: NDArray, prior: NDArray) -> _Fit:
+    """``glm.fit`` for the quasi-Poisson log link, over a batch (problems × rows).
+
+    Rows with prior weight 0 are padding (R: ``weights > 0`` are the observations).
+    Starts at ``y + 0.1``, stops when the deviance changes by less than 1e-8 relative
+    or after 25 iterations, as ``glm.control``; μ is floored at the machine epsilon,
+    as R's log link does. A level without observations gets no effect, as R's pivoting
+    QR leaves an aliased coefficient NA (it is never the predicted level).
+    """
+    problems = y.shape[0]
     present = prior > 0
-    empty = np.einsum("pni,pn->pi", x * x, present) == 0
-    pins = np.zeros((problems, columns, columns))
-    pins[:, np.arange(columns), np.arange(columns)] = empty
     mu = np.where(present, y + 0.1, 1.0)
     eta = np.log(mu)
     devold = _deviance(y, mu, prior)
-    coef = np.zeros((problems, columns))
     working = np.zeros_like(y)
-    triangle = np.zeros((problems, columns, columns))
     converged = np.zeros(problems, dtype=bool)
     active = np.arange(problems)
-    # The design with its padding rows that pin empty columns, and a slot for the
-    # working response: the QR of [√w X | √w z] gives R and Qᵀ√w z without forming Q.
-    augmented = np.zeros((problems, rows + columns, columns + 1))
-    augmented[:, rows:, :columns] = pins
+    levels = _Levels(level, count)
     for _ in range(_GLM_MAXIT):
         everyone = active.size == problems
-        # Copy out the still-iterating problems only once enough have converged.
-        xa, ya, pa = (x, y, prior) if everyone else (x[active], y[active], prior[active])
-        eta_a, mu_a = (eta, mu) if everyone else (eta[active], mu[active])
+        # Copy out the still-iterating problems only once some have converged.
+        if everyone:
+            ya, pa, eta_a, mu_a, ta, step_levels = y, prior, eta, mu, t, levels
+        else:
+            ya, pa, eta_a, mu_a = y[active], prior[active], eta[active], mu[active]
+            ta = None if t is None else t[active]
+            step_levels = _Levels(level[active], count)
         mu_eta = np.maximum(np.exp(eta_a), _DOUBLE_EPS)
         z = eta_a + (ya - mu_a) / mu_eta
         weights = pa * mu_eta**2 / mu_a
-        root = np.sqrt(weights)
-        block = augmented if everyone else augmented[active]
-        block[:, :rows, :columns] = xa * root[..., None]
-        block[:, :rows, columns] = z * root
-        r_full = np.linalg.qr(block, mode="r")
-        r = r_full[:, :columns, :columns]
-        beta = np.linalg.solve(r, r_full[:, :columns, columns : columns + 1])[..., 0]
-        new_eta = np.einsum("pni,pi->pn", xa, beta)
+        new_eta = _solve(step_levels, ta, weights, z)[0]
         new_mu = np.maximum(np.exp(new_eta), _DOUBLE_EPS)
         dev = _deviance(ya, new_mu, pa)
-        coef[active], eta[active], mu[active] = beta, new_eta, new_mu
-        working[active], triangle[active] = weights, r
+        eta[active], mu[active], working[active] = new_eta, new_mu, weights
         done = np.abs(dev - devold[active]) / (np.abs(dev) + 0.1) < _GLM_EPSILON
         converged[active[done]] = True
         devold[active] = dev
         active = active[~done]
         if active.size == 0:
             break
-    # (X'WX)⁻¹ = R⁻¹ R⁻ᵀ from the last iteration's QR, as summary.glm and predict.lm use.
-    r_inverse = np.linalg.inv(triangle)
-    inverse = r_inverse @ np.swapaxes(r_inverse, 1, 2)
-    rank = columns - empty.sum(axis=1)
+    # The coefficients, their variances and the leverages with the weights of the last
+    # iteration (R keeps its QR): solving the last step again gives the same effects.
+    _, effects, slope, total, mean_t, spread_t = _solve(levels, t, working, eta)
+    window = count - 1
+    filled = total > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        inverse_total = np.where(filled, 1 / np.where(filled, total, 1.0), 0.0)
+        if t is None:
+            var_slope = np.full(problems, np.nan)
+            var_eta0 = inverse_total[:, window]
+            hat = working * levels.spread(inverse_total)
+        else:
+            var_slope = 1 / spread_t
+            var_eta0 = inverse_total[:, window] + mean_t[:, window] ** 2 * var_slope
+            centred_t = t - levels.spread(mean_t)
+            hat = working * (levels.spread(inverse_total) + centred_t**2 * var_slope[:, None])
+    hat[hat > 1 - 10 * _DOUBLE_EPS] = 1.0
+    rank = filled.sum(axis=1) + (0 if t is None else 1)
     df = present.sum(axis=1) - rank
     pearson = np.where(present, working * ((y - mu) / mu) ** 2, 0.0).sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         dispersion = np.where(df > 0, pearson / df, np.nan)
-    # Leverages: squared row norms of Q, i.e. of √w X R⁻¹.
-    hat = (np.einsum("pni,pij->pnj", x * np.sqrt(working)[..., None], r_inverse) ** 2).sum(axis=2)
-    hat[hat > 1 - 10 * _DOUBLE_EPS] = 1.0
-    return _Fit(coef, mu, working, inverse, converged, dispersion, df, hat)
+    return _Fit(
+        eta0=effects[:, window],
+        slope=slope,
+        var_eta0=var_eta0,
+        var_slope=var_slope,
+        mu=mu,
+        working=working,
+        converged=converged,
+        dispersion=dispersion,
+        df=df,
+        hat=hat,
+    )
 
 
 def _deviance(y: NDArray, mu: NDArray, prior: NDArray) -> NDArray:
@@ -392,10 +462,12 @@ def _deviance(y: NDArray, mu: NDArray, prior: NDArray) -> NDArray:
 
 
 def _fit_flexible(
-    x: NDArray, y: NDArray, present: NDArray, control: FarringtonControl
+    batch: _Batch, trend: bool, control: FarringtonControl
 ) -> tuple[_Fit, NDArray, NDArray]:
     """``algo.farrington.fitGLM.flexible``: fit, reweight, refit; (fit, φ, converged)."""
-    first = _irls(x, y, present.astype(float))
+    y, present = batch.y, batch.present
+    t = batch.t if trend else None
+    first = _irls(batch.level, control.no_periods, t, y, present.astype(float))
     phi = np.maximum(first.dispersion, 1.0)
     if not control.reweight:
         return first, phi, first.converged
@@ -406,7 +478,7 @@ def _fit_flexible(
         inverse_square = np.where(high, anscombe**-2.0, 1.0)
     gamma = present.sum(axis=1) / np.where(present, inverse_square, 0.0).sum(axis=1)
     omega = np.where(present, gamma[:, None] * inverse_square, 0.0)
-    second = _irls(x, y, omega)
+    second = _irls(batch.level, control.no_periods, t, y, omega)
     phi = np.maximum(second.dispersion, 1.0)
     # R then overwrites the model's working weights with omega (``model$weights <-
     # omega``), so the dispersion that summary.glm (the trend's t-test) and predict.glm
@@ -419,9 +491,10 @@ def _fit_flexible(
 
 @dataclass(frozen=True)
 class _Batch:
-    """The design of many (series, week) problems, padded to one row count."""
+    """Many (series, week) problems, padded to one row count (``present`` marks rows)."""
 
-    x: NDArray  # problems × rows × columns; column 0 intercept, 1 wtime, then levels
+    level: NDArray  # 0 … no_periods − 1, the last being the reference windows
+    t: NDArray  # weeks from the evaluated week, in years (R's wtime, shifted and scaled)
     y: NDArray
     present: NDArray
     y_now: NDArray
@@ -432,10 +505,9 @@ def _build_batch(
     problems: list[tuple[NDArray, int, NDArray, NDArray]], control: FarringtonControl
 ) -> _Batch:
     rows = max(len(back) for _, _, back, _ in problems)
-    p = control.no_periods
-    columns = 2 + (p - 1)
     count = len(problems)
-    x = np.zeros((count, rows, columns))
+    level = np.full((count, rows), control.no_periods - 1)
+    t = np.zeros((count, rows))
     y = np.zeros((count, rows))
     present = np.zeros((count, rows), dtype=bool)
     y_now = np.zeros(count)
@@ -443,41 +515,28 @@ def _build_batch(
     weeks = control.limit54[1]
     for i, (counts, k, back, levels) in enumerate(problems):
         n = len(back)
-        x[i, :n, 0] = 1.0
-        # Weeks relative to k, in years: the model and its predictions are those of R's
-        # wtime (any affine rescaling of it spans the same space); this keeps X'WX
-        # well conditioned and puts the prediction at wtime 0.
-        x[i, :n, 1] = back / 52.0
-        for level in range(1, p):
-            x[i, :n, 1 + level] = levels == level
+        level[i, :n] = levels - 1
+        # Weeks relative to k, in years: an affine change of R's wtime spans the same
+        # model, keeps the sums well scaled and puts the prediction at t = 0.
+        t[i, :n] = back / 52.0
         y[i, :n] = counts[k + back]
         present[i, :n] = True
         y_now[i] = counts[k]
         recent[i] = counts[max(0, k - weeks + 1) : k + 1].sum()
-    return _Batch(x, y, present, y_now, recent)
+    return _Batch(level, t, y, present, y_now, recent)
 
 
 def _evaluate_batch(batch: _Batch, control: FarringtonControl) -> tuple[NDArray, ...]:
     """Expected, upper bound, alarm and evaluated for each problem of the batch."""
-    no_trend_columns = [0, *range(2, batch.x.shape[2])]
-    plain, plain_phi, plain_ok = _fit_flexible(
-        batch.x[:, :, no_trend_columns], batch.y, batch.present, control
-    )
-    # The prediction is at wtime 0 and the windows' level (the base): η₀ is the
-    # intercept and its variance the first element of the scaled inverse.
-    eta = plain.coef[:, 0]
-    se_eta = np.sqrt(plain.dispersion * plain.xtwx_inverse[:, 0, 0])
-    phi = plain_phi
-    ok = plain_ok
+    plain, phi, ok = _fit_flexible(batch, False, control)
+    eta = plain.eta0
+    se_eta = np.sqrt(plain.dispersion * plain.var_eta0)
     if control.trend:
-        trended, trend_phi, trend_ok = _fit_flexible(batch.x, batch.y, batch.present, control)
-        t_eta = trended.coef[:, 0]
+        trended, trend_phi, trend_ok = _fit_flexible(batch, True, control)
         with np.errstate(over="ignore"):
-            fitted = np.maximum(np.exp(t_eta), _DOUBLE_EPS)
+            fitted = np.maximum(np.exp(trended.eta0), _DOUBLE_EPS)
         with np.errstate(divide="ignore", invalid="ignore"):
-            t_value = trended.coef[:, 1] / np.sqrt(
-                trended.dispersion * trended.xtwx_inverse[:, 1, 1]
-            )
+            t_value = trended.slope / np.sqrt(trended.dispersion * trended.var_slope)
             p_value = 2 * stats.t.sf(np.abs(t_value), trended.df)
         largest = np.where(batch.present, batch.y, -np.inf).max(axis=1)
         keep = (
@@ -486,10 +545,10 @@ def _evaluate_batch(batch: _Batch, control: FarringtonControl) -> tuple[NDArray,
             & (p_value < control.p_threshold_trend)
             & (fitted <= largest)
         )
-        eta = np.where(keep, t_eta, eta)
-        se_eta = np.where(keep, np.sqrt(trended.dispersion * trended.xtwx_inverse[:, 0, 0]), se_eta)
+        eta = np.where(keep, trended.eta0, eta)
+        se_eta = np.where(keep, np.sqrt(trended.dispersion * trended.var_eta0), se_eta)
         phi = np.where(keep, trend_phi, phi)
-        ok = keep | plain_ok
+        ok = keep | ok
     if control.threshold_method == "delta":
         pred_fit = np.maximum(np.exp(eta), _DOUBLE_EPS)
         pred_se = se_eta * pred_fit
@@ -499,9 +558,8 @@ def _evaluate_batch(batch: _Batch, control: FarringtonControl) -> tuple[NDArray,
         pred_fit = eta
         z = stats.norm.ppf(1 - control.alpha)
         with np.errstate(over="ignore"):
-            mean = (
-                np.exp(eta) if control.threshold_method == "nbPlugin" else np.exp(eta + z * se_eta)
-            )
+            plugin = control.threshold_method == "nbPlugin"
+            mean = np.exp(eta) if plugin else np.exp(eta + z * se_eta)
         upper = _quantile_upper(mean, phi, control.alpha)
         expected = np.exp(eta)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -556,8 +614,7 @@ def _result(
     alarm: NDArray,
     evaluated: NDArray,
 ) -> SeriesAlarms:
-    mondays = series.mondays
-    calendar = [mondays[k].isocalendar() for k in at]
+    calendar = [series.monday(k).isocalendar() for k in at]
     return SeriesAlarms(
         series=series.name,
         year=np.array([c[0] for c in calendar], dtype=np.int64),
@@ -586,14 +643,13 @@ def farrington_flexible(
     plans: list[tuple[WeeklySeries, NDArray, list[int | None]]] = []
     problems: list[tuple[NDArray, int, NDArray, NDArray]] = []
     for one in series:
-        mondays = one.mondays
         counts = one.counts.astype(float)
         candidates = _weeks_to_evaluate(one, None, 0) if last is None else None
         at = candidates if candidates is not None else _weeks_to_evaluate(one, last, 0)
         slots: list[int | None] = []
         kept: list[int] = []
         for k in at:
-            offsets = _reference_offsets(mondays[k], control.b)
+            offsets = _reference_offsets(one.monday(k), control.b)
             if k - offsets[-1] - control.w < 0:
                 if last is not None:
                     kept.append(int(k))
@@ -605,8 +661,10 @@ def farrington_flexible(
             problems.append((counts, int(k), back, levels))
         plans.append((one, np.array(kept, dtype=np.int64), slots))
     outcome = np.full((4, len(problems)), np.nan)
-    for start in range(0, len(problems), _CHUNK):
-        chunk = problems[start : start + _CHUNK]
+    widest = max((len(back) for _, _, back, _ in problems), default=1)
+    size = max(64, _CHUNK_CELLS // widest)
+    for start in range(0, len(problems), size):
+        chunk = problems[start : start + size]
         outcome[:, start : start + len(chunk)] = _evaluate_batch(
             _build_batch(chunk, control), control
         )
