@@ -2,6 +2,9 @@
 
 import io
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -169,3 +172,23 @@ def test_a_malformed_limit54_is_refused(tmp_path):
     path = write(tmp_path, "series,year,week,count\na,2024,1,0\n")
 
     assert "two whole numbers C,W" in refused(str(path), "--limit54", "5")
+
+
+def test_the_program_runs_without_a_secret_key_or_a_database(tmp_path):
+    rows = "".join(f"a,2024,{week},{week % 3}\n" for week in range(1, 21))
+    (tmp_path / "serier.csv").write_text("series,year,week,count\n" + rows, encoding="utf-8")
+    # No TRYGG_* variable: what an analyst has right after installing.
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("TRYGG_")}
+
+    done = subprocess.run(
+        [sys.executable, "-m", "trygg", "alerts", "serier.csv", "--method", "ears-c1"],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=tmp_path,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads(done.stdout)) == 13
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["serier.csv"]

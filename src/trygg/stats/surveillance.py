@@ -24,9 +24,15 @@ Farrington-flexible, per evaluated week ``k`` (R's ``algo.farrington.data.glm``,
   ``past_weeks_not_included`` weeks before ``k`` and ``k`` itself are left out.
 * A quasi-Poisson GLM (log link, intercept, ``+ wtime`` trend, ``+ seasgroups``) by
   iteratively reweighted least squares exactly as ``glm.fit`` iterates (start
-  ``y + 0.1``, deviance criterion 1e-8, 25 iterations), vectorised over all the
-  evaluated weeks of all series at once. If the fit with trend does not converge, it
-  is refitted without; if that does not converge either, the week has no result.
+  ``y + 0.1``, deviance criterion 1e-8, 25 iterations, μ floored at the machine
+  epsilon), vectorised over all the evaluated weeks of all series at once. Each step's
+  weighted least squares is solved in closed form: with one indicator per seasonal
+  level the normal equations separate by level, and the slope is that of ``wtime``
+  and the working response centred within levels — the same fitted values as R's QR,
+  by sums that ``bincount`` computes for thousands of models at a time. If the fit
+  with trend does not converge, it is refitted without; if that does not converge
+  either, the week has no result. (R's step-halving, for a deviance that becomes
+  infinite, is not reproduced: counts of cases do not reach it.)
 * ``φ = max(dispersion, 1)``; with reweighting, Anscombe residuals above
   ``weights_threshold`` get weight ``∝ s⁻²`` and the model is refitted.
 * The trend stays only if ``b ≥ 3``, its t-test p-value is below
@@ -36,7 +42,9 @@ Farrington-flexible, per evaluated week ``k`` (R's ``algo.farrington.data.glm``,
   interval (Farrington 1996); ``nbPlugin`` / ``muan`` — the ``1 − alpha`` quantile of a
   negative binomial with mean ``exp(η₀)`` or the upper ``1 − alpha`` limit of ``exp(η)``,
   and size ``μ/(φ − 1)`` (Poisson when ``φ = 1``). The standard error of the prediction
-  uses the final model's raw dispersion (not φ), as R's ``predict.glm`` call does.
+  and the trend's t-test use the dispersion that R's ``predict.glm`` and
+  ``summary.glm`` compute from the final model after ``fitGLM.flexible`` has put the
+  weights ω in place of its working weights: ``Σ ω ((y − μ)/μ)² / df``, not φ.
 * ``limit54 = (C, W)``: with fewer than ``C`` cases in the last ``W`` weeks there is no
   alarm, and neither expected count nor upper bound.
 
@@ -51,6 +59,11 @@ EARS (``earsC``): C1 compares week ``k`` with the mean and standard deviation of
 excesses of the two previous C2 statistics. ``expected`` is the mean of the baseline
 (R returns none). Defaults as R's: ``baseline = 7``, ``min_sigma = 0``, ``alpha``
 0.001 for C1 and C2, 0.025 for C3.
+
+Not reproduced: ``populationOffset`` (the series carry no population), and R's
+``blocks()`` when two reference windows have fewer weeks between them than
+``no_periods − 1`` (R's index ranges then run backwards and label weeks twice; here
+such a block is empty).
 
 Problems with the input raise :class:`SurveillanceDataError` with a ``code`` and
 ``params`` (``index`` is the position of the offending row in what was passed).
