@@ -352,11 +352,15 @@ class _Levels:
         self.shape = (level.shape[0], count)
 
     def sums(self, values: NDArray) -> NDArray:
+        if self.count == 1:  # the default, no_periods = 1: a plain row sum
+            return values.sum(axis=1, keepdims=True)
         flat = np.bincount(self.ids, weights=values.ravel(), minlength=self.shape[0] * self.count)
         return flat.reshape(self.shape)
 
     def spread(self, per_level: NDArray) -> NDArray:
         """A per-level value on each row."""
+        if self.count == 1:
+            return per_level  # broadcasts over the rows
         return np.take_along_axis(per_level, self.level, axis=1)
 
 
