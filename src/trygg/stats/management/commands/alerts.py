@@ -45,18 +45,18 @@ from trygg.stats.surveillance import (
 
 COLUMNS = ("series", "year", "week", "count")
 METHODS = ("farrington-flexible", "ears-c1", "ears-c2", "ears-c3")
-# Option (argparse dest) → the FarringtonControl field it sets.
-FARRINGTON_OPTIONS = {
-    "b": "b",
-    "w": "w",
-    "no_periods": "no_periods",
-    "past_weeks_not_included": "past_weeks_not_included",
-    "weights_threshold": "weights_threshold",
-    "threshold_method": "threshold_method",
-    "trend": "trend",
-    "p_threshold_trend": "p_threshold_trend",
-    "limit54": "limit54",
-}
+# Options (argparse dests) that are FarringtonControl fields of the same name.
+FARRINGTON_OPTIONS = (
+    "b",
+    "w",
+    "no_periods",
+    "past_weeks_not_included",
+    "weights_threshold",
+    "threshold_method",
+    "trend",
+    "p_threshold_trend",
+    "limit54",
+)
 EARS_OPTIONS = ("baseline", "min_sigma")
 
 
@@ -265,9 +265,7 @@ class Command(BaseCommand):
         last = options["evaluate_last"]
         if method == "farrington-flexible":
             given = {
-                field: options[option]
-                for option, field in FARRINGTON_OPTIONS.items()
-                if options[option] is not None
+                name: options[name] for name in FARRINGTON_OPTIONS if options[name] is not None
             }
             if options["alpha"] is not None:
                 given["alpha"] = options["alpha"]
