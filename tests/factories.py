@@ -209,6 +209,10 @@ class IndicatorValueFactory(factory.django.DjangoModelFactory):
     value = 93
 
 
+# The last day to answer that tests open surveys with: never in the past.
+LAST_DAY = datetime.date(2099, 12, 31)
+
+
 class SurveyFactory(factory.django.DjangoModelFactory):
     """A survey made as a coordinator makes one: by the service, from the question bank.
 
@@ -231,7 +235,7 @@ class SurveyFactory(factory.django.DjangoModelFactory):
             municipality, year=year, title=title, question_keys=question_keys
         )
         if status != Survey.Status.DRAFT:
-            survey = dialogue_services.open_survey(survey)
+            survey = dialogue_services.open_survey(survey, closes_on=LAST_DAY)
         if status == Survey.Status.CLOSED:
             survey = dialogue_services.close_survey(survey)
         return survey

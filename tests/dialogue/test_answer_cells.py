@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.core.management.sql import emit_post_migrate_signal
 from django.db import DEFAULT_DB_ALIAS
 
-from tests.factories import AreaFactory
+from tests.factories import LAST_DAY, AreaFactory
 from tests.population.conftest import AGES, AREAS, scb_file
 from trygg.dialogue import services
 from trygg.dialogue.answer_cells import FINE_CELL, SUMS, rebuild_answer_cells
@@ -46,7 +46,8 @@ def survey(settings, kungsbacka):
     ]
     import_population(municipality, 2026, scb_file(years=[2026]))
     survey = services.open_survey(
-        services.create_survey(municipality, year=2026, title="Trygghet", question_keys=KEYS)
+        services.create_survey(municipality, year=2026, title="Trygghet", question_keys=KEYS),
+        closes_on=LAST_DAY,
     )
     survey.areas = areas
     return survey

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import AreaFactory
+from tests.factories import LAST_DAY, AreaFactory
 from trygg.dialogue import services
 from trygg.dialogue.answer_cells import rebuild_answer_cells
 from trygg.dialogue.models import Response, Survey
@@ -39,7 +39,8 @@ def answered(settings, kungsbacka):
         AreaFactory(municipality=municipality, name=name) for name in ("Onsala", "Åsa", "Hede")
     ]
     survey = services.open_survey(
-        services.create_survey(municipality, year=2026, title="Trygghet", question_keys=KEYS)
+        services.create_survey(municipality, year=2026, title="Trygghet", question_keys=KEYS),
+        closes_on=LAST_DAY,
     )
     chance = random.Random(7)
     rows = []
@@ -192,7 +193,8 @@ def test_more_choice_questions_make_no_more_queries(answered, django_assert_num_
             year=2027,
             title="Trygghet",
             question_keys=[*KEYS, "safe_evening", "worry_crime", "trust_police"],
-        )
+        ),
+        closes_on=LAST_DAY,
     )
     for area in areas:
         answers = {"area": area.pk, "age_group": "25-44", "feel_safe": "always"}
@@ -291,7 +293,7 @@ def test_a_copied_survey_is_compared_with_the_earlier_one(answered, run_tasks):
 
     survey, areas, rows = answered
     services.close_survey(survey)
-    later = services.open_survey(services.copy_survey(survey, year=2027))
+    later = services.open_survey(services.copy_survey(survey, year=2027), closes_on=LAST_DAY)
     for index in range(60):
         submit_response(
             later,
@@ -328,7 +330,7 @@ def test_the_page_says_a_significant_change_in_words_with_the_test_one_click_awa
 ):
     survey, areas, rows = answered
     services.close_survey(survey)
-    later = services.open_survey(services.copy_survey(survey, year=2027))
+    later = services.open_survey(services.copy_survey(survey, year=2027), closes_on=LAST_DAY)
     for index in range(60):
         answers = {"area": areas[index % 2].pk, "age_group": "25-44", "gender": "man"}
         submit_response(
