@@ -294,7 +294,8 @@ def open_survey(survey: Survey, *, closes_on: datetime.date | None) -> Survey:
     It needs questions, choice questions need options, and the last day must be given
     and not be past (in the municipality's time, Europe/Stockholm).
     """
-    today = timezone.localdate()
+    # The site's time zone (Europe/Stockholm), whatever zone a request activated.
+    today = timezone.localdate(timezone=timezone.get_default_timezone())
     if closes_on is None:
         raise DomainError(_("Give the last day to answer before opening the survey."))
     if closes_on < today:
