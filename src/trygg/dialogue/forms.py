@@ -165,6 +165,9 @@ class QuestionForm(forms.ModelForm):
         else:
             kind_field.choices = [(k.value, k.label) for k in WRITTEN_KINDS]
             kind = self.data.get("kind") if self.is_bound else None
+            # Without the script every field shows: say which kinds they are for.
+            for name in ("number_min", "number_max"):
+                self.fields[name].help_text = _("For a number question only.")
         for name, kinds in FIELDS_FOR_KINDS.items():
             if kind is not None and kind not in kinds:
                 del self.fields[name]
