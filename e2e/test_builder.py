@@ -84,3 +84,26 @@ def test_a_coordinator_reorders_the_questions_and_previews_the_pages(
     screenshot(page, f"builder-open-{width}")
     assert_no_axe_violations(page)
     no_sideways_scroll(page)
+
+
+@pytest.mark.parametrize("width", WIDTHS, ids=list(WIDTHS))
+def test_the_new_survey_and_question_forms_show_what_the_choice_uses(
+    live_server, new_page, survey, width
+):
+    page = new_page(viewport=WIDTHS[width])
+    sign_in(page)
+    page.goto(f"/staff/{survey.municipality.code}/dialog/ny/")
+    copy_from = page.get_by_label("Vilken undersökning som ska kopieras")
+    assert copy_from.is_visible() and page.locator("input[name=questions]").first.is_hidden()
+    page.get_by_label("Frågebankens standardfrågor").check()
+    assert copy_from.is_hidden() and page.locator("input[name=questions]").first.is_visible()
+    screenshot(page, f"builder-new-survey-{width}")
+    assert_no_axe_violations(page)
+    no_sideways_scroll(page)
+
+    page.goto(f"{survey.get_absolute_url()}fragor/ny/")
+    smallest = page.get_by_label("Minsta tal")
+    assert smallest.is_hidden()
+    page.get_by_label("Typ").select_option(label="Tal")
+    assert smallest.is_visible()
+    assert_no_axe_violations(page)
