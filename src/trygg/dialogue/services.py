@@ -251,12 +251,14 @@ def move_question(question: Question, direction: Literal["up", "down"]) -> Quest
     The page breaks stay where they are in the list, so a question at the top of a
     page moves up to the end of the page before. Only a draft's questions move.
     """
+    if direction not in ("up", "down"):
+        raise ValueError(f"A question moves up or down, not {direction!r}.")
     survey = question.survey
     _require_draft(survey)
     questions = list(survey.questions.select_for_update().order_by("order", "pk"))
     index = next(i for i, candidate in enumerate(questions) if candidate.pk == question.pk)
     other = index - 1 if direction == "up" else index + 1
-    if direction not in ("up", "down") or not 0 <= other < len(questions):
+    if not 0 <= other < len(questions):
         raise DomainError(
             _("The question is already first.")
             if direction == "up"
