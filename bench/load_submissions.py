@@ -84,6 +84,7 @@ def seed_survey() -> SeededSurvey:
     """One municipality with three areas and an open survey of every bank question."""
     from django.db import transaction
     from django.urls import reverse
+    from django.utils import timezone
 
     from trygg.dialogue.bank import QUESTION_BANK
     from trygg.dialogue.services import create_survey, open_survey
@@ -116,7 +117,7 @@ def seed_survey() -> SeededSurvey:
             title="Trygghetsundersökning",
             question_keys=[question.key for question in QUESTION_BANK],
         )
-        survey = open_survey(survey)
+        survey = open_survey(survey, closes_on=timezone.localdate())
     start = reverse("answer:start", kwargs={"municipality": municipality.slug, "pk": survey.pk})
     return SeededSurvey(survey_id=survey.pk, start_path=start)
 

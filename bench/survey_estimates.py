@@ -347,6 +347,8 @@ def _indexes_rebuilt(models: Sequence[type[Model]]) -> Iterator[None]:
 
 def _create_survey(micro: Microdata) -> tuple[Any, tuple[int, ...]]:
     """Municipality, areas and the survey (background questions and ``--questions`` more)."""
+    from django.utils import timezone
+
     from trygg.dialogue import services
     from trygg.dialogue.models import Option, Question
     from trygg.geo.models import Area
@@ -394,7 +396,9 @@ def _create_survey(micro: Microdata) -> tuple[Any, tuple[int, ...]]:
         )
         for order, (value, label) in enumerate(scale.options, start=1):
             services.save_option(Option(question=question, value=value, label=label, order=order))
-    return services.open_survey(survey), tuple(area.pk for area in areas)
+    return services.open_survey(survey, closes_on=timezone.localdate()), tuple(
+        area.pk for area in areas
+    )
 
 
 def load(

@@ -15,7 +15,7 @@ from e2e.helpers import assert_no_axe_violations, screenshot
 from trygg.demo.kungsbacka import DEMO_PASSWORD
 from trygg.demo.services import load_kungsbacka_demo
 from trygg.dialogue import services as dialogue_services
-from trygg.dialogue.models import Response, Survey
+from trygg.dialogue.models import Response
 from trygg.dialogue.submission import submit_response
 
 pytestmark = pytest.mark.browser
@@ -36,10 +36,9 @@ def open_survey(demo):
     survey = dialogue_services.open_survey(
         dialogue_services.create_survey(
             demo.municipality, year=2026, title="Trygghetsenkät", question_keys=("feel_safe",)
-        )
+        ),
+        closes_on=timezone.localdate() + datetime.timedelta(days=9),
     )
-    closes_on = timezone.localdate() + datetime.timedelta(days=9)
-    Survey.objects.filter(pk=survey.pk).update(closes_on=closes_on)
     for _ in range(2):
         submit_response(
             survey,

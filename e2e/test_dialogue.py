@@ -7,6 +7,7 @@ import h3.api.basic_int as h3
 import pytest
 
 from e2e.helpers import assert_no_axe_violations, screenshot
+from tests.factories import LAST_DAY
 from trygg.demo.kungsbacka import DEMO_PASSWORD
 from trygg.demo.services import load_kungsbacka_demo
 from trygg.dialogue import services
@@ -26,7 +27,7 @@ def survey(transactional_db, settings):
     survey = services.create_survey(
         demo.municipality, year=2026, title="Trygghetsundersökning", question_keys=KEYS
     )
-    return services.open_survey(survey)
+    return services.open_survey(survey, closes_on=LAST_DAY)
 
 
 def test_a_resident_marks_a_place_on_a_phone_that_staff_then_see_counted(

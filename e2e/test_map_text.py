@@ -4,7 +4,7 @@ import pytest
 from shapely.geometry import shape
 
 from e2e.helpers import screenshot
-from tests.factories import MunicipalityFactory
+from tests.factories import LAST_DAY, MunicipalityFactory
 from tests.geo.shapes import collection_bytes, feature, kungsbacka_border
 from trygg.dialogue import services
 from trygg.geo.services import import_areas
@@ -25,7 +25,7 @@ def survey(transactional_db):
     survey = services.create_survey(
         municipality, year=2026, title="Trygghet i Kungsbacka", question_keys=["unsafe_places"]
     )
-    return services.open_survey(survey)
+    return services.open_survey(survey, closes_on=LAST_DAY)
 
 
 @pytest.mark.parametrize("viewport", [(1366, 900), (390, 844)], ids=["desktop", "phone"])

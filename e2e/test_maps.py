@@ -8,6 +8,7 @@ keyboard alone ("Mark here" at the cross); the public pages do not scroll sidewa
 import pytest
 
 from e2e.helpers import assert_no_axe_violations, screenshot
+from tests.factories import LAST_DAY
 from trygg.demo.services import load_kungsbacka_demo
 from trygg.dialogue import services
 from trygg.dialogue.models import PlaceMark, Survey
@@ -27,7 +28,7 @@ def open_survey(demo):
     survey = services.create_survey(
         demo.municipality, year=2026, title="Trygghet i Kungsbacka", question_keys=["unsafe_places"]
     )
-    return services.open_survey(survey)
+    return services.open_survey(survey, closes_on=LAST_DAY)
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS.values(), ids=VIEWPORTS.keys())

@@ -211,6 +211,8 @@ class IndicatorValueFactory(factory.django.DjangoModelFactory):
 
 # A point inside Kungsbacka's border (the ``kungsbacka`` fixture), for place marks.
 INSIDE_KUNGSBACKA = {"latitude": 57.5, "longitude": 12.1}
+# The last day to answer that tests open surveys with: never in the past.
+LAST_DAY = datetime.date(2099, 12, 31)
 
 
 class SurveyFactory(factory.django.DjangoModelFactory):
@@ -235,7 +237,7 @@ class SurveyFactory(factory.django.DjangoModelFactory):
             municipality, year=year, title=title, question_keys=question_keys
         )
         if status != Survey.Status.DRAFT:
-            survey = dialogue_services.open_survey(survey)
+            survey = dialogue_services.open_survey(survey, closes_on=LAST_DAY)
         if status == Survey.Status.CLOSED:
             survey = dialogue_services.close_survey(survey)
         return survey

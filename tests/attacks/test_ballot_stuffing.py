@@ -17,6 +17,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from tests.factories import LAST_DAY
 from trygg.core.network import client_address
 from trygg.dialogue import ballot, services
 from trygg.dialogue.models import NetworkCount, Response, ResponseDraft
@@ -30,7 +31,7 @@ def one_page_survey(kungsbacka):
     survey = services.create_survey(
         kungsbacka, year=2026, title="Trygghet", question_keys=["feel_safe"]
     )
-    return services.open_survey(survey)
+    return services.open_survey(survey, closes_on=LAST_DAY)
 
 
 @pytest.fixture
@@ -46,7 +47,7 @@ def survey(onsala):
             "suggestions",
         ],
     )
-    return services.open_survey(survey)
+    return services.open_survey(survey, closes_on=LAST_DAY)
 
 
 def page_url(survey, number=1):

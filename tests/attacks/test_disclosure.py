@@ -17,7 +17,7 @@ import h3.api.basic_int as h3_int
 import pytest
 from django.urls import reverse
 
-from tests.factories import ResponseFactory, SurveyFactory
+from tests.factories import LAST_DAY, ResponseFactory, SurveyFactory
 from trygg.dialogue import services
 from trygg.dialogue.models import Response, Survey
 from trygg.dialogue.submission import PLACE_RESOLUTION, submit_response
@@ -223,7 +223,7 @@ def test_last_years_hidden_figures_cannot_be_read_from_the_change(client, kungsb
     # Last year only 20 answered: everyone's figures were hidden. This year's page
     # must not show them, nor a change from which they would follow.
     earlier = closed_survey(kungsbacka, [{"gender": "woman"}] * 20, year=2025)
-    survey = services.open_survey(services.copy_survey(earlier, year=2026))
+    survey = services.open_survey(services.copy_survey(earlier, year=2026), closes_on=LAST_DAY)
     answer(survey, [{"gender": "woman"}] * 40)
     services.close_survey(survey)
     run_tasks()
@@ -246,10 +246,11 @@ def test_last_years_hidden_figures_cannot_be_read_from_the_change(client, kungsb
 
 def test_an_earlier_survey_still_in_fieldwork_is_not_compared(client, kungsbacka, run_tasks):
     earlier = services.open_survey(
-        services.create_survey(kungsbacka, year=2025, title="Trygghet", question_keys=QUESTIONS)
+        services.create_survey(kungsbacka, year=2025, title="Trygghet", question_keys=QUESTIONS),
+        closes_on=LAST_DAY,
     )
     answer(earlier, [{"gender": "woman"}] * 40)
-    survey = services.open_survey(services.copy_survey(earlier, year=2026))
+    survey = services.open_survey(services.copy_survey(earlier, year=2026), closes_on=LAST_DAY)
     answer(survey, [{"gender": "woman"}] * 40)
     services.close_survey(survey)
     run_tasks()
@@ -265,7 +266,8 @@ def test_a_reason_named_by_one_respondent_in_a_shown_cell_is_not_published(kungs
     survey = services.open_survey(
         services.create_survey(
             kungsbacka, year=2026, title="Trygghet", question_keys=["area", "unsafe_places"]
-        )
+        ),
+        closes_on=LAST_DAY,
     )
     area = Area.objects.get(municipality=kungsbacka)
     cell = h3_int.latlng_to_cell(57.45, 12.05, PLACE_RESOLUTION)

@@ -13,7 +13,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from tests.factories import member
+from tests.factories import LAST_DAY, member
 from trygg.dialogue import services
 from trygg.dialogue.models import Answer, PlaceMark, Question, Response, ResponseDraft
 from trygg.dialogue.submission import SubmissionError, submit_response
@@ -43,7 +43,7 @@ def survey(kungsbacka, onsala):
     draft = services.create_survey(
         kungsbacka, year=2026, title="Trygghet", question_keys=PAPER_KEYS
     )
-    return services.open_survey(draft)
+    return services.open_survey(draft, closes_on=LAST_DAY)
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def resident_survey(kungsbacka, onsala):
     draft = services.create_survey(
         kungsbacka, year=2027, title="Trygghet", question_keys=RESIDENT_KEYS
     )
-    return services.open_survey(draft)
+    return services.open_survey(draft, closes_on=LAST_DAY)
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import (
+    LAST_DAY,
     AgreementFactory,
     ProgressUpdateFactory,
     PromiseFactory,
@@ -37,7 +38,7 @@ def open_survey(onsala):
     survey = services.create_survey(
         onsala.municipality, year=2026, title="Trygghet", question_keys=KEYS
     )
-    return services.open_survey(survey)
+    return services.open_survey(survey, closes_on=LAST_DAY)
 
 
 @pytest.fixture
@@ -45,7 +46,7 @@ def closed_survey(onsala):
     survey = services.create_survey(
         onsala.municipality, year=2025, title="Trygghet", question_keys=KEYS
     )
-    return services.close_survey(services.open_survey(survey))
+    return services.close_survey(services.open_survey(survey, closes_on=LAST_DAY))
 
 
 def answer_url(survey, name: str, **kwargs) -> str:
@@ -183,7 +184,7 @@ def test_a_draft_of_another_survey_is_not_found_through_this_one(
     other = services.create_survey(
         onsala.municipality, year=2027, title="Annan", question_keys=KEYS
     )
-    other = services.open_survey(other)
+    other = services.open_survey(other, closes_on=LAST_DAY)
     client.post(
         answer_url(other, "page", number=1),
         {"area": str(onsala.pk), "age_group": "65-84", "gender": "man"},

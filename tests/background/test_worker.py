@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from tests.conftest import WORKER_SIGNALS
+from tests.factories import LAST_DAY
 from tests.insight.test_snapshots import answer
 from trygg.background import supervisor
 from trygg.background.models import Job
@@ -38,7 +39,8 @@ def test_trygg_worker_works_off_the_queue_and_keeps_the_purge_going(onsala, work
     survey = services.open_survey(
         services.create_survey(
             onsala.municipality, year=2026, title="Trygghet", question_keys=["area", "feel_safe"]
-        )
+        ),
+        closes_on=LAST_DAY,
     )
     answer(survey, 3)
     ResponseDraft.objects.create(survey=survey)

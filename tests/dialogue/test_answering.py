@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.factories import LAST_DAY
 from trygg.__main__ import main
 from trygg.dialogue import answering, ballot, services
 from trygg.dialogue.answering import pages
@@ -40,7 +41,7 @@ def survey(onsala):
     survey = services.create_survey(
         onsala.municipality, year=2026, title="Trygghet", question_keys=KEYS
     )
-    return services.open_survey(survey)
+    return services.open_survey(survey, closes_on=LAST_DAY)
 
 
 def url(survey, name, **kwargs):

@@ -4,6 +4,7 @@ and the answering pages in the language the survey can be read in."""
 import pytest
 from django.urls import reverse
 
+from tests.factories import LAST_DAY
 from trygg.dialogue import services
 from trygg.dialogue.bank import QUESTION_BANK
 from trygg.dialogue.content import ENGLISH, SWEDISH, content_language, missing_english
@@ -23,7 +24,7 @@ def survey(onsala):
         title_en="Safety survey",
         question_keys=KEYS,
     )
-    return services.open_survey(survey)
+    return services.open_survey(survey, closes_on=LAST_DAY)
 
 
 def answer_url(survey, name="start", **kwargs):
@@ -122,7 +123,8 @@ def test_a_coordinator_sees_what_lacks_english_and_writes_it(client, onsala):
     client.force_login(member(onsala.municipality, Role.COORDINATOR))
     client.post(
         reverse("dialogue:survey_create", args=["1384"]),
-        {"title": "Trygghet", "title_en": "", "year": "2026", "questions": ["feel_safe"]},
+        {"title": "Trygghet", "title_en": "", "year": "2026", "start": "bank"}
+        | {"questions": ["feel_safe"]},
     )
     survey = Survey.objects.get()
     question = Question.objects.create(
@@ -173,7 +175,7 @@ def test_saving_the_details_does_not_reopen_a_survey_that_opened_meanwhile(onsal
         onsala.municipality, year=2026, title="Trygghet", question_keys=["feel_safe"]
     )
     stale = Survey.objects.get(pk=draft.pk)
-    services.open_survey(draft)
+    services.open_survey(draft, closes_on=LAST_DAY)
     stale.title_en = "Safety"
     services.save_survey_details(stale)
     fresh = Survey.objects.get(pk=draft.pk)

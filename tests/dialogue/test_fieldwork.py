@@ -13,7 +13,7 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection
 from django.urls import reverse
 
-from tests.factories import MunicipalityFactory, UserFactory, member
+from tests.factories import LAST_DAY, MunicipalityFactory, UserFactory, member
 from trygg.dialogue import services
 from trygg.dialogue.models import Answer, Invitation, PendingInvitationEmail, PlaceMark, Response
 from trygg.dialogue.submission import SubmissionError, create_invitations, submit_response
@@ -37,7 +37,7 @@ CODE = re.compile(r"\b[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{2}\b")
 @pytest.fixture
 def survey(kungsbacka, onsala):
     draft = services.create_survey(kungsbacka, year=2026, title="Trygghet", question_keys=KEYS)
-    return services.open_survey(draft)
+    return services.open_survey(draft, closes_on=LAST_DAY)
 
 
 @pytest.fixture

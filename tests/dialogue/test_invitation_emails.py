@@ -13,7 +13,7 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.db import connections
 from django.urls import reverse
 
-from tests.factories import member
+from tests.factories import LAST_DAY, member
 from trygg.background.models import Job
 from trygg.core.errors import DomainError
 from trygg.dialogue import fieldwork, services
@@ -67,7 +67,7 @@ def survey(kungsbacka, onsala):
     draft = services.create_survey(
         kungsbacka, year=2026, title="Trygghet", question_keys=["area", "feel_safe"]
     )
-    return services.open_survey(draft)
+    return services.open_survey(draft, closes_on=LAST_DAY)
 
 
 @pytest.fixture

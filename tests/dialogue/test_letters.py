@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from tests.factories import member
+from tests.factories import LAST_DAY, member
 from trygg.dialogue import services
 from trygg.dialogue.models import Survey
 from trygg.tenancy.models import Role
@@ -26,7 +26,7 @@ def survey(kungsbacka):
     draft = services.create_survey(
         kungsbacka, year=2026, title="Trygghet", question_keys=("feel_safe",)
     )
-    return services.open_survey(draft)
+    return services.open_survey(draft, closes_on=LAST_DAY)
 
 
 def print_letters(client, survey, count: int = 2) -> str:

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests.factories import SurveyFactory
+from tests.factories import LAST_DAY, SurveyFactory
 from trygg.core.errors import DomainError
 from trygg.dialogue import services
 from trygg.dialogue.bank import BANK_BY_KEY, QUESTION_BANK
@@ -83,7 +83,7 @@ def test_a_second_survey_with_the_same_title_and_year_is_refused(survey):
 
 
 def test_a_question_of_an_open_survey_cannot_be_changed(survey):
-    services.open_survey(survey)
+    services.open_survey(survey, closes_on=LAST_DAY)
     question = survey.questions.first()
     question.text = "Ändrad fråga"
     with pytest.raises(DomainError, match="can no longer be changed"):
@@ -95,7 +95,7 @@ def test_a_question_of_an_open_survey_cannot_be_changed(survey):
 def test_a_survey_without_questions_cannot_open(kungsbacka):
     empty = services.create_survey(kungsbacka, year=2021, title="Tom")
     with pytest.raises(DomainError, match="Add questions"):
-        services.open_survey(empty)
+        services.open_survey(empty, closes_on=LAST_DAY)
 
 
 def test_a_choice_question_without_options_keeps_the_survey_closed(kungsbacka):
@@ -104,7 +104,7 @@ def test_a_choice_question_without_options_keeps_the_survey_closed(kungsbacka):
         Question(survey=survey, key="own", kind=Question.Kind.SINGLE_CHOICE, text="Egen fråga?")
     )
     with pytest.raises(DomainError, match="Egen fråga"):
-        services.open_survey(survey)
+        services.open_survey(survey, closes_on=LAST_DAY)
     survey.refresh_from_db()
     assert survey.is_draft
 
@@ -135,7 +135,7 @@ def test_a_survey_asks_for_each_background_once(kungsbacka):
 
 
 def test_an_open_survey_closes_and_a_closed_one_cannot_close_again(survey):
-    services.open_survey(survey)
+    services.open_survey(survey, closes_on=LAST_DAY)
     closed = services.close_survey(survey)
     assert closed.status == Survey.Status.CLOSED and closed.closes_on >= closed.opens_on
     with pytest.raises(DomainError, match="Only an open"):

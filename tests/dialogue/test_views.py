@@ -13,7 +13,8 @@ def test_a_coordinator_starts_a_survey_from_the_question_bank(client, kungsbacka
     client.force_login(member(kungsbacka, Role.COORDINATOR))
     response = client.post(
         reverse("dialogue:survey_create", args=["1384"]),
-        {"title": "Trygghetsundersökning", "year": "2026", "questions": ["area", "feel_safe"]},
+        {"title": "Trygghetsundersökning", "year": "2026", "start": "bank"}
+        | {"questions": ["area", "feel_safe"]},
     )
     survey = Survey.objects.get()
     assert response["Location"] == survey.get_absolute_url()
@@ -29,20 +30,20 @@ def test_a_coordinator_copies_last_years_survey(client, kungsbacka):
     client.force_login(member(kungsbacka, Role.COORDINATOR))
     client.post(
         reverse("dialogue:survey_create", args=["1384"]),
-        {"title": "Trygghet", "year": "2026", "copy_from": last_year.pk},
+        {"title": "Trygghet", "year": "2026", "start": "copy", "copy_from": last_year.pk},
     )
     copy = Survey.objects.get(year=2026)
     assert copy.copied_from == last_year
     assert list(copy.questions.values_list("key", flat=True)) == ["feel_safe"]
 
 
-def test_a_new_survey_needs_questions_or_a_survey_to_copy(client, kungsbacka):
+def test_a_new_survey_from_the_bank_needs_a_question_of_it(client, kungsbacka):
     client.force_login(member(kungsbacka, Role.COORDINATOR))
     response = client.post(
         reverse("dialogue:survey_create", args=["1384"]),
-        {"title": "Tom", "year": "2026"},
+        {"title": "Tom", "year": "2026", "start": "bank"},
     )
-    assert "Välj frågor ur frågebanken" in response.content.decode()
+    assert "Välj minst en fråga ur frågebanken" in response.content.decode()
     assert not Survey.objects.exists()
 
 
@@ -51,7 +52,7 @@ def test_the_same_title_and_year_twice_is_explained_on_the_form(client, kungsbac
     client.force_login(member(kungsbacka, Role.COORDINATOR))
     response = client.post(
         reverse("dialogue:survey_create", args=["1384"]),
-        {"title": "Trygghet", "year": "2026", "questions": ["feel_safe"]},
+        {"title": "Trygghet", "year": "2026", "start": "bank", "questions": ["feel_safe"]},
     )
     assert response.status_code == 200
     assert Survey.objects.count() == 1
@@ -63,7 +64,7 @@ def test_opening_a_survey_fixes_its_questions(client, kungsbacka):
         kungsbacka, year=2026, title="Trygghet", question_keys=["feel_safe"]
     )
     client.force_login(member(kungsbacka, Role.COORDINATOR))
-    client.post(reverse("dialogue:survey_open", args=[survey.pk]))
+    client.post(reverse("dialogue:survey_open", args=[survey.pk]), {"closes_on": "2099-12-31"})
     survey.refresh_from_db()
     assert survey.status == Survey.Status.OPEN
     question = survey.questions.get()
@@ -86,7 +87,9 @@ def test_a_refusal_of_the_service_is_shown_as_a_message(client, kungsbacka):
     survey.questions.all().delete()
     client.force_login(member(kungsbacka, Role.COORDINATOR))
 
-    response = client.post(reverse("dialogue:survey_open", args=[survey.pk]), follow=True)
+    response = client.post(
+        reverse("dialogue:survey_open", args=[survey.pk]), {"closes_on": "2099-12-31"}
+    )
 
     assert "Lägg till frågor innan du öppnar undersökningen." in response.content.decode()
     survey.refresh_from_db()

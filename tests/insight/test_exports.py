@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tests.factories import AreaFactory, MunicipalityFactory, member
+from tests.factories import LAST_DAY, AreaFactory, MunicipalityFactory, member
 from trygg.dialogue import services
 from trygg.dialogue.models import Response
 from trygg.dialogue.submission import submit_response
@@ -31,7 +31,8 @@ def survey(settings, kungsbacka):
             year=2026,
             title="Trygghet",
             question_keys=["area", "feel_safe", "years_resident"],
-        )
+        ),
+        closes_on=LAST_DAY,
     )
     # Hede has too few respondents for its figures to be shown.
     for index, area in enumerate([onsala] * 24 + [hede] * 4):

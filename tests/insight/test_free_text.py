@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import AreaFactory, MunicipalityFactory, ResponseFactory, member
+from tests.factories import LAST_DAY, AreaFactory, MunicipalityFactory, ResponseFactory, member
 from trygg.dialogue import services
 from trygg.dialogue.models import Answer, PlaceMark, Question
 from trygg.insight.free_text import free_texts
@@ -30,7 +30,7 @@ def centrum(kungsbacka):
 @pytest.fixture
 def survey(kungsbacka, onsala, centrum):
     survey = services.create_survey(kungsbacka, year=2026, title="Trygghet", question_keys=KEYS)
-    return services.open_survey(survey)
+    return services.open_survey(survey, closes_on=LAST_DAY)
 
 
 def respond(survey, home, suggestion="", places=(), *, flagged=False):

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import AreaFactory, MunicipalityFactory, ResponseFactory, member
+from tests.factories import LAST_DAY, AreaFactory, MunicipalityFactory, ResponseFactory, member
 from trygg.dialogue import services
 from trygg.dialogue.models import PlaceMark
 from trygg.dialogue.submission import PLACE_RESOLUTION
@@ -79,7 +79,7 @@ def centrum(kungsbacka):
 @pytest.fixture
 def survey(kungsbacka, onsala, centrum):
     survey = services.create_survey(kungsbacka, year=2026, title="Trygghet", question_keys=KEYS)
-    return services.open_survey(survey)
+    return services.open_survey(survey, closes_on=LAST_DAY)
 
 
 def place(point, reasons=(), times=(), description=""):

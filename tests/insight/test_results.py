@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import INSIDE_KUNGSBACKA, AreaFactory, SurveyFactory
+from tests.factories import INSIDE_KUNGSBACKA, LAST_DAY, AreaFactory, SurveyFactory
 from trygg.dialogue import services
 from trygg.dialogue.answer_cells import rebuild_answer_cells
 from trygg.dialogue.models import Response, Survey
@@ -288,7 +288,7 @@ def test_a_copied_survey_is_compared_with_the_earlier_one(answered, run_tasks):
 
     survey, areas, rows = answered
     services.close_survey(survey)
-    later = services.open_survey(services.copy_survey(survey, year=2027))
+    later = services.open_survey(services.copy_survey(survey, year=2027), closes_on=LAST_DAY)
     for index in range(60):
         submit_response(
             later,
@@ -325,7 +325,7 @@ def test_the_page_says_a_significant_change_in_words_with_the_test_one_click_awa
 ):
     survey, areas, rows = answered
     services.close_survey(survey)
-    later = services.open_survey(services.copy_survey(survey, year=2027))
+    later = services.open_survey(services.copy_survey(survey, year=2027), closes_on=LAST_DAY)
     for index in range(60):
         answers = {"area": areas[index % 2].pk, "age_group": "25-44", "gender": "man"}
         submit_response(

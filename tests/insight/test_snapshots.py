@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from tests.factories import AreaFactory
+from tests.factories import LAST_DAY, AreaFactory
 from trygg.background.models import Job
 from trygg.dialogue import services
 from trygg.dialogue.models import Response, Survey
@@ -38,7 +38,8 @@ def survey(settings, kungsbacka):
     survey = services.open_survey(
         services.create_survey(
             kungsbacka, year=2026, title="Trygghet", question_keys=["area", "feel_safe"]
-        )
+        ),
+        closes_on=LAST_DAY,
     )
     answer(survey, 40)
     return services.close_survey(survey)

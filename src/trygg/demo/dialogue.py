@@ -48,6 +48,7 @@ from pathlib import Path
 
 import numpy as np
 from django.db import transaction
+from django.utils import timezone
 
 from trygg.core.planner import refresh_statistics
 from trygg.dialogue.bank import QUESTION_BANK
@@ -389,7 +390,8 @@ def _build(
     survey.introduction_en = SURVEY_INTRODUCTION_EN
     survey.opens_on = wave.opens_on
     survey.save(update_fields=["introduction", "introduction_en", "opens_on"])
-    survey = open_survey(survey)
+    # Opened as today's; the wave's own last day is written when it closes below.
+    survey = open_survey(survey, closes_on=timezone.localdate())
 
     rng = random.Random(wave.seed)
     respondents = _respondents(municipality, wave, areas, rng)

@@ -17,7 +17,7 @@ age, and staff sign-in sessions would share the store with residents' answers.
 
 import datetime
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import import_module
 
@@ -34,6 +34,8 @@ from . import ballot, fieldwork
 from .models import Question, Response, ResponseDraft, Survey
 from .submission import SubmissionError, submit_response
 
+# How many questions a page of a new survey gets before the next page starts; staff
+# move the breaks in the builder.
 QUESTIONS_PER_PAGE = 3
 # How long unsent answers are kept. A resident who pauses comes back the same day;
 # answers left longer than this are deleted, because they are nobody's responsibility.
@@ -80,23 +82,34 @@ class Page:
 
 
 def pages(survey: Survey) -> list[list[Question]]:
-    """The survey's questions in pages; a map question gets a page of its own."""
+    """The survey's questions in pages, broken where staff set ``starts_page``.
+
+    A map question is always a page of its own: the map needs the width of the page,
+    and the questions after it start a new one.
+    """
+    return paged(survey.questions.prefetch_related("options"))
+
+
+def paged(questions: Iterable[Question]) -> list[list[Question]]:
+    """``questions``, in their order, cut into pages as :func:`pages` does."""
     result: list[list[Question]] = []
-    current: list[Question] = []
-    for question in survey.questions.prefetch_related("options"):
-        if question.kind == Question.Kind.PLACES:
-            if current:
-                result.append(current)
-            result.append([question])
-            current = []
-            continue
-        current.append(question)
-        if len(current) == QUESTIONS_PER_PAGE:
-            result.append(current)
-            current = []
-    if current:
-        result.append(current)
+    for question in questions:
+        if not result or starts_page(question, result[-1][-1]):
+            result.append([])
+        result[-1].append(question)
     return result
+
+
+def starts_page(question: Question, previous: Question | None) -> bool:
+    """Whether ``question``, after ``previous`` (None for the first), opens a page."""
+    return question.starts_page or breaks_by_itself(question, previous)
+
+
+def breaks_by_itself(question: Question, previous: Question | None) -> bool:
+    """Whether ``question`` opens a page whatever staff set: it is the first, a map
+    question, or the one after a map question."""
+    places = Question.Kind.PLACES
+    return previous is None or places in (question.kind, previous.kind)
 
 
 def page(survey: Survey, number: int) -> Page | None:

@@ -16,7 +16,10 @@ from .services import SURVEY_DETAILS
 
 
 class NewSurveyForm(forms.Form):
-    """A new survey: either questions from the bank, or a copy of an earlier survey."""
+    """A new survey, started in one of three ways: a copy of an earlier survey, the
+    question bank's questions, or no questions at all."""
+
+    COPY, BANK, EMPTY = "copy", "bank", "empty"
 
     title = forms.CharField(label=_("Title"), max_length=200, initial="Trygghetsundersökning")
     title_en = forms.CharField(
@@ -30,14 +33,19 @@ class NewSurveyForm(forms.Form):
         ),
     )
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    start = forms.ChoiceField(
+        label=_("Start with"),
+        choices=[
+            (COPY, _("The questions of an earlier survey")),
+            (BANK, _("The question bank's standard questions")),
+            (EMPTY, _("An empty survey")),
+        ],
+        widget=forms.RadioSelect,
+    )
     copy_from = forms.ModelChoiceField(
-        label=_("Copy an earlier survey"),
+        label=_("Which survey to copy"),
         queryset=Survey.objects.none(),
         required=False,
-        help_text=_(
-            "Keeps every question comparable with that year. "
-            "Leave empty to start from the question bank."
-        ),
     )
     questions = forms.MultipleChoiceField(
         label=_("Questions from the bank"),
@@ -49,14 +57,32 @@ class NewSurveyForm(forms.Form):
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["copy_from"].queryset = municipality.surveys.all()
+        earlier = municipality.surveys.all()
+        self.fields["copy_from"].queryset = earlier
         self.fields["year"].initial = timezone.localdate().year
+        # Comparing with last year is the point of a yearly survey: offered first.
+        latest = earlier.first()
+        if latest is None:
+            self.fields["start"].choices = self.fields["start"].choices[1:]
+            self.fields["start"].initial = self.BANK
+        else:
+            self.fields["start"].initial = self.COPY
+            self.fields["copy_from"].initial = latest.pk
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("copy_from") and not cleaned.get("questions"):
-            raise forms.ValidationError(
-                _("Choose questions from the bank, or an earlier survey to copy.")
+        start = cleaned.get("start")
+        # Only what the chosen start uses reaches the service.
+        if start != self.COPY:
+            cleaned["copy_from"] = None
+        if start != self.BANK:
+            cleaned["questions"] = []
+        if start == self.COPY and not cleaned["copy_from"]:
+            self.add_error("copy_from", _("Choose the survey to copy."))
+        if start == self.BANK and not cleaned["questions"]:
+            self.add_error(
+                "questions",
+                _("Choose at least one question from the bank, or start with an empty survey."),
             )
         return cleaned
 
@@ -71,31 +97,88 @@ class SurveyDetailsForm(forms.ModelForm):
         }
 
 
+class OpenSurveyForm(forms.Form):
+    """Opening a survey: the one thing asked is the last day residents can answer."""
+
+    closes_on = forms.DateField(
+        label=_("Last day to answer"),
+        help_text=_("Residents can answer until the end of this day. Today or later."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Give the last day to answer before opening the survey.")},
+    )
+
+
+Kind = Question.Kind
+# The kinds staff write themselves; the background questions (area, age group, gender)
+# come from the bank with the answers that responses are weighted by.
+WRITTEN_KINDS = [Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE, Kind.NUMBER, Kind.FREE_TEXT, Kind.PLACES]
+# A question's kind can change only where its answers keep their meaning.
+CHANGEABLE_KINDS = [Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE]
+# The fields that apply to some kinds only; the others apply to every kind.
+FIELDS_FOR_KINDS = {
+    "number_min": {Kind.NUMBER},
+    "number_max": {Kind.NUMBER},
+    # The map question is never required, and always a page of its own.
+    "required": set(Kind) - {Kind.PLACES},
+    "starts_page": set(Kind) - {Kind.PLACES},
+}
+
+
 class QuestionForm(forms.ModelForm):
+    """A question, with only the fields its kind uses.
+
+    A new question's kind is chosen on the form, so every field is there and a script
+    hides what the chosen kind does not use; what is posted for another kind is
+    dropped. A saved question keeps its kind (single and multiple choice can swap).
+    """
+
     class Meta:
         model = Question
         fields = [
+            "kind",
             "text",
             "text_en",
-            "key",
-            "kind",
             "help_text",
             "help_text_en",
             "required",
             "number_min",
             "number_max",
-            "order",
+            "starts_page",
         ]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 2}),
             "text_en": forms.Textarea(attrs={"rows": 2}),
         }
+        help_texts = {
+            "starts_page": _("The resident sees this question at the top of a new page."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kind_field = self.fields["kind"]
+        if self.instance.pk:
+            kind = self.instance.kind
+            if kind in CHANGEABLE_KINDS:
+                kind_field.choices = [(k.value, k.label) for k in CHANGEABLE_KINDS]
+            else:
+                del self.fields["kind"]
+        else:
+            kind_field.choices = [(k.value, k.label) for k in WRITTEN_KINDS]
+            kind = self.data.get("kind") if self.is_bound else None
+            # Without the script every field shows: say which kinds they are for.
+            for name in ("number_min", "number_max"):
+                self.fields[name].help_text = _("For a number question only.")
+        for name, kinds in FIELDS_FOR_KINDS.items():
+            if kind is not None and kind not in kinds:
+                del self.fields[name]
+            elif name in self.fields:
+                self.fields[name].widget.attrs["data-for-kinds"] = " ".join(sorted(kinds))
 
 
 class OptionForm(forms.ModelForm):
     class Meta:
         model = Option
-        fields = ["label", "label_en", "value", "order"]
+        fields = ["label", "label_en", "order"]
 
 
 class PaperForm(PageForm):

@@ -121,6 +121,10 @@ class Question(OwnedThroughParent, models.Model):
     number_min = models.IntegerField(_("smallest number"), null=True, blank=True)
     number_max = models.IntegerField(_("largest number"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Where the pages of the answering flow break: staff set them in the builder, so
+    # that the resident sees the pages the coordinator saw (a map question is always
+    # a page of its own; see ``answering.pages``).
+    starts_page = models.BooleanField(_("starts a new page"), default=False)
 
     municipality_path = "survey__municipality"
     objects = TenantQuerySet.as_manager()

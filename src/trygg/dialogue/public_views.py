@@ -181,7 +181,7 @@ def page(request, municipality, pk, number):
         return _start_again(survey)
     draft = state.draft
     context = _answer_in_survey_language(request, survey)
-    form = _page_form(
+    form = page_form(
         survey,
         current,
         context["content_language"],
@@ -208,27 +208,35 @@ def page(request, municipality, pk, number):
     return _render_page(request, survey, current, form)
 
 
-def _page_form(survey: Survey, current: answering.Page, language: str, **kwargs) -> PageForm:
+def page_form(survey: Survey, current: answering.Page, language: str, **kwargs) -> PageForm:
+    """The form of one page of questions, in ``language``; the staff preview uses it too."""
     areas = list(municipality_areas(survey.municipality))
     return PageForm(questions=current.questions, areas=areas, language=language, **kwargs)
 
 
+def page_context(
+    request, survey: Survey, current: answering.Page, form: PageForm, *, page_url: str, map_url: str
+) -> dict:
+    """What ``dialogue/answer_page.html`` shows; the staff preview renders it too."""
+    return {
+        **_answer_in_survey_language(request, survey),
+        "page": current,
+        "page_url": page_url,
+        "form": form,
+        "reasons": PlaceMark.Reason.choices,
+        "times": PlaceMark.Time.choices,
+        "map_url": map_url,
+    }
+
+
 def _render_page(request, survey, current, form):
-    return render(
-        request,
-        "dialogue/answer_page.html",
-        {
-            **_answer_in_survey_language(request, survey),
-            "page": current,
-            "page_url": _page_url(survey, current.number),
-            "form": form,
-            "reasons": PlaceMark.Reason.choices,
-            "times": PlaceMark.Time.choices,
-            "map_url": reverse(
-                "answer:map", kwargs={"municipality": survey.municipality.slug, "pk": survey.pk}
-            ),
-        },
+    map_url = reverse(
+        "answer:map", kwargs={"municipality": survey.municipality.slug, "pk": survey.pk}
     )
+    context = page_context(
+        request, survey, current, form, page_url=_page_url(survey, current.number), map_url=map_url
+    )
+    return render(request, "dialogue/answer_page.html", context)
 
 
 def _submit(request, survey, draft, current, form):
@@ -253,7 +261,7 @@ def _render_errors(request, survey, draft, current, form, error: SubmissionError
     target = answering.page_with(survey, error.errors) or current
     if target.number != current.number:
         language = _answer_in_survey_language(request, survey)["content_language"]
-        form = _page_form(
+        form = page_form(
             survey, target, language, data=initial_for(target.questions, draft.answers)
         )
         form.is_valid()

@@ -32,6 +32,8 @@ CHANGE_SURVEY = "dialogue.change_survey"
 CHANGE_SURVEY_DETAILS = "dialogue.change_survey_details"
 OPEN_SURVEY = "dialogue.open_survey"
 CLOSE_SURVEY = "dialogue.close_survey"
+# The questionnaire page by page as residents see it, before and while it is answered.
+PREVIEW_SURVEY = "dialogue.preview_survey"
 # The fieldwork pages (what was sent, what came back); their forms follow the state.
 DO_FIELDWORK = "dialogue.do_fieldwork"
 REGISTER_PAPER = "dialogue.register_paper"
@@ -43,6 +45,7 @@ rules.add_perm(CHANGE_SURVEY, is_coordinator & is_draft)
 rules.add_perm(CHANGE_SURVEY_DETAILS, is_coordinator & is_not_closed)
 rules.add_perm(OPEN_SURVEY, is_coordinator & is_draft)
 rules.add_perm(CLOSE_SURVEY, is_coordinator & is_open)
+rules.add_perm(PREVIEW_SURVEY, is_coordinator & is_not_closed)
 rules.add_perm(DO_FIELDWORK, is_coordinator)
 rules.add_perm(REGISTER_PAPER, is_coordinator & is_fielded)
 rules.add_perm(ISSUE_INVITATIONS, is_coordinator & is_not_closed)

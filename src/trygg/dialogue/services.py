@@ -5,16 +5,20 @@ Copying last year's survey keeps every question's key and option values, so that
 two years' answers can be compared question by question.
 """
 
+import datetime
 from collections.abc import Iterable
+from typing import Literal
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from trygg.core.errors import DomainError
 from trygg.tenancy.models import Municipality
 
+from .answering import QUESTIONS_PER_PAGE, breaks_by_itself, paged
 from .bank import BANK_BY_KEY, BankQuestion
 from .changes import record_change
 from .models import Option, PendingInvitationEmail, Question, Survey
@@ -36,7 +40,9 @@ def _next_order(survey: Survey) -> int:
     return (survey.questions.aggregate(last=Max("order"))["last"] or 0) + 1
 
 
-def _add_bank_question(survey: Survey, bank_question: BankQuestion, order: int) -> Question:
+def _add_bank_question(
+    survey: Survey, bank_question: BankQuestion, order: int, *, new_page: bool = False
+) -> Question:
     question = Question(
         survey=survey,
         key=bank_question.key,
@@ -49,6 +55,7 @@ def _add_bank_question(survey: Survey, bank_question: BankQuestion, order: int) 
         number_min=bank_question.number_min,
         number_max=bank_question.number_max,
         order=order,
+        starts_page=new_page,
     )
     question.full_clean()
     question.save()
@@ -100,8 +107,15 @@ def create_survey(
     survey = Survey(municipality=municipality, year=year, title=title, title_en=title_en)
     survey.full_clean()
     survey.save()
+    previous, on_page = None, 0
     for order, key in enumerate(keys, start=1):
-        _add_bank_question(survey, BANK_BY_KEY[key], order)
+        bank_question = BANK_BY_KEY[key]
+        # The first question, a map question and the one after it open a page by
+        # themselves; otherwise a break after every QUESTIONS_PER_PAGE questions.
+        breaks_itself = breaks_by_itself(Question(kind=bank_question.kind), previous)
+        new_page = not breaks_itself and on_page == QUESTIONS_PER_PAGE
+        previous = _add_bank_question(survey, bank_question, order, new_page=new_page)
+        on_page = 1 if breaks_itself or new_page else on_page + 1
     return survey
 
 
@@ -161,14 +175,48 @@ def add_bank_question(survey: Survey, key: str) -> Question:
         raise DomainError(_("The question bank has no question %(keys)s.") % {"keys": key})
     if survey.questions.filter(key=key).exists():
         raise DomainError(_("The survey already has this question."))
-    return _add_bank_question(survey, BANK_BY_KEY[key], _next_order(survey))
+    return _add_bank_question(
+        survey, BANK_BY_KEY[key], _next_order(survey), new_page=last_page_is_full(survey)
+    )
+
+
+def last_page_is_full(survey: Survey) -> bool:
+    """Whether a question added at the end should start a page of its own."""
+    all_pages = paged(survey.questions.all())
+    return bool(all_pages) and len(all_pages[-1]) >= QUESTIONS_PER_PAGE
+
+
+def _free_slug(text: str, taken: Iterable[str], fallback: str) -> str:
+    """A slug of ``text`` (at most 50 characters) that is not in ``taken``.
+
+    Keys and option values are codes for the data, not for people: staff write the
+    question and its answers, and the code is made from the first wording.
+    """
+    base = slugify(text)[:40].strip("-") or fallback
+    taken = set(taken)
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
 
 
 @transaction.atomic
 def save_question(question: Question) -> Question:
-    _require_draft(question.survey)
-    if not question.pk and not question.order:
-        question.order = _next_order(question.survey)
+    """Save a question of the survey's draft; a new one gets its key and goes last.
+
+    The key is made from the text once and kept when the wording changes, so that a
+    copy next year stays comparable.
+    """
+    survey = question.survey
+    _require_draft(survey)
+    if not question.pk:
+        if not question.order:
+            question.order = _next_order(survey)
+        if not question.key:
+            question.key = _free_slug(
+                question.text, survey.questions.values_list("key", flat=True), "question"
+            )
     question.full_clean()
     question.save()
     return question
@@ -187,9 +235,50 @@ def save_option(option: Option) -> Option:
                 "against the population: its options can be worded, not added."
             )
         )
+    if not option.pk and not option.value:
+        option.value = _free_slug(
+            option.label, option.question.options.values_list("value", flat=True), "option"
+        )
     option.full_clean()
     option.save()
     return option
+
+
+@transaction.atomic
+def move_question(question: Question, direction: Literal["up", "down"]) -> Question:
+    """Swap ``question`` with the one before (``up``) or after it (``down``).
+
+    The page breaks stay where they are in the list, so a question at the top of a
+    page moves up to the end of the page before. Only a draft's questions move.
+    """
+    if direction not in ("up", "down"):
+        raise ValueError(f"A question moves up or down, not {direction!r}.")
+    survey = question.survey
+    _require_draft(survey)
+    questions = list(survey.questions.select_for_update().order_by("order", "pk"))
+    index = next(i for i, candidate in enumerate(questions) if candidate.pk == question.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(questions):
+        raise DomainError(
+            _("The question is already first.")
+            if direction == "up"
+            else _("The question is already last.")
+        )
+    breaks = [candidate.starts_page for candidate in questions]
+    questions[index], questions[other] = questions[other], questions[index]
+    for order, (candidate, starts) in enumerate(zip(questions, breaks, strict=True), start=1):
+        candidate.order, candidate.starts_page = order, starts
+    Question.objects.bulk_update(questions, ["order", "starts_page"])
+    return questions[other]
+
+
+@transaction.atomic
+def set_page_break(question: Question, *, new_page: bool) -> Question:
+    """Start a new page at ``question`` (or join it to the page before), in a draft."""
+    _require_draft(question.survey)
+    question.starts_page = new_page
+    question.save(update_fields=["starts_page"])
+    return question
 
 
 @transaction.atomic
@@ -201,8 +290,21 @@ def delete_question(question: Question) -> Survey:
 
 
 @transaction.atomic
-def open_survey(survey: Survey) -> Survey:
-    """Open a draft for answers. It needs questions, and choice questions need options."""
+def open_survey(survey: Survey, *, closes_on: datetime.date | None) -> Survey:
+    """Open a draft for answers until ``closes_on``, the last day to answer.
+
+    It needs questions, choice questions need options, and the last day must be given
+    and not be past (in the municipality's time, Europe/Stockholm).
+    """
+    # The site's time zone (Europe/Stockholm), whatever zone a request activated.
+    today = timezone.localdate(timezone=timezone.get_default_timezone())
+    if closes_on is None:
+        raise DomainError(_("Give the last day to answer before opening the survey."))
+    if closes_on < today:
+        raise DomainError(
+            _("The last day to answer, %(date)s, has already passed. Choose today or later.")
+            % {"date": formats.date_format(closes_on, "j F Y")}
+        )
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     _require_draft(survey)
     questions = list(survey.questions.prefetch_related("options"))
@@ -215,7 +317,9 @@ def open_survey(survey: Survey) -> Survey:
             % {"questions": "; ".join(q.text for q in without_options)}
         )
     survey.status = Survey.Status.OPEN
-    survey.opens_on = survey.opens_on or timezone.localdate()
+    survey.opens_on = survey.opens_on or today
+    survey.closes_on = closes_on
+    survey.full_clean()
     survey.save()
     record_change(survey)
     return survey

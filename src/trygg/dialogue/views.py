@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -17,16 +18,18 @@ from trygg.core.staff import (
     get_permitted_or_404,
     object_action,
 )
-from trygg.geo.selectors import municipality_areas
+from trygg.geo.selectors import base_map, municipality_areas
 from trygg.tenancy.models import Municipality
 
-from . import fieldwork, services
+from . import answering, fieldwork, services
 from . import rules as perms
 from .bank import QUESTION_BANK
-from .content import missing_english
+from .builder import builder_pages
+from .content import missing_english, use_survey_language
 from .forms import (
     InvitationForm,
     NewSurveyForm,
+    OpenSurveyForm,
     OptionForm,
     PaperForm,
     QuestionForm,
@@ -34,6 +37,7 @@ from .forms import (
 )
 from .letters import invitation_letters
 from .models import Option, Question, Survey
+from .public_views import page_context, page_form
 from .selectors import last_day_to_answer
 from .submission import InvitationCodeError, SubmissionError
 
@@ -82,9 +86,10 @@ def survey_create(request, municipality):
             return redirect(survey)
     return render(
         request,
-        "core/form.html",
+        "dialogue/survey_create.html",
         {
             "form": form,
+            "municipality": municipality,
             "title": _("New survey"),
             "cancel_url": reverse("dialogue:surveys", args=[municipality.code]),
         },
@@ -94,30 +99,144 @@ def survey_create(request, municipality):
 @login_required
 def survey_detail(request, pk):
     survey = get_permitted_or_404(request, Survey.objects, perms.VIEW_SURVEY, pk=pk)
-    present = set(survey.questions.values_list("key", flat=True))
+    pages = builder_pages(survey)
+    present = {placed.question.key for page in pages for placed in page.questions}
     return render(
         request,
         "dialogue/survey_detail.html",
         {
             "survey": survey,
-            "questions": survey.questions.prefetch_related("options"),
+            "pages": pages,
             "bank": [question for question in QUESTION_BANK if question.key not in present],
             "missing_english": missing_english(survey),
         },
     )
 
 
-survey_open = object_action(
-    Survey,
-    perms.OPEN_SURVEY,
-    lambda survey, user: services.open_survey(survey),
-    _("The survey is open for answers."),
-)
+@login_required
+def survey_open(request, pk):
+    """Ask before opening: what it means, and the last day residents can answer."""
+    survey = get_permitted_or_404(request, Survey.objects, perms.OPEN_SURVEY, pk=pk)
+    # Bound on every POST: an empty one must be told the last day is missing.
+    form = OpenSurveyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.open_survey(survey, closes_on=form.cleaned_data["closes_on"])
+        except DomainError as error:
+            form.add_error("closes_on", error.message)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("The survey is open for answers."))
+            return redirect(survey)
+    return render(
+        request,
+        "dialogue/survey_open.html",
+        {
+            "survey": survey,
+            "form": form,
+            "title": _("Open the survey"),
+            "cancel_url": survey.get_absolute_url(),
+        },
+    )
+
+
 survey_close = object_action(
     Survey,
     perms.CLOSE_SURVEY,
     lambda survey, user: services.close_survey(survey),
     _("The survey is closed."),
+)
+
+
+def _preview_url(survey: Survey, number: int) -> str:
+    return f"{reverse('dialogue:survey_preview', args=[survey.pk])}?sida={number}"
+
+
+@login_required
+def survey_preview(request, pk):
+    """The survey page by page as residents see it; nothing is stored.
+
+    The resident's own template and form render each page. Next and Back only move
+    between pages: no draft, no response, no cookie, so the preview of a draft or an
+    open survey leaves no trace in its answers.
+    """
+    survey = get_permitted_or_404(request, Survey.objects, perms.PREVIEW_SURVEY, pk=pk)
+    try:
+        number = int(request.GET.get("sida", "1"))
+    except ValueError:
+        raise Http404 from None
+    current = answering.page(survey, number)
+    if current is None:
+        if number == 1:
+            messages.info(request, _("The survey has no questions to preview yet."))
+            return redirect(survey)
+        raise Http404
+    if request.method == "POST":
+        if "back" in request.POST and not current.is_first:
+            return redirect(_preview_url(survey, number - 1))
+        if not current.is_last:
+            return redirect(_preview_url(survey, number + 1))
+        messages.info(
+            request,
+            _(
+                "That was the last page: there a resident sends the answers. "
+                "The preview has sent and saved nothing."
+            ),
+        )
+        return redirect(survey)
+    language, _swedish_only = use_survey_language(request, survey)
+    context = page_context(
+        request,
+        survey,
+        current,
+        page_form(survey, current, language),
+        page_url=_preview_url(survey, number),
+        map_url=reverse("dialogue:survey_preview_map", args=[survey.pk]),
+    )
+    return render(request, "dialogue/survey_preview.html", context)
+
+
+@login_required
+def survey_preview_map(request, pk):
+    """The map question's base map in the preview (the residents' is for open surveys)."""
+    survey = get_permitted_or_404(request, Survey.objects, perms.PREVIEW_SURVEY, pk=pk)
+    return JsonResponse({"type": "FeatureCollection", "features": base_map(survey.municipality)})
+
+
+def _question_action(action, done: str):
+    """A POST on one question of a draft that goes back to it in the builder."""
+
+    @login_required
+    @require_POST
+    def view(request, pk):
+        question = get_permitted_or_404(request, Question.objects, perms.CHANGE_SURVEY, pk=pk)
+        try:
+            action(question, request.POST)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, done(request.POST) if callable(done) else done)
+        return redirect(f"{question.survey.get_absolute_url()}#question-{question.pk}")
+
+    return view
+
+
+question_move_up = _question_action(
+    lambda question, data: services.move_question(question, "up"),
+    _("The question is moved up."),
+)
+question_move_down = _question_action(
+    lambda question, data: services.move_question(question, "down"),
+    _("The question is moved down."),
+)
+question_page_break = _question_action(
+    lambda question, data: services.set_page_break(question, new_page=data.get("new_page") == "1"),
+    lambda data: (
+        _("A new page starts at this question.")
+        if data.get("new_page") == "1"
+        else _("The question is joined to the page before.")
+    ),
 )
 
 
@@ -133,7 +252,18 @@ def bank_question_add(request, pk):
 
 
 class DialogueFormView(ServiceFormView):
+    """A form on a survey or its questions; the page says where it is (breadcrumbs)."""
+
     permission = perms.CHANGE_SURVEY
+    template_name = "dialogue/form.html"
+
+    def get_context_data(self, form, instance) -> dict:
+        survey = instance if isinstance(instance, Survey) else instance.survey
+        question = instance.question if isinstance(instance, Option) else None
+        return super().get_context_data(form, instance) | {
+            "survey": survey,
+            "question": question,
+        }
 
     def save(self, form, user):
         return type(self).service(form.instance)
@@ -166,6 +296,13 @@ class QuestionCreate(DialogueFormView):
     parent_field = "survey"
     title = _("Add a question")
 
+    def get_instance(self):
+        question = super().get_instance()
+        if not question.pk:
+            # Proposed, not forced: a full last page suggests starting a new one.
+            question.starts_page = services.last_page_is_full(question.survey)
+        return question
+
 
 class QuestionUpdate(QuestionCreate):
     model = Question
@@ -189,6 +326,7 @@ class QuestionDelete(ServiceDeleteView):
     model = Question
     permission = perms.CHANGE_SURVEY
     success_message = _("The question is deleted.")
+    template_name = "dialogue/confirm_delete.html"
 
     def get_cancel_url(self, obj) -> str:
         return obj.survey.get_absolute_url()
