@@ -74,6 +74,8 @@ def test_the_letters_ask_for_an_answer_by_the_last_day(client, survey):
 
 
 def test_without_a_last_day_the_page_says_the_letters_name_none(client, survey):
+    # Surveys opened before opening asked for a last day have none.
+    Survey.objects.filter(pk=survey.pk).update(closes_on=None)
     page = print_letters(client, survey)
     assert "Svara gärna senast" not in page
     assert "Breven anger ingen sista svarsdag" in page

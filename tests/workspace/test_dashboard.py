@@ -89,6 +89,8 @@ def test_open_surveys_close_soonest_first_and_say_when_the_last_day_has_passed(k
     opened = {"opens_on": on - 30 * DAY}
     Survey.objects.filter(pk=later.pk).update(closes_on=on + 20 * DAY, **opened)
     Survey.objects.filter(pk=sooner.pk).update(closes_on=on - 2 * DAY, **opened)
+    # Opened before opening asked for a last day.
+    Survey.objects.filter(pk=undated.pk).update(closes_on=None, **opened)
 
     rows = open_surveys_for(
         member(kungsbacka, Role.VIEWER),
