@@ -95,3 +95,14 @@ def test_a_staff_page_in_swedish_writes_its_dates_in_swedish(client):
     assert "31 maj 2027" in html
     assert "1 oktober 2026" in html  # the indicator's measured value
     assert "1 januari 2026 – 31 december 2027" in html  # the period
+
+
+@pytest.mark.parametrize(("language", "expected"), [("sv", "p < 0,001"), ("en", "p < 0.001")])
+def test_a_tiny_p_value_is_written_with_the_languages_decimal_mark(language, expected):
+    from types import SimpleNamespace
+
+    from trygg.insight.templatetags.results import p_value
+
+    change = SimpleNamespace(difference=SimpleNamespace(p_value=0.0001))
+    with translation.override(language):
+        assert p_value(change) == expected
