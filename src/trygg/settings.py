@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "django_tasks_db",
@@ -231,6 +232,19 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
+# Dates and numbers come from the active language's formats: Django's own for
+# Swedish ("3 december 2026", "92,0", a no-break space between thousands) and
+# trygg/formats/en for English, where Django's abbreviated "Dec. 3, 2026" is
+# replaced by the written-out month. A page uses one date format, DATE_FORMAT.
+FORMAT_MODULE_PATH = ["trygg.formats"]
+# Thousands are grouped where a person reads a count (the humanize filter
+# ``intcomma`` and ``number_format(..., force_grouping=True)``), not on every
+# integer a template prints: grouping all of them would print the year 2026 as
+# "2 026" and break every id="promise-1234" anchor once a key passes 999.
+USE_THOUSAND_SEPARATOR = False
+# The language municipalities write their content in (survey questions, promises,
+# agreements). Pages in another language mark untranslated content with it.
+TRYGG_CONTENT_LANGUAGE = os.environ.get("TRYGG_CONTENT_LANGUAGE", "sv")
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"

@@ -117,7 +117,7 @@ def test_a_missing_required_answer_is_explained_and_the_rest_kept(client, survey
     response = client.post(page_url(survey, 1), {"age_group": "25-44", "gender": "woman"})
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Detta fält måste fyllas i." in page
+    assert "Svara på den här frågan." in page
     assert re.search(r'value="25-44"[^>]*checked', page)
     assert not Response.objects.exists()
 
@@ -298,7 +298,8 @@ def test_a_required_answer_missing_on_an_earlier_page_is_shown_beside_its_field(
     assert set(form.errors) == {"area", "age_group", "__all__"}
     page = response.content.decode()
     assert f'action="{page_url(survey, 1)}"' in page
-    assert page.count("Detta fält måste fyllas i.") == 2
+    # Beside each field, and in the error summary at the top.
+    assert page.count("Svara på den här frågan.") == 4
     assert "Dina svar är inte skickade än" in page
     assert not Response.objects.exists()
 

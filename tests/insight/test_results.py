@@ -162,7 +162,7 @@ def test_the_background_questions_are_shown_once_as_the_samples_make_up(
     # ... but one section of who answered: unweighted n per group, hidden under the
     # threshold (Hede's 6) with the smallest other group.
     makeup = page[page.index('id="vilka-svarade"') :]
-    assert makeup.count("<caption>") == 3
+    assert makeup.count('<caption id="makeup-') == 3
     onsala = makeup[makeup.index("Onsala") :]
     assert '<td class="numeric">70</td>' in onsala[:200]
     hede = makeup[makeup.index("Hede") :]

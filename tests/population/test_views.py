@@ -66,7 +66,7 @@ def test_every_member_sees_the_margins_per_year(client, municipality, areas, rol
     response = client.get(counts_url(municipality))
 
     assert response.status_code == 200
-    assert "2020" in response.text and "17370" in response.text
+    assert "2020" in response.text and "17,370" in response.text  # English: a comma groups
     assert "Söder" in response.text and "85 years or older" in response.text
     # Only who may import sees the import, at the top and as the form below.
     can_import = role in {Role.ANALYST, Role.COORDINATOR, Role.ADMIN}

@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from tests.factories import ActionFactory, ProgressUpdateFactory
 from tests.portal.test_views import municipality_url, text_of
@@ -59,8 +60,10 @@ def test_a_corrected_update_says_so_and_a_withdrawn_one_hides_its_text(english, 
 
     text = text_of(english.get(promise_url(published)))
 
-    assert f"Corrected {today:%Y-%m-%d}" in text
-    assert f"Withdrawn {today:%Y-%m-%d}" in text
+    with translation.override("en"):
+        shown = date_format(today)
+    assert f"Corrected {shown}" in text
+    assert f"Withdrawn {shown}" in text
     assert "Andra mötet hölls i Badhusparken." in text
     assert "Första mötet hölls." not in text
 

@@ -321,6 +321,36 @@ def test_accessibility_statement_covers_what_the_law_asks_for(english, db):
     assert "www.digg.se/tdosanmalan" in text
 
 
+def test_accessibility_statement_follows_diggs_model_and_names_what_is_not_met(client, db):
+    """In Swedish, with the headings of Digg's model statement, in its order."""
+    response = client.get(reverse("portal:accessibility"))
+    text = text_of(response)
+    shown = re.findall(r"<h[23][^>]*>([^<]+)</h[23]>", response.content.decode())
+
+    assert shown == [
+        "Hur tillgänglig är webbplatsen?",
+        "Vad kan du göra om du inte kan använda delar av webbplatsen?",
+        "Rapportera brister i webbplatsens tillgänglighet",
+        "Tillsyn",
+        "Teknisk information om webbplatsens tillgänglighet",
+        "Innehåll som inte är tillgängligt",
+        "Bristande förenlighet med lagkraven",
+        "Hur vi har testat webbplatsen",
+    ]
+    assert "delvis förenlig med lagen om tillgänglighet till digital offentlig service" in text
+    assert "helt förenlig" not in text
+    for gap in ("Kartan i undersökningen", "Kartorna över otrygga platser", "PDF"):
+        assert gap in text, gap
+    assert "självskattning" in text and "3 december 2026" in text
+    assert "Kontakta kommunen som sidan gäller" in text  # no address configured
+
+
+def test_accessibility_statement_links_diggs_complaint_form(client, db):
+    html = client.get(reverse("portal:accessibility")).content.decode()
+
+    assert 'href="https://www.digg.se/tdosanmalan"' in html
+
+
 def test_accessibility_statement_names_the_contact_address_when_configured(english, settings, db):
     settings.TRYGG_CONTACT_EMAIL = "tillganglighet@example.se"
 

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from tests.factories import (
     ActionFactory,
@@ -260,7 +261,7 @@ def test_a_correction_through_the_form_is_marked_and_its_reason_is_in_the_histor
     )
     assert response.status_code == 302
     page = coordinator_client.get(signed_action.get_absolute_url()).content.decode()
-    assert f"Rättad {timezone.localdate():%Y-%m-%d}" in page
+    assert f"Rättad {date_format(timezone.localdate())}" in page
     history = coordinator_client.get(
         reverse("promises:agreement_history", args=[signed_action.agreement.pk])
     ).content.decode()

@@ -65,6 +65,8 @@ class PageForm(forms.Form):
             "label": in_language(question, "text", self.language),
             "help_text": in_language(question, "help_text", self.language),
             "required": question.required,
+            # The words submitting uses for the same gap, not Django's "This field".
+            "error_messages": {"required": _("Please answer this question.")},
         }
         kind = question.kind
         if kind == Question.Kind.PLACES:

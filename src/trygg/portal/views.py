@@ -19,7 +19,7 @@ from trygg.tenancy.models import Municipality
 from . import selectors
 
 # When the accessibility statement was last reviewed; update it with the statement.
-ACCESSIBILITY_STATEMENT_DATE = datetime.date(2026, 11, 24)
+ACCESSIBILITY_STATEMENT_DATE = datetime.date(2026, 12, 3)
 
 
 def _municipality_or_404(slug: str) -> Municipality:

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, Sum
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
@@ -108,7 +108,8 @@ class Agreement(models.Model):
 
     @property
     def period_label(self) -> str:
-        return f"{self.starts_on:%Y-%m-%d} – {self.ends_on:%Y-%m-%d}"
+        """The period as a reader writes it, in the active language's date format."""
+        return f"{formats.date_format(self.starts_on)} – {formats.date_format(self.ends_on)}"
 
     def actions(self) -> models.QuerySet["Action"]:
         return Action.objects.filter(promise__focus_area__agreement=self)

@@ -12,7 +12,7 @@ with the reason kept in the history.
 
 from django.db import transaction
 from django.db.models import Model, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -309,7 +309,7 @@ def record_indicator_value(value: IndicatorValue, user) -> IndicatorValue:
     ):
         raise DomainError(
             _("There is already a value for %(date)s; edit that one instead.")
-            % {"date": value.measured_on}
+            % {"date": formats.date_format(value.measured_on)}
         )
     value.created_by = value.created_by or user
     return _save(value, user)

@@ -67,5 +67,5 @@ def p_value(change) -> str:
         return ""
     value = change.difference.p_value
     if value < 0.001:
-        return "p < 0,001" if formats.get_format("DECIMAL_SEPARATOR") == "," else "p < 0.001"
+        return f"p < {formats.number_format(0.001, decimal_pos=3, use_l10n=True)}"
     return f"p = {formats.number_format(value, decimal_pos=3, use_l10n=True)}"

@@ -20,10 +20,10 @@ def file_kind(field) -> str:
 
 @register.filter
 def measure(value) -> str:
-    """A measured value without trailing zeros, in the reader's format: 93,5 or 92."""
+    """A measured value without trailing zeros, in the reader's format: 93,5, 92 or 12 500."""
     if value is None or value == "":
         return ""
     number = Decimal(value).normalize()
     if number == number.to_integral_value():
         number = number.quantize(Decimal(1))
-    return formats.number_format(number, use_l10n=True)
+    return formats.number_format(number, use_l10n=True, force_grouping=True)

@@ -33,6 +33,24 @@
     return L.divIcon({ html: node.outerHTML, className: "", iconSize: [28, 28] });
   }
 
+  // With the map, the places by area and description fold away behind a summary,
+  // so the resident does not see two ways to answer at once. They stay open when
+  // they already hold a place (a draft, an error) so nothing given is out of sight.
+  function foldFallback(fallback) {
+    if (!fallback || !fallback.dataset.foldSummary) { return; }
+    var details = document.createElement("details");
+    details.className = "place-fallback__details";
+    var summary = document.createElement("summary");
+    summary.textContent = fallback.dataset.foldSummary;
+    details.appendChild(summary);
+    while (fallback.firstChild) { details.appendChild(fallback.firstChild); }
+    fallback.appendChild(details);
+    var given = Array.prototype.some.call(fallback.querySelectorAll("select"), function (select) {
+      return select.value !== "";
+    });
+    details.open = given || fallback.querySelector(".form-field--error") !== null;
+  }
+
   function setUp(container) {
     if (!window.L || !window.fetch || !window.TryggBaseMap) { return; }
     var data = container.dataset;
@@ -51,6 +69,7 @@
     question.querySelectorAll("[data-with-map]").forEach(function (node) {
       node.textContent = node.dataset.withMap;
     });
+    foldFallback(question.querySelector(".place-fallback"));
 
     var setup = TryggBaseMap.create(container.querySelector(".place-map__canvas"), data);
     var map = setup.map;
