@@ -6,6 +6,7 @@ import pytest
 
 from e2e.helpers import assert_no_axe_violations, screenshot
 from e2e.test_kungsbacka import public_pages
+from tests.factories import LAST_DAY
 from trygg.demo.services import load_kungsbacka_demo
 from trygg.dialogue import services
 
@@ -33,7 +34,7 @@ def open_survey(demo):
     survey = services.create_survey(
         demo.municipality, year=2026, title="Trygghetsundersökning", question_keys=KEYS
     )
-    return services.open_survey(survey)
+    return services.open_survey(survey, closes_on=LAST_DAY)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests.dialogue.test_answering import KEYS
+from tests.factories import LAST_DAY
 from trygg.core.templatetags.error_summary import naming_the_question
 from trygg.dialogue import services
 
@@ -18,7 +19,7 @@ def survey(onsala):
     survey = services.create_survey(
         onsala.municipality, year=2026, title="Trygghet", question_keys=KEYS
     )
-    return services.open_survey(survey)
+    return services.open_survey(survey, closes_on=LAST_DAY)
 
 
 def page_url(survey, number):
