@@ -140,7 +140,7 @@ def copy_survey(
 
 
 # What staff may change about a survey apart from its questions.
-SURVEY_DETAILS = ["title", "title_en", "introduction", "introduction_en"]
+SURVEY_DETAILS = ["title", "title_en", "introduction", "introduction_en", "open_link"]
 
 
 @transaction.atomic
