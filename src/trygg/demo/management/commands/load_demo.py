@@ -88,8 +88,8 @@ class Command(BaseCommand):
             _("Residents' page: %(url)s") % {"url": base + _path(result.municipality)}
         )
         self.stdout.write(_("Staff sign-in:   %(url)s") % {"url": base + reverse("login")})
-        if result.dialogue is not None:
-            self._open_survey(result.dialogue, base)
+        if result.dialogue is not None and not options["dry_run"]:
+            self._open_survey(result.dialogue, result.municipality, base)
         self.stdout.write("")
         rows = [
             (
@@ -113,12 +113,12 @@ class Command(BaseCommand):
             cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
             self.stdout.write("  ".join([*cells, row[3]]))
 
-    def _open_survey(self, dialogue, base: str) -> None:
+    def _open_survey(self, dialogue, municipality, base: str) -> None:
         """Where residents answer the open survey, and letter codes to answer it with."""
         survey = dialogue.open_survey
         try:
             path = reverse(
-                "answer:start", kwargs={"municipality": survey.municipality.slug, "pk": survey.pk}
+                "answer:start", kwargs={"municipality": municipality.slug, "pk": survey.pk}
             )
         except NoReverseMatch:  # the answering pages are not wired in
             return
