@@ -33,6 +33,7 @@ def test_a_resident_reads_a_promise_in_swedish_and_then_in_english(live_server, 
 
     phone_page.get_by_role("button", name="In English").click()
     assert phone_page.locator("html").get_attribute("lang") == "en"
+    phone_page.locator("summary", has_text=promise.focus_area.title).click()
     assert phone_page.get_by_role("heading", name=promise.title).is_visible()
     assert phone_page.get_by_text("Accessibility statement").is_visible()
     screenshot(phone_page, "kungsbacka-phone-en")

@@ -414,7 +414,7 @@ def _open_survey(
     invited = sum(r.channel == Response.Channel.INVITATION for r in respondents)
     # The invited spend the last codes, so the first ones stay free to try the letters with.
     submissions = _submissions(
-        rng, wave, respondents, np.ones(len(respondents)), codes[-invited:], areas
+        rng, wave, respondents, np.ones(len(respondents)), codes[len(codes) - invited :], areas
     )
     submit_responses(survey, submissions)
     refresh_statistics([Response, Answer, PlaceMark])
