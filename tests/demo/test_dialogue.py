@@ -339,7 +339,7 @@ def test_the_2026_survey_is_open_by_the_open_link_until_a_few_weeks_from_today(d
     today = timezone.localdate()
 
     assert survey.status == Survey.Status.OPEN and survey.open_link
-    assert survey.accepts_answers
+    assert not survey.last_day_passed()
     assert survey.closes_on == today + OPEN_FOR
     assert survey.opens_on == today - OPEN_SINCE
     assert survey.copied_from.year == 2022

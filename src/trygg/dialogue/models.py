@@ -110,11 +110,6 @@ class Survey(models.Model):
         """Whether the last day to answer is over: ``closes_on`` counts whole, in Swedish time."""
         return self.closes_on is not None and (today or swedish_today()) > self.closes_on
 
-    @property
-    def accepts_answers(self) -> bool:
-        """Open, and not past its last day: residents can answer it on the web."""
-        return self.status == self.Status.OPEN and not self.last_day_passed()
-
 
 class Question(OwnedThroughParent, models.Model):
     class Kind(models.TextChoices):
