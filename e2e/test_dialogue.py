@@ -25,7 +25,7 @@ def survey(transactional_db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     demo = load_kungsbacka_demo()
     survey = services.create_survey(
-        demo.municipality, year=2026, title="Trygghetsundersökning", question_keys=KEYS
+        demo.municipality, year=2026, title="Trygghet på kvällen", question_keys=KEYS
     )
     return services.open_survey(survey, closes_on=LAST_DAY)
 

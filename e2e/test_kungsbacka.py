@@ -21,8 +21,10 @@ def test_a_resident_reads_a_promise_in_swedish_and_then_in_english(live_server, 
     promise = Promise.objects.filter(focus_area__agreement=demo.agreement).first()
 
     phone_page.goto("/")
-    phone_page.get_by_role("link", name="Kungsbacka").first.click()
+    phone_page.get_by_role("link", name="Kungsbacka", exact=True).first.click()
     assert phone_page.locator("html").get_attribute("lang") == "sv"
+    # The focus areas are folded: the resident opens the promise's.
+    phone_page.locator("summary", has_text=promise.focus_area.title).click()
     heading = phone_page.get_by_role("heading", name=promise.title)
     heading.scroll_into_view_if_needed()
     assert heading.is_visible()
@@ -31,6 +33,7 @@ def test_a_resident_reads_a_promise_in_swedish_and_then_in_english(live_server, 
 
     phone_page.get_by_role("button", name="In English").click()
     assert phone_page.locator("html").get_attribute("lang") == "en"
+    phone_page.locator("summary", has_text=promise.focus_area.title).click()
     assert phone_page.get_by_role("heading", name=promise.title).is_visible()
     assert phone_page.get_by_text("Accessibility statement").is_visible()
     screenshot(phone_page, "kungsbacka-phone-en")
@@ -57,6 +60,7 @@ def test_a_coordinator_records_progress_that_then_shows_publicly(live_server, pa
     screenshot(page, "staff-action-after-update")
 
     page.goto(f"/kommun/{demo.municipality.slug}/")
+    page.locator("details", has_text=text).locator("summary").click()
     assert page.get_by_text(text).first.is_visible()
 
 
@@ -75,9 +79,14 @@ def public_pages(demo) -> list[str]:
         "/konto/logga-in/",
         *(
             f"/kommun/{slug}/dialog/{survey.pk}/{page}"
-            for survey in Survey.objects.filter(municipality=demo.municipality)[:1]
+            for survey in Survey.objects.filter(
+                municipality=demo.municipality, status=Survey.Status.CLOSED
+            )[:1]
             for page in ("resultat/", "resultat/?visa=age_group", "platser/")
         ),
+        # The survey residents can answer now: its front door and its thanks.
+        f"/kommun/{slug}/dialog/{demo.dialogue.open_survey.pk}/",
+        f"/kommun/{slug}/dialog/{demo.dialogue.open_survey.pk}/tack/",
     ]
 
 
@@ -95,7 +104,9 @@ def staff_pages(demo) -> list[str]:
         f"/staff/{demo.municipality.code}/dialog/ny/",
         *(
             f"/staff/dialog/{survey.pk}/{page}"
-            for survey in Survey.objects.filter(municipality=demo.municipality)[:1]
+            for survey in Survey.objects.filter(
+                municipality=demo.municipality, status=Survey.Status.CLOSED
+            )[:1]
             for page in (
                 "",
                 "resultat/",

@@ -41,7 +41,9 @@ BROKEN_HEADING_WORDS = """() => {
 def results_url(transactional_db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     demo = load_kungsbacka_demo()
-    surveys = Survey.objects.filter(municipality=demo.municipality).order_by("year")
+    surveys = Survey.objects.filter(
+        municipality=demo.municipality, status=Survey.Status.CLOSED
+    ).order_by("year")
     for survey in surveys:
         snapshots.refresh(survey)
     latest = surveys.last()

@@ -1,7 +1,10 @@
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils.formats import date_format
 
+from trygg.demo.dialogue import unspent_demo_codes
+from trygg.dialogue.models import Survey
 from trygg.promises.models import Agreement
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -27,6 +30,10 @@ def test_load_demo_prints_the_counts_the_addresses_and_the_sign_ins(settings, ku
         assert username in output
     assert "trygg-demo-2026" in output
     assert Agreement.objects.count() == 1
+    survey = Survey.objects.get(status=Survey.Status.OPEN)
+    assert f"http://x:9000/kommun/kungsbacka/dialog/{survey.pk}/" in output
+    assert f"last day to answer {date_format(survey.closes_on, 'j F Y')}" in output
+    assert f"Letter codes:    {', '.join(unspent_demo_codes(survey))}" in output
 
 
 def test_load_demo_refuses_outside_debug_mode(settings, kungsbacka_file):

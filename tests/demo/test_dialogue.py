@@ -9,13 +9,25 @@ import pytest
 from django.db import transaction
 from django.db.models import Sum
 from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
 from shapely.geometry import Point, shape
 
-from trygg.demo.dialogue import POPULATION_FILE, SURVEY_TITLE, WAVES
+from trygg.demo.dialogue import (
+    OPEN_FOR,
+    OPEN_SINCE,
+    OPEN_SURVEY_RESPONDENTS,
+    OPEN_SURVEY_YEAR,
+    POPULATION_FILE,
+    SURVEY_TITLE,
+    WAVES,
+    unspent_demo_codes,
+)
 from trygg.demo.services import load_kungsbacka_demo
 from trygg.dialogue.bank import QUESTION_BANK
 from trygg.dialogue.models import Answer, Invitation, PlaceMark, Response, Survey
-from trygg.dialogue.submission import submit_response
+from trygg.dialogue.selectors import open_surveys, published_surveys
+from trygg.dialogue.submission import hash_code, submit_response
 from trygg.geo.cells import cells_for_points
 from trygg.population.models import PopulationCount, ResponseWeight, Weighting
 from trygg.population.selectors import representativeness, weighting_status
@@ -313,3 +325,94 @@ def test_after_loading_the_planner_knows_how_many_answers_there_are(demo):
 
     for model in (Response, Answer, PlaceMark, ResponseWeight):
         assert planner_rows(model) == pytest.approx(model.objects.count(), rel=0.2), model
+
+
+# --- the open survey ---------------------------------------------------------------------
+
+
+def open_survey() -> Survey:
+    return Survey.objects.get(title=SURVEY_TITLE, year=OPEN_SURVEY_YEAR)
+
+
+def test_the_2026_survey_is_open_by_the_open_link_until_a_few_weeks_from_today(demo):
+    survey = open_survey()
+    today = timezone.localdate()
+
+    assert survey.status == Survey.Status.OPEN and survey.open_link
+    assert not survey.last_day_passed()
+    assert survey.closes_on == today + OPEN_FOR
+    assert survey.opens_on == today - OPEN_SINCE
+    assert survey.copied_from.year == 2022
+    assert list(open_surveys(survey.municipality)) == [survey]
+
+
+def test_the_open_survey_has_responses_so_far_and_unspent_letter_codes(demo):
+    survey = open_survey()
+    today = timezone.localdate()
+    days = survey.responses.values_list("submitted_on", flat=True)
+
+    assert survey.responses.count() == OPEN_SURVEY_RESPONDENTS
+    assert all(survey.opens_on <= day <= today for day in days)
+    assert survey.invitations.count() == 500
+    invited = survey.responses.filter(channel="invitation").count()
+    assert invited > 30
+    assert survey.invitations.filter(spent=True).count() == invited
+    codes = unspent_demo_codes(survey)
+    assert len(codes) == 3
+    spent = set(survey.invitations.filter(spent=True).values_list("code_hash", flat=True))
+    assert not {hash_code(code) for code in codes} & spent
+
+
+def test_the_open_survey_has_no_published_results(demo, client):
+    survey = open_survey()
+    results = reverse("insight_public:results", args=["kungsbacka", survey.pk])
+    assert client.get(results).status_code == 404
+    assert survey not in published_surveys(survey.municipality)
+
+
+def test_the_2020_and_2022_surveys_stay_closed_and_published(demo, client):
+    municipality = survey(2020).municipality
+    assert list(published_surveys(municipality)) == [survey(2022), survey(2020)]
+    for year in (2020, 2022):
+        results = reverse("insight_public:results", args=["kungsbacka", survey(year).pk])
+        assert client.get(results).status_code == 200
+
+
+def test_a_resident_answers_the_open_survey_by_the_open_link(demo, client):
+    survey = open_survey()
+    area = survey.municipality.areas.first()
+    start = reverse("answer:start", args=["kungsbacka", survey.pk])
+    assert client.get(start).status_code == 200
+    required = {"area": str(area.pk), "age_group": "25-44", "feel_safe": "mostly"}
+    number, response = 1, None
+    while True:
+        page = reverse("answer:page", args=["kungsbacka", survey.pk, number])
+        response = client.post(page, required)
+        assert response.status_code == 302, response.content.decode()[:2000]
+        following = reverse("answer:page", args=["kungsbacka", survey.pk, number + 1])
+        if response["Location"] != following:
+            break
+        number += 1
+
+    assert response["Location"] == reverse("answer:thanks", args=["kungsbacka", survey.pk])
+    assert survey.responses.count() == OPEN_SURVEY_RESPONDENTS + 1
+
+
+def test_a_demo_letter_code_answers_the_open_survey(demo, client):
+    survey = open_survey()
+    [code, *_rest] = unspent_demo_codes(survey)
+    response = client.post(reverse("answer:code", args=["kungsbacka", survey.pk]), {"code": code})
+    assert response["Location"] == reverse("answer:page", args=["kungsbacka", survey.pk, 1])
+
+
+def test_loading_again_moves_a_last_day_that_is_near_or_past(demo):
+    _result, path = demo
+    survey = open_survey()
+    Survey.objects.filter(pk=survey.pk).update(closes_on=timezone.localdate())
+    responses = survey.responses.count()
+
+    load_kungsbacka_demo(municipalities_path=path)
+
+    survey = open_survey()
+    assert survey.closes_on == timezone.localdate() + OPEN_FOR
+    assert survey.responses.count() == responses

@@ -1,10 +1,12 @@
 """The base map by setting: a PMTiles file Trygg serves itself, or an operator's tile server."""
 
 import pytest
+from django.core.checks.registry import registry
 from django.template import Context, Template
 from django.urls import reverse
 
 from tests.core.test_settings import PRODUCTION, trygg
+from trygg.geo.checks import base_map_file_exists
 
 TILES = bytes(range(256)) * 4
 
@@ -93,3 +95,33 @@ def test_a_tile_url_that_is_not_http_stops_the_start():
     refused = trygg("check", TRYGG_BASEMAP_TILE_URL="javascript:alert(1)", **PRODUCTION)
     assert refused.returncode != 0
     assert "TRYGG_BASEMAP_TILE_URL must be an http(s) URL" in refused.stderr
+
+
+def test_a_configured_file_that_is_missing_is_not_found_and_logged(
+    client, settings, tmp_path, caplog
+):
+    settings.TRYGG_BASEMAP_PMTILES = str(tmp_path / "saknas.pmtiles")
+
+    with caplog.at_level("WARNING", logger="trygg.geo.public_views"):
+        response = client.get(reverse("geo_public:base_map_tiles"))
+
+    assert response.status_code == 404
+    assert "saknas.pmtiles" in caplog.text
+
+
+def test_the_system_check_warns_about_a_missing_base_map_file(settings, tmp_path):
+    settings.TRYGG_BASEMAP_PMTILES = str(tmp_path / "saknas.pmtiles")
+    [warning] = base_map_file_exists()
+    assert warning.id == "trygg.geo.W001" and "saknas.pmtiles" in warning.msg
+
+    (tmp_path / "saknas.pmtiles").write_bytes(TILES)
+    assert base_map_file_exists() == []
+
+
+def test_the_system_check_is_quiet_without_a_base_map(settings):
+    settings.TRYGG_BASEMAP_PMTILES = ""
+    assert base_map_file_exists() == []
+
+
+def test_the_base_map_check_runs_with_the_others():
+    assert base_map_file_exists in registry.get_checks()

@@ -1,4 +1,8 @@
-"""The Kungsbacka demo's citizen dialogue: population, the 2020 survey and the 2022 follow-up.
+"""The Kungsbacka demo's citizen dialogue: population, the 2020 and 2022 surveys, one open.
+
+The 2020 survey and the 2022 follow-up are closed and their results published; the
+2026 survey is open (``open_wave``), dated from the day the demo is loaded, with
+the open link on, letter codes made and some responses in.
 
 What the public record says (DESIGN.md): in the 2020 dialogue 92 % always or mostly
 felt safe and 60 % said there are places where they feel unsafe, naming most often
@@ -52,12 +56,14 @@ from django.utils import timezone
 
 from trygg.core.planner import refresh_statistics
 from trygg.dialogue.bank import QUESTION_BANK
-from trygg.dialogue.models import Answer, PlaceMark, Response, Survey
+from trygg.dialogue.models import Answer, PlaceMark, Response, Survey, swedish_today
 from trygg.dialogue.services import close_survey, copy_survey, create_survey, open_survey
 from trygg.dialogue.submission import (
     Submission,
     create_invitations,
+    format_code,
     hash_code,
+    make_codes,
     submit_responses,
 )
 from trygg.geo.models import Area
@@ -107,6 +113,35 @@ WAVES = (
     Wave(2020, 2020, 1200, 0.92, 0.60, date(2020, 9, 1), date(2020, 9, 30), 0.0),
     Wave(2022, 2022, 1000, 0.93, 0.54, date(2022, 9, 1), date(2022, 9, 30), 1.0),
 )
+
+# The survey under way: opened OPEN_SINCE days before the demo is loaded, its last day
+# OPEN_FOR days after, so that residents can answer it whenever the demo is loaded.
+# Its population is the latest one the demo has; it is not weighted, and its results
+# are not published while it is open.
+OPEN_SURVEY_YEAR = 2026
+OPEN_SURVEY_SEED = 2026
+OPEN_SURVEY_RESPONDENTS = 140
+OPEN_SURVEY_LETTERS = 500  # letter codes made; the invited respondents have spent some
+LETTERS_SEED = "2026-letters"  # the letters' codes are the same on every load
+OPEN_SINCE = timedelta(days=10)
+OPEN_FOR = timedelta(days=21)
+# A reload that finds fewer days than this left to answer moves the last day on.
+OPEN_AT_LEAST = timedelta(days=7)
+
+
+def open_wave(today: date) -> Wave:
+    """The 2026 survey's fieldwork, dated from ``today``."""
+    return Wave(
+        OPEN_SURVEY_YEAR,
+        OPEN_SURVEY_SEED,
+        OPEN_SURVEY_RESPONDENTS,
+        0.93,
+        0.52,
+        today - OPEN_SINCE,
+        today + OPEN_FOR,
+        1.0,
+    )
+
 
 # --- who answers ------------------------------------------------------------------------
 
@@ -298,6 +333,11 @@ class DialogueDemoResult:
     """What the demo's dialogue holds after loading."""
 
     surveys: tuple[Survey, ...]
+    """The closed, published surveys (2020, 2022)."""
+    open_survey: Survey
+    """The 2026 survey, open for answers by the open link and by letter codes."""
+    invitation_codes: tuple[str, ...]
+    """A few of the open survey's letter codes that are still unspent."""
     responses: int
     place_marks: int
     population_years: tuple[int, ...]
@@ -325,12 +365,81 @@ def load_dialogue_demo(municipality: Municipality) -> DialogueDemoResult:
     # starting; made here, the demo shows its results from the first page view.
     for survey in surveys:
         snapshots.refresh(survey)
+    current = _open_survey(municipality, previous, areas, swedish_today())
     return DialogueDemoResult(
         surveys=tuple(surveys),
+        open_survey=current,
+        invitation_codes=unspent_demo_codes(current),
         responses=Response.objects.filter(survey__in=surveys).count(),
         place_marks=PlaceMark.objects.filter(response__survey__in=surveys).count(),
         population_years=POPULATION_YEARS,
     )
+
+
+def _open_survey(
+    municipality: Municipality, previous: Survey, areas: dict[int, Area], today: date
+) -> Survey:
+    """The survey under way, built once; a reload keeps residents' answers to it.
+
+    A reload leaves it as it is, answers that came in since included, unless its
+    demo responses were changed (then it is built again) or its last day is near or
+    past (then the last day moves on, so the demo can still be answered).
+    """
+    survey = Survey.objects.filter(
+        municipality=municipality, year=OPEN_SURVEY_YEAR, title=SURVEY_TITLE
+    ).first()
+    wave = open_wave(today)
+    if survey is not None and _open_intact(survey, previous, wave):
+        if survey.closes_on is None or survey.closes_on - today < OPEN_AT_LEAST:
+            Survey.objects.filter(pk=survey.pk).update(closes_on=wave.closes_on)
+            survey.closes_on = wave.closes_on
+        return survey
+    if survey is not None:
+        _remove(survey)
+    survey = copy_survey(previous, year=OPEN_SURVEY_YEAR)
+    survey.introduction = SURVEY_INTRODUCTION
+    survey.introduction_en = SURVEY_INTRODUCTION_EN
+    survey.opens_on = wave.opens_on
+    survey.open_link = True
+    survey.save(update_fields=["introduction", "introduction_en", "opens_on", "open_link"])
+    survey = open_survey(survey, closes_on=wave.closes_on)
+
+    rng = random.Random(wave.seed)
+    respondents = _respondents(
+        municipality, wave, areas, rng, population_year=POPULATION_YEARS[-1], until=today
+    )
+    codes = create_invitations(survey, OPEN_SURVEY_LETTERS, rng=random.Random(LETTERS_SEED))
+    invited = sum(r.channel == Response.Channel.INVITATION for r in respondents)
+    # The invited spend the last codes, so the first ones stay free to try the letters with.
+    submissions = _submissions(
+        rng, wave, respondents, np.ones(len(respondents)), codes[len(codes) - invited :], areas
+    )
+    submit_responses(survey, submissions)
+    refresh_statistics([Response, Answer, PlaceMark])
+    return survey
+
+
+def _open_intact(survey: Survey, previous: Survey, wave: Wave) -> bool:
+    """Whether the survey is the demo's open survey with all its demo responses."""
+    return (
+        survey.status == Survey.Status.OPEN
+        and survey.copied_from_id == previous.pk
+        and survey.introduction_en == SURVEY_INTRODUCTION_EN
+        and survey.responses.filter(submission_key__in=_keys(wave)).count() == wave.respondents
+        and survey.invitations.filter(spent=False).exists()
+    )
+
+
+def demo_codes() -> list[str]:
+    """The open survey's letter codes, the same on every load (the demo publishes them)."""
+    rng = random.Random(LETTERS_SEED)
+    return [format_code(code) for code in make_codes(OPEN_SURVEY_LETTERS, rng=rng)]
+
+
+def unspent_demo_codes(survey: Survey, count: int = 3) -> tuple[str, ...]:
+    """The first ``count`` demo letter codes of ``survey`` that nobody has answered with."""
+    unspent = set(survey.invitations.filter(spent=False).values_list("code_hash", flat=True))
+    return tuple([code for code in demo_codes() if hash_code(code) in unspent][:count])
 
 
 def _keys(wave: Wave) -> list[uuid.UUID]:
@@ -398,15 +507,34 @@ def _build(
     # The weights depend only on who answered; the draw of answers below needs them.
     background = [(r.area_id, r.age_group, r.gender) for r in respondents]
     weight = calibrate(municipality, wave.year, background).calibration.weights
+    invited = [r for r in respondents if r.channel == Response.Channel.INVITATION]
+    codes = create_invitations(survey, len(invited))
+    submit_responses(survey, _submissions(rng, wave, respondents, weight, codes, areas))
+    refresh_statistics([Response, Answer, PlaceMark])
+    weight_survey(survey)
+
+    survey = close_survey(survey)
+    Survey.objects.filter(pk=survey.pk).update(closes_on=wave.closes_on)
+    survey.closes_on = wave.closes_on
+    return survey
+
+
+def _submissions(
+    rng: random.Random,
+    wave: Wave,
+    respondents: list["_Respondent"],
+    weight: np.ndarray,
+    codes: list[str],
+    areas: dict[int, Area],
+) -> list[Submission]:
+    """The respondents' answers, as the bulk write path takes them; the invited spend ``codes``."""
     unsafe = _draw(rng, weight, [_unsafe_chance(r, areas) for r in respondents], 1 - wave.feel_safe)
     chances = [
         _marks_chance(r, areas) * (MARKS_IF_UNSAFE if is_unsafe else 1.0)
         for r, is_unsafe in zip(respondents, unsafe, strict=True)
     ]
     marks = _draw(rng, weight, chances, wave.marks_place)
-
-    invited = [r for r in respondents if r.channel == Response.Channel.INVITATION]
-    codes = iter(create_invitations(survey, len(invited)))
+    codes = iter(codes)
     submissions = []
     for key, respondent, is_unsafe, marks_place in zip(
         _keys(wave), respondents, unsafe, marks, strict=True
@@ -427,14 +555,7 @@ def _build(
                 ),
             )
         )
-    submit_responses(survey, submissions)
-    refresh_statistics([Response, Answer, PlaceMark])
-    weight_survey(survey)
-
-    survey = close_survey(survey)
-    Survey.objects.filter(pk=survey.pk).update(closes_on=wave.closes_on)
-    survey.closes_on = wave.closes_on
-    return survey
+    return submissions
 
 
 # --- respondents ------------------------------------------------------------------------
@@ -452,10 +573,20 @@ class _Respondent:
 
 
 def _respondents(
-    municipality: Municipality, wave: Wave, areas: dict[int, Area], rng: random.Random
+    municipality: Municipality,
+    wave: Wave,
+    areas: dict[int, Area],
+    rng: random.Random,
+    *,
+    population_year: int | None = None,
+    until: date | None = None,
 ) -> list[_Respondent]:
-    """Who answered: drawn from the population's cells with a skewed chance to answer."""
-    cells = sorted(population_cells(municipality, wave.year).items())
+    """Who answered: drawn from the population's cells with a skewed chance to answer.
+
+    ``population_year`` is the population drawn from (the wave's year unless given);
+    ``until`` the last day anyone has answered (the wave's last day unless given).
+    """
+    cells = sorted(population_cells(municipality, population_year or wave.year).items())
     chances = []
     for (area_id, age_group, gender), count in cells:
         chance = ANSWERS_BY_AGE[age_group] * ANSWERS_BY_GENDER[gender]
@@ -464,7 +595,7 @@ def _respondents(
             chance *= WOMEN_45_64
         chances.append(count * chance)
     drawn = rng.choices([cell for cell, _count in cells], weights=chances, k=wave.respondents)
-    days = (wave.closes_on - wave.opens_on).days
+    days = (min(wave.closes_on, until or wave.closes_on) - wave.opens_on).days
     channels, channel_weights = zip(*CHANNELS, strict=True)
     respondents = []
     for area_id, age_group, sex in drawn:

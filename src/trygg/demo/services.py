@@ -38,7 +38,7 @@ from trygg.promises.services import signature_of
 from trygg.tenancy.models import Membership, Municipality, Organisation, PoliceArea
 
 from . import kungsbacka
-from .dialogue import load_dialogue_demo
+from .dialogue import DialogueDemoResult, load_dialogue_demo
 from .districts import DistrictError, voronoi_districts
 
 
@@ -64,6 +64,8 @@ class DemoResult:
     progress_updates: int
     indicators: int
     sign_ins: tuple[DemoSignIn, ...]
+    dialogue: DialogueDemoResult | None = None
+    """The surveys, when the dialogue was loaded."""
 
 
 def municipalities_file() -> Path:
@@ -88,8 +90,7 @@ def load_kungsbacka_demo(
     users, sign_ins = _sign_ins(organisations)
     districts = _districts(municipality)
     agreement = _agreement(municipality, police_area, users)
-    if dialogue:
-        load_dialogue_demo(municipality)
+    dialogue_result = load_dialogue_demo(municipality) if dialogue else None
 
     actions = agreement.actions()
     result = DemoResult(
@@ -102,6 +103,7 @@ def load_kungsbacka_demo(
         progress_updates=ProgressUpdate.objects.filter(action__in=actions).count(),
         indicators=Indicator.objects.filter(promise__focus_area__agreement=agreement).count(),
         sign_ins=sign_ins,
+        dialogue=dialogue_result,
     )
     if dry_run:
         transaction.set_rollback(True)

@@ -6,6 +6,7 @@ survey is open its questions are fixed: changing a question under respondents' f
 would make the answers mean different things.
 """
 
+import datetime
 import uuid
 
 from django.core.exceptions import ValidationError
@@ -13,10 +14,16 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from trygg.tenancy.models import Municipality, OwnedThroughParent, TenantQuerySet
+
+
+def swedish_today() -> datetime.date:
+    """Today's date in Sweden (the site's time zone), whatever time zone is active."""
+    return timezone.localdate(timezone=timezone.get_default_timezone())
 
 
 class Survey(models.Model):
@@ -42,7 +49,17 @@ class Survey(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     opens_on = models.DateField(_("opens"), null=True, blank=True)
+    # While the survey is open: the last day to answer (inclusive, Swedish time), if
+    # one is set. Once it is closed: the day it closed.
     closes_on = models.DateField(_("closes"), null=True, blank=True)
+    open_link = models.BooleanField(
+        _("open link"),
+        default=True,
+        help_text=_(
+            "Anyone can answer at the survey's public address. Without it, residents "
+            "answer only with the code in their invitation letter."
+        ),
+    )
     copied_from = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -88,6 +105,10 @@ class Survey(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    def last_day_passed(self, today: datetime.date | None = None) -> bool:
+        """Whether the last day to answer is over: ``closes_on`` counts whole, in Swedish time."""
+        return self.closes_on is not None and (today or swedish_today()) > self.closes_on
 
 
 class Question(OwnedThroughParent, models.Model):

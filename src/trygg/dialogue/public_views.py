@@ -23,11 +23,24 @@ from .answer_forms import PageForm, initial_for
 from .content import in_language, use_survey_language
 from .models import Invitation, PlaceMark, ResponseDraft, Survey
 from .selectors import public_survey_or_404
-from .submission import SubmissionError, hash_code
+from .submission import SubmissionError, hash_code, last_day_passed_message
 
 
 def _open_survey(municipality: str, pk: int) -> Survey:
     return public_survey_or_404(municipality, pk, Survey.Status.OPEN)
+
+
+def _refusal(survey: Survey, draft: ResponseDraft | None = None) -> str | None:
+    """Why this browser cannot answer the survey now, or None if it can.
+
+    After the last day nobody can; a survey without the open link is answered only
+    with a letter's code, so a draft must have been started with one.
+    """
+    if survey.last_day_passed():
+        return last_day_passed_message(survey)
+    if not survey.open_link and not (draft and draft.invitation_code_hash):
+        return _("This survey is answered with the code in your invitation letter.")
+    return None
 
 
 def _answer_in_survey_language(request, survey: Survey) -> dict:
@@ -132,7 +145,10 @@ def start(request, municipality, pk):
         "dialogue/answer_start.html",
         {
             **_answer_in_survey_language(request, survey),
-            "resume": state.draft is not None,
+            "last_day_message": (
+                last_day_passed_message(survey) if survey.last_day_passed() else None
+            ),
+            "resume": state.draft is not None and _refusal(survey, state.draft) is None,
             "answered": state.sent,
             "expired": state.expired,
             "first_page": _page_url(survey, 1),
@@ -148,6 +164,9 @@ def start(request, municipality, pk):
 def enter_code(request, municipality, pk):
     """Check an invitation code before the questions, so nobody answers in vain."""
     survey = _open_survey(municipality, pk)
+    if survey.last_day_passed():
+        messages.error(request, last_day_passed_message(survey))
+        return redirect("answer:start", municipality=municipality, pk=pk)
     code = request.POST.get("code", "")
     invitation = Invitation.objects.filter(survey=survey, code_hash=hash_code(code)).first()
     if invitation is None or invitation.spent:
@@ -180,6 +199,10 @@ def page(request, municipality, pk, number):
     if state.expired:
         return _start_again(survey)
     draft = state.draft
+    refusal = _refusal(survey, draft)
+    if refusal is not None:
+        messages.error(request, refusal)
+        return _start_again(survey)
     context = _answer_in_survey_language(request, survey)
     form = page_form(
         survey,
@@ -284,9 +307,23 @@ def _render_errors(request, survey, draft, current, form, error: SubmissionError
 
 @require_safe
 def thanks(request, municipality, pk):
+    """Thanks, and when and where the results will be published."""
     survey = public_survey_or_404(municipality, pk, Survey.Status.OPEN, Survey.Status.CLOSED)
+    if survey.status == Survey.Status.CLOSED:
+        results_path = reverse(
+            "insight_public:results", kwargs={"municipality": municipality, "pk": pk}
+        )
+    else:
+        # The survey's own results page exists once it has closed; until then the
+        # municipality's page is where they will be listed.
+        results_path = survey.municipality.get_absolute_url()
     return render(
-        request, "dialogue/answer_thanks.html", _answer_in_survey_language(request, survey)
+        request,
+        "dialogue/answer_thanks.html",
+        {
+            **_answer_in_survey_language(request, survey),
+            "results_url": request.build_absolute_uri(results_path),
+        },
     )
 
 

@@ -3,17 +3,37 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from trygg.tenancy.models import Municipality
 
-from .models import Survey
+from .models import Survey, swedish_today
+
+
+def _answerable(surveys: QuerySet[Survey]) -> QuerySet[Survey]:
+    """Open surveys whose last day to answer (if any) has not passed, in Swedish time."""
+    return (
+        surveys.filter(status=Survey.Status.OPEN)
+        .filter(Q(closes_on__isnull=True) | Q(closes_on__gte=swedish_today()))
+        .select_related("municipality")
+        .defer("municipality__border")
+    )
 
 
 def open_surveys(municipality: Municipality) -> QuerySet[Survey]:
-    return municipality.surveys.filter(status=Survey.Status.OPEN).order_by("-year")
+    """The surveys the municipality's residents can answer today, soonest closing first."""
+    return _answerable(municipality.surveys.all()).order_by(
+        F("closes_on").asc(nulls_last=True), "-year", "title"
+    )
+
+
+def all_open_surveys() -> QuerySet[Survey]:
+    """Every municipality's surveys that residents can answer today, for the home page."""
+    return _answerable(Survey.objects.all()).order_by(
+        F("closes_on").asc(nulls_last=True), "municipality__name", "title"
+    )
 
 
 def published_surveys(municipality: Municipality) -> QuerySet[Survey]:

@@ -154,7 +154,7 @@ def copy_survey(
 
 
 # What staff may change about a survey apart from its questions.
-SURVEY_DETAILS = ["title", "title_en", "introduction", "introduction_en"]
+SURVEY_DETAILS = ["title", "title_en", "introduction", "introduction_en", "open_link"]
 
 
 @transaction.atomic
@@ -303,7 +303,7 @@ def open_survey(survey: Survey, *, closes_on: datetime.date | None) -> Survey:
     if closes_on < today:
         raise DomainError(
             _("The last day to answer, %(date)s, has already passed. Choose today or later.")
-            % {"date": formats.date_format(closes_on, "j F Y")}
+            % {"date": formats.date_format(closes_on)}
         )
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     _require_draft(survey)

@@ -13,6 +13,7 @@ original is never written anywhere.
 import datetime
 import hashlib
 import math
+import random
 import secrets
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
@@ -21,7 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from shapely.geometry import Point, shape
 
@@ -77,14 +78,26 @@ def format_code(code: str) -> str:
     return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
+def make_codes(count: int, *, rng: random.Random | None = None) -> list[str]:
+    """``count`` unformatted codes, from ``secrets`` unless a seeded ``rng`` is given."""
+    choice = rng.choice if rng is not None else secrets.choice
+    return ["".join(choice(CODE_ALPHABET) for _ in range(CODE_LENGTH)) for _ in range(count)]
+
+
 @transaction.atomic
 def create_invitations(
-    survey: Survey, count: int, *, channel: str = Invitation.Channel.LETTER
+    survey: Survey,
+    count: int,
+    *,
+    channel: str = Invitation.Channel.LETTER,
+    rng: random.Random | None = None,
 ) -> list[str]:
-    """``count`` new invitation codes; only their hashes are stored, so print them now."""
-    codes = [
-        "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH)) for _ in range(count)
-    ]
+    """``count`` new invitation codes; only their hashes are stored, so print them now.
+
+    ``rng``, a seeded generator, makes the same codes on every run: only for the demo,
+    whose codes are published. Real codes come from ``secrets``.
+    """
+    codes = make_codes(count, rng=rng)
     Invitation.objects.bulk_create(
         Invitation(survey=survey, code_hash=hash_code(code), channel=channel) for code in codes
     )
@@ -201,6 +214,20 @@ def _check_accepting(survey: Survey, channel: str) -> None:
     )
     if survey.status not in accepting:
         raise SubmissionError(_("The survey is not open for answers."))
+    if channel == Response.Channel.PAPER:
+        # Paper forms that came back by post are typed in after the last day too.
+        return
+    if survey.last_day_passed():
+        raise SubmissionError(last_day_passed_message(survey))
+    if channel == Response.Channel.OPEN and not survey.open_link:
+        raise SubmissionError(_("This survey is answered with the code in your invitation letter."))
+
+
+def last_day_passed_message(survey: Survey) -> str:
+    """What a resident is told who answers after the survey's last day."""
+    return _("The last day to answer this survey was %(date)s. Answers are no longer accepted.") % {
+        "date": date_format(survey.closes_on)
+    }
 
 
 def _batches(values: Sequence) -> Iterator[Sequence]:

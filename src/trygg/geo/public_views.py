@@ -1,5 +1,6 @@
 """Public geo files: the self-hosted base map (one PMTiles file) for every map."""
 
+import logging
 import re
 from pathlib import Path
 
@@ -10,17 +11,24 @@ from django.views.decorators.http import require_GET
 # PMTiles readers ask for byte ranges ("bytes=0-16383"); one range per request.
 RANGE = re.compile(r"^bytes=(\d+)-(\d*)$")
 
+logger = logging.getLogger(__name__)
+
 
 @require_GET
 def base_map_tiles(request: HttpRequest) -> HttpResponse:
     """``TRYGG_BASEMAP_PMTILES`` as is, or the one byte range the Range header asks for.
 
-    404 when no file is configured; 416 for a range outside the file.
+    404 when no file is configured or the configured one cannot be read (logged as a
+    warning: the maps then draw without it); 416 for a range outside the file.
     """
     if not settings.TRYGG_BASEMAP_PMTILES:
         raise Http404("No base map is configured.")
     path = Path(settings.TRYGG_BASEMAP_PMTILES)
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        logger.warning("TRYGG_BASEMAP_PMTILES cannot be read (%s): %s", path, error.strerror)
+        raise Http404("The base map file is missing.") from error
     match = RANGE.match(request.headers.get("Range", ""))
     if not match:
         response = FileResponse(path.open("rb"), content_type="application/octet-stream")

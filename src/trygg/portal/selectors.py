@@ -8,6 +8,7 @@ of the agreement: sums and "latest" rows are computed in SQL, the rest is prefet
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
@@ -169,6 +170,11 @@ class PromiseItem:
 class FocusAreaItem:
     focus_area: FocusArea
     promises: list[PromiseItem]
+
+    @cached_property
+    def summary(self) -> FollowUpSummary:
+        """The follow-up of every action of the focus area's promises, for its folded line."""
+        return summarise([a.progress for p in self.promises for a in p.actions])
 
 
 @dataclass(frozen=True)

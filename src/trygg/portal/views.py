@@ -28,7 +28,7 @@ def _municipality_or_404(slug: str) -> Municipality:
 
 @require_safe
 def home(request):
-    """What Trygg is, the municipalities with a published agreement, and a search."""
+    """Open surveys, what Trygg is, the municipalities with a published agreement, a search."""
     chosen = request.GET.get("kommun", "").strip()
     if chosen:
         municipality = selectors.public_municipalities().filter(slug=chosen).first()
@@ -43,6 +43,7 @@ def home(request):
             "municipalities": selectors.municipalities(),
             "query": query,
             "results": selectors.search_municipalities(query) if query else None,
+            "open_surveys": dialogue_selectors.all_open_surveys(),
         },
     )
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -87,6 +88,8 @@ class Command(BaseCommand):
             _("Residents' page: %(url)s") % {"url": base + _path(result.municipality)}
         )
         self.stdout.write(_("Staff sign-in:   %(url)s") % {"url": base + reverse("login")})
+        if result.dialogue is not None and not options["dry_run"]:
+            self._open_survey(result.dialogue, result.municipality, base)
         self.stdout.write("")
         rows = [
             (
@@ -109,6 +112,25 @@ class Command(BaseCommand):
         for row in rows:
             cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
             self.stdout.write("  ".join([*cells, row[3]]))
+
+    def _open_survey(self, dialogue, municipality, base: str) -> None:
+        """Where residents answer the open survey, and letter codes to answer it with."""
+        survey = dialogue.open_survey
+        try:
+            path = reverse(
+                "answer:start", kwargs={"municipality": municipality.slug, "pk": survey.pk}
+            )
+        except NoReverseMatch:  # the answering pages are not wired in
+            return
+        self.stdout.write(
+            _("Open survey:     %(url)s (last day to answer %(date)s)")
+            % {"url": base + path, "date": date_format(survey.closes_on)}
+        )
+        if dialogue.invitation_codes:
+            self.stdout.write(
+                _("Letter codes:    %(codes)s (each answers once)")
+                % {"codes": ", ".join(dialogue.invitation_codes)}
+            )
 
 
 def _path(municipality) -> str:

@@ -11,6 +11,9 @@
  * needs to tell colours apart. A cell of about 0.1 km² is a few pixels wide on a whole
  * municipality, so its number sits on it in a marker that keeps its size; a click or
  * tap on cell or number opens what was said of it (hover alone never reaches a phone).
+ * Numbers that would overlap at the present zoom are left out, the lower numbers
+ * (more respondents) kept first, and come back as the map is zoomed in; their cells
+ * stay on the map, coloured and clickable, and in the table.
  */
 (function () {
   "use strict";
@@ -69,6 +72,27 @@
     return control;
   }
 
+  var NUMBER_SIZE = 28;  // px, the divIcon's size
+  var NUMBER_GAP = 2;    // px kept free between two numbers
+
+  // Show each number whose marker clears every number already shown, in order.
+  function declutter(map, layer, markers) {
+    var shown = [];
+    var room = NUMBER_SIZE + NUMBER_GAP;
+    markers.forEach(function (marker) {
+      var point = map.latLngToContainerPoint(marker.getLatLng());
+      var free = shown.every(function (other) {
+        return Math.abs(point.x - other.x) >= room || Math.abs(point.y - other.y) >= room;
+      });
+      if (free) {
+        shown.push(point);
+        if (!layer.hasLayer(marker)) { layer.addLayer(marker); }
+      } else if (layer.hasLayer(marker)) {
+        layer.removeLayer(marker);
+      }
+    });
+  }
+
   function setUp(container) {
     if (!window.L || !window.fetch || !window.TryggBaseMap) { return; }
     var data = container.dataset;
@@ -91,6 +115,8 @@
       .then(function (collection) {
         var base = TryggBaseMap.draw(setup, collection);
         var cells = L.featureGroup().addTo(map);
+        var numbers = L.layerGroup().addTo(map);
+        var markers = [];
         L.geoJSON(collection, {
           filter: function (feature) { return feature.properties.kind === "cell"; },
           style: function (feature) {
@@ -108,20 +134,26 @@
             number.className = "map-number map-number--level-" + properties.level;
             // No tab stop per cell: the table below holds the same, in order.
             var marker = L.marker(cell.getBounds().getCenter(), {
-              icon: L.divIcon({ html: number.outerHTML, className: "", iconSize: [28, 28] }),
+              icon: L.divIcon({
+                html: number.outerHTML, className: "", iconSize: [NUMBER_SIZE, NUMBER_SIZE]
+              }),
               keyboard: false,
               title: labels.cell + " " + properties.number
             });
             marker.bindPopup(popup);
-            cells.addLayer(marker);
+            marker.cellNumber = properties.number;
+            markers.push(marker);
           }
         });
+        markers.sort(function (a, b) { return a.cellNumber - b.cellNumber; });
         // Start on the data: where the shown cells are (with a margin), else the border.
         if (cells.getLayers().length) {
           map.fitBounds(cells.getBounds().pad(0.15), { maxZoom: 15 });
         } else {
           map.fitBounds((base.border || base.layer).getBounds());
         }
+        declutter(map, numbers, markers);
+        map.on("zoomend", function () { declutter(map, numbers, markers); });
         if (collection.classes && collection.classes.length) {
           legend(collection.classes, data.labelLegend).addTo(map);
         }
