@@ -1,0 +1,66 @@
+"""Django admin for the situation app: the taxonomy and its mappings are edited here.
+
+Incidents are shown, never edited: they are the sources' rows as imported.
+"""
+
+from django.contrib import admin, messages
+from django.utils.translation import ngettext
+
+from .models import Category, Incident, Source, TypeMapping
+from .services import recategorise
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "municipality"]
+    list_filter = ["kind"]
+    autocomplete_fields = ["municipality"]
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "key", "order"]
+    search_fields = ["key", "name"]
+
+
+@admin.register(TypeMapping)
+class TypeMappingAdmin(admin.ModelAdmin):
+    list_display = ["type_label", "source_kind", "category"]
+    list_filter = ["source_kind", "category"]
+    list_editable = ["category"]
+    search_fields = ["type_label", "type_key"]
+    readonly_fields = ["type_key"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        moved = recategorise(obj)
+        if moved:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d incident of the type “%(type)s” now has the category %(category)s.",
+                    "%(count)d incidents of the type “%(type)s” now have the category %(category)s.",
+                    moved,
+                )
+                % {"count": moved, "type": obj.type_label, "category": obj.category},
+                messages.INFO,
+            )
+
+
+@admin.register(Incident)
+class IncidentAdmin(admin.ModelAdmin):
+    list_display = ["occurred_at", "type", "category", "municipality", "county_code", "precision"]
+    list_filter = ["source", "category", "precision", "county_code"]
+    search_fields = ["external_id", "title", "municipality__name"]
+    list_select_related = ["category", "municipality"]
+    date_hierarchy = "occurred_at"
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        return [field.name for field in Incident._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        # Incidents come from their sources' imports, never typed in.
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
