@@ -39,7 +39,8 @@ class TypeMappingAdmin(admin.ModelAdmin):
                 request,
                 ngettext(
                     "%(count)d incident of the type “%(type)s” now has the category %(category)s.",
-                    "%(count)d incidents of the type “%(type)s” now have the category %(category)s.",
+                    "%(count)d incidents of the type “%(type)s” now have the category "
+                    "%(category)s.",
                     moved,
                 )
                 % {"count": moved, "type": obj.type_label, "category": obj.category},

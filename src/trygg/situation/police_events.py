@@ -19,8 +19,9 @@ What the real data does, and what is done about it here:
 - ``location.gps`` is the centre of the municipality or county, never the place: it
   is not read at all, so no police event can ever become a point.
 - Types starting with "Sammanfattning" summarise a night or a weekend, and "Övrigt"
-  notices about the press office ("Efter klockan 22:00 finns ingen presstalesperson
-  i tjänst") are not incidents either: ``is_summary`` says so.
+  or "Information" notices about the press office ("Efter klockan 22:00 finns ingen
+  presstalesperson i tjänst", the media centre's opening hours) are not incidents
+  either: ``is_summary`` says so.
 
 ``read_event`` takes one decoded JSON value and returns a ``PoliceEvent`` or raises
 ``Rejected`` with the reason in the user's language.
@@ -79,7 +80,7 @@ _PUBLISHED = re.compile(
 )
 
 # The notices of the press office and the web desk that the police publish as
-# "Övrigt": who answers the media tonight, that the page is not updated, a press
+# "Övrigt" or "Information": who answers the media tonight, that the page is not updated, a press
 # conference. Matched in the summary (the title says only "Övrigt").
 PRESS_OFFICE_NOTICE = re.compile(
     r"\bpress(?:talesperson|telefon|tjänst|num+er|träff|konferens|inbjudan|jour)"
@@ -96,7 +97,8 @@ PRESS_OFFICE_NOTICE = re.compile(
     re.IGNORECASE,
 )
 SUMMARY_PREFIX = "sammanfattning"
-NOTICE_TYPE = "övrigt"
+# The types the police file such notices under.
+NOTICE_TYPES = frozenset({"övrigt", "information"})
 
 
 class Rejected(ValueError):
@@ -172,7 +174,7 @@ def is_summary(event: Any) -> bool:
         return True
     summary = event.get("summary")
     return (
-        kind == NOTICE_TYPE
+        kind in NOTICE_TYPES
         and isinstance(summary, str)
         and PRESS_OFFICE_NOTICE.search(summary) is not None
     )
@@ -246,15 +248,14 @@ def read_event(event: Any, places: Places) -> PoliceEvent:
     if not isinstance(event, dict):
         raise Rejected(_("the record is not a JSON object"))
     external_id = event.get("id")
-    if (
-        isinstance(external_id, bool)
-        or not isinstance(external_id, int | str)
-        or not str(external_id)
-    ):
+    # An id is a number (the API's) or a text; true/false or a list is no id.
+    if isinstance(external_id, bool) or not isinstance(external_id, int | str):
         raise Rejected(_("the event has no id"))
     external_id = str(external_id).strip()
-    if not external_id or len(external_id) > 64:
-        raise Rejected(_("the event has no usable id"))
+    if not external_id:
+        raise Rejected(_("the event has no id"))
+    if len(external_id) > 64:
+        raise Rejected(_("the event's id is longer than 64 characters"))
     published_at = parse_published(event.get("datetime"))
     title = _text(event, "name")
     if not title:
