@@ -16,10 +16,12 @@ every file twice to guard against a rare broken one. A row that is wrong on its 
 reason and the rest goes in. ``dry_run`` runs the same import and rolls it back, so
 its counts are exactly those a real import would give.
 
-Idempotency rests on the database: ``(source, external_id)`` is unique, each batch
-first looks up which of its ids are present, and the insert ignores conflicts, so
-the same file imported twice adds nothing the second time and a concurrent import
-of an overlapping file cannot make duplicates.
+Idempotency rests on the database: ``(source, external_id)`` is unique and every
+insert skips the ids already there (``insert_new_incidents``: on PostgreSQL ``COPY``
+into a staging table and ``INSERT ... ON CONFLICT DO NOTHING``, on SQLite a look-up
+of the batch's ids and an insert that ignores conflicts), so the same file imported
+twice adds nothing the second time and a concurrent import of an overlapping file
+cannot make duplicates. An id that occurs twice in one file counts once.
 """
 
 import os
@@ -27,7 +29,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import IO
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from trygg.background.progress import Progress, no_progress
@@ -169,46 +171,38 @@ class _Importer:
     def flush(self) -> None:
         if not self.batch:
             return
-        present = set(
-            Incident.objects.filter(source=self.source, external_id__in=self.batch).values_list(
-                "external_id", flat=True
-            )
-        )
-        new = [event for key, event in self.batch.items() if key not in present]
-        Incident.objects.bulk_create(
-            [self.incident(event) for event in new], batch_size=BATCH_SIZE, ignore_conflicts=True
-        )
+        rows = [self.row(event) for event in self.batch.values()]
+        inserted = insert_new_incidents(self.source, rows)
         result = self.result
-        result.already_present += len(present)
-        result.imported += len(new)
-        for event in new:
-            if event.municipality_id is None:
+        result.imported += len(inserted)
+        result.already_present += len(rows) - len(inserted)
+        for municipality_id in inserted:
+            if municipality_id is None:
                 result.county_only += 1
             else:
-                result.per_municipality[self.codes[event.municipality_id]] += 1
+                result.per_municipality[self.codes[municipality_id]] += 1
         self.batch = {}
 
-    def incident(self, event: PoliceEvent) -> Incident:
-        return Incident(
-            source=self.source,
-            external_id=event.external_id,
-            municipality_id=event.municipality_id,
-            county_code=event.county_code,
-            occurred_at=event.occurred_at,
-            published_at=event.published_at,
-            type=event.type,
-            type_key=event.type_key,
-            category_id=self.category_of(event),
+    def row(self, event: PoliceEvent) -> tuple:
+        """The event's values in the order of ``COLUMNS``."""
+        return (
+            self.source.pk,
+            event.external_id,
+            event.municipality_id,
+            event.county_code,
+            event.occurred_at,
+            event.published_at,
+            event.type,
+            event.type_key,
+            self.category_of(event),
             # The police's open events are placed at the municipality's or county's
             # centre, never at the incident: they never get a point or a cell.
-            precision=(
-                Incident.Precision.COUNTY
-                if event.municipality_id is None
-                else Incident.Precision.MUNICIPALITY
-            ),
-            title=event.title,
-            summary=event.summary,
-            url=event.url,
+            Incident.Precision.COUNTY
+            if event.municipality_id is None
+            else Incident.Precision.MUNICIPALITY,
+            event.title,
+            event.summary,
+            event.url,
         )
 
     def category_of(self, event: PoliceEvent) -> int:
@@ -223,6 +217,71 @@ class _Importer:
             self.categories[mapping.type_key] = mapping.category_id
             self.result.new_types.append(event.type)
         return self.categories[event.type_key]
+
+
+# The columns an import writes; coordinates and cells stay empty (no point precision).
+COLUMNS = (
+    "source_id",
+    "external_id",
+    "municipality_id",
+    "county_code",
+    "occurred_at",
+    "published_at",
+    "type",
+    "type_key",
+    "category_id",
+    "precision",
+    "title",
+    "summary",
+    "url",
+)
+STAGING_TABLE = "situation_incident_staging"
+
+
+def insert_new_incidents(source: Source, rows: list[tuple]) -> list[int | None]:
+    """Insert the rows (``COLUMNS``) whose id the source has not got yet.
+
+    Returns the municipality ids of the rows inserted (``None``: county only). On
+    PostgreSQL the rows are copied (``COPY``, the fastest way in) to a temporary
+    table and inserted from there with ``ON CONFLICT DO NOTHING ... RETURNING``: one
+    round trip decides and reports what is new. Elsewhere (SQLite) the batch's
+    present ids are looked up first and the rest inserted with one statement.
+    """
+    if connection.vendor == "postgresql":
+        return _copy_new_incidents(rows)
+    present = set(
+        Incident.objects.filter(
+            source=source, external_id__in=[row[1] for row in rows]
+        ).values_list("external_id", flat=True)
+    )
+    new = [row for row in rows if row[1] not in present]
+    Incident.objects.bulk_create(
+        [Incident(**dict(zip(COLUMNS, row, strict=True))) for row in new],
+        batch_size=BATCH_SIZE,
+        ignore_conflicts=True,
+    )
+    return [row[2] for row in new]
+
+
+def _copy_new_incidents(rows: list[tuple]) -> list[int | None]:
+    quote = connection.ops.quote_name
+    table, staging = quote(Incident._meta.db_table), quote(STAGING_TABLE)
+    columns = ", ".join(quote(column) for column in COLUMNS)
+    with connection.cursor() as cursor:
+        # Temporary: private to this connection and gone with it.
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {staging} AS "
+            f"SELECT {columns} FROM {table} WITH NO DATA"
+        )
+        cursor.execute(f"TRUNCATE {staging}")
+        with cursor.copy(f"COPY {staging} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {staging} "
+            f"ON CONFLICT (source_id, external_id) DO NOTHING RETURNING municipality_id"
+        )
+        return [municipality_id for (municipality_id,) in cursor.fetchall()]
 
 
 def import_police_events(
