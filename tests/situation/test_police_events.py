@@ -26,6 +26,7 @@ PLACES = Places(
         (5, "Östra Göinge", "12"),
         (6, "Stockholm", "01"),
         (7, "Göteborg", "14"),
+        (8, "Falun", "20"),
     ]
 )
 
@@ -34,6 +35,21 @@ def test_a_publication_hour_without_its_leading_zero_is_read():
     published = parse_published("2026-05-02 7:32:06 +02:00")
 
     assert published == datetime.datetime(2026, 5, 2, 5, 32, 6, tzinfo=datetime.UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("2026-05-02 07:32:06 +02:00", 6),
+        ("2026-05-02T05:32:06Z", 6),
+        ("2026-05-02 7:32:06", 6),
+        ("2026-05-02 7:32 +0200", 0),
+    ],
+)
+def test_publication_times_in_other_iso_forms_are_read_too(text, seconds):
+    expected = datetime.datetime(2026, 5, 2, 5, 32, seconds, tzinfo=datetime.UTC)
+
+    assert parse_published(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -85,6 +101,8 @@ def test_a_county_level_event_belongs_to_the_municipality_last_in_its_name():
         ("Västra Götalands län", "Dals-ed", 4),
         ("Skåne län", "Östra göinge", 5),
         ("Västra Götalands län", "Göteborg kommun", 7),
+        ("Västra Götalands län", "Göteborgs stad", 7),
+        ("Dalarnas län", "Falu kommun", 8),
     ],
 )
 def test_municipality_names_match_whatever_their_case_and_hyphens(county, written, expected):
@@ -95,7 +113,12 @@ def test_municipality_names_match_whatever_their_case_and_hyphens(county, writte
 
 
 def county_code(county: str) -> str:
-    return {"Stockholms län": "01", "Västra Götalands län": "14", "Skåne län": "12"}[county]
+    return {
+        "Stockholms län": "01",
+        "Västra Götalands län": "14",
+        "Skåne län": "12",
+        "Dalarnas län": "20",
+    }[county]
 
 
 def test_a_municipality_of_another_county_leaves_the_event_county_level():
@@ -109,6 +132,10 @@ def test_an_event_that_names_no_municipality_stays_county_level(title):
 
 def test_an_event_at_a_municipality_is_placed_there_whatever_its_name_says():
     assert PLACES.locate("upplands väsby", "02 maj 15.40, Stöld, Järfälla") == ("01", 3)
+
+
+def test_a_municipality_named_officially_is_found_outside_a_county_too():
+    assert PLACES.locate("Stockholms stad", "02 maj 15.40, Stöld, Stockholm") == ("01", 6)
 
 
 def test_an_unknown_place_is_rejected():
