@@ -44,3 +44,4 @@ def test_incidents_are_shown_and_never_edited(client, operator, municipalities, 
     assert client.get(f"/admin/situation/incident/{incident.pk}/change/").status_code == 200
     assert client.get("/admin/situation/incident/add/").status_code == 403
     assert client.get("/admin/situation/typemapping/").status_code == 200
+    assert client.get("/admin/situation/importrun/").status_code == 200

@@ -6,7 +6,7 @@ Incidents are shown, never edited: they are the sources' rows as imported.
 from django.contrib import admin, messages
 from django.utils.translation import ngettext
 
-from .models import Category, Incident, Source, TypeMapping
+from .models import Category, ImportRun, Incident, Source, TypeMapping
 from .services import recategorise
 
 
@@ -64,4 +64,17 @@ class IncidentAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    list_display = ["file_name", "source_kind", "started_by", "created_at", "finished_at"]
+    list_filter = ["source_kind"]
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        return [field.name for field in ImportRun._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        # An import is started from its page or the command, which run it.
         return False
