@@ -45,3 +45,31 @@ def test_incidents_are_shown_and_never_edited(client, operator, municipalities, 
     assert client.get("/admin/situation/incident/add/").status_code == 403
     assert client.get("/admin/situation/typemapping/").status_code == 200
     assert client.get("/admin/situation/importrun/").status_code == 200
+
+
+def test_a_second_mapping_of_a_type_is_refused_in_swedish(client, operator):
+    response = client.post(
+        "/admin/situation/typemapping/add/",
+        {
+            "source_kind": "police_events",
+            "type_label": "rån, ÖVRIGT",
+            "category": Category.objects.get(key="other").pk,
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Den här typen har redan en kategori; ändra den kopplingen." in response.text
+    assert TypeMapping.objects.filter(type_key="rån övrigt").count() == 1
+
+
+def test_a_new_mapping_is_added_by_its_type_as_written(client, operator):
+    client.post(
+        "/admin/situation/typemapping/add/",
+        {
+            "source_kind": "police_events",
+            "type_label": "Drönare, otillåten",
+            "category": Category.objects.get(key="public_order").pk,
+        },
+    )
+
+    assert TypeMapping.objects.get(type_key="drönare otillåten").category.key == "public_order"

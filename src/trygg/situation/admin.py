@@ -31,6 +31,13 @@ class TypeMappingAdmin(admin.ModelAdmin):
     search_fields = ["type_label", "type_key"]
     readonly_fields = ["type_key"]
 
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        # A mapping's type is what its incidents were matched by: to map another
+        # type, add a mapping; here only the category changes.
+        if obj is not None:
+            return ["source_kind", "type_label", "type_key"]
+        return ["type_key"]
+
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
         moved = recategorise(obj)

@@ -10,6 +10,7 @@ never the place, so they have no point and no H3 cell, and never reach a hotspot
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext
@@ -119,6 +120,18 @@ class TypeMapping(models.Model):
         self.type_key = normalise_type(self.type_label)
         super().save(*args, **kwargs)
 
+    def clean(self) -> None:
+        self.type_key = normalise_type(self.type_label)
+        # Checked here: the admin's form has no type_key, so Django's own check of
+        # the unique constraint leaves it out.
+        taken = TypeMapping.objects.filter(
+            source_kind=self.source_kind, type_key=self.type_key
+        ).exclude(pk=self.pk)
+        if taken.exists():
+            raise ValidationError(
+                {"type_label": _("This type already has a category; change that mapping.")}
+            )
+
 
 class Incident(models.Model):
     """One dated event from a source, located to a point, a municipality or a county."""
@@ -159,6 +172,8 @@ class Incident(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     url = models.CharField(_("web address"), max_length=500, blank=True)
 
+    # Staff reach incidents through their municipality; a county-level incident
+    # belongs to none and is read through its county_code.
     objects = TenantQuerySet.as_manager()
 
     class Meta:
