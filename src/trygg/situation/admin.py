@@ -4,7 +4,10 @@ Incidents are shown, never edited: they are the sources' rows as imported.
 """
 
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from trygg.tenancy.counties import COUNTY_NAMES
 
 from .models import Category, ImportRun, Incident, Source, TypeMapping
 from .services import recategorise
@@ -55,13 +58,28 @@ class TypeMappingAdmin(admin.ModelAdmin):
             )
 
 
+class CountyFilter(admin.SimpleListFilter):
+    title = _("county")
+    parameter_name = "county"
+
+    def lookups(self, request, model_admin) -> list[tuple[str, str]]:
+        return list(COUNTY_NAMES.items())
+
+    def queryset(self, request, queryset):
+        return queryset.filter(county_code=self.value()) if self.value() else queryset
+
+
 @admin.register(Incident)
 class IncidentAdmin(admin.ModelAdmin):
-    list_display = ["occurred_at", "type", "category", "municipality", "county_code", "precision"]
-    list_filter = ["source", "category", "precision", "county_code"]
+    list_display = ["occurred_at", "type", "category", "municipality", "county", "precision"]
+    list_filter = ["source", "category", "precision", CountyFilter]
     search_fields = ["external_id", "title", "municipality__name"]
     list_select_related = ["category", "municipality"]
     date_hierarchy = "occurred_at"
+
+    @admin.display(description=_("county"), ordering="county_code")
+    def county(self, incident: Incident) -> str:
+        return incident.county_name
 
     def get_readonly_fields(self, request, obj=None) -> list[str]:
         return [field.name for field in Incident._meta.fields]
