@@ -64,3 +64,32 @@ def test_a_json_line_that_is_not_json_is_given_as_unreadable():
 def test_an_unreadable_file_raises_with_the_reason(content, reason):
     with pytest.raises(UnreadableContent, match=reason):
         records(content)
+
+
+class Endless:
+    """A stream that never ends: only a reader that streams gets anything from it."""
+
+    def __init__(self, opening: bytes, record: bytes):
+        self.opening, self.record, self.served = opening, record, 0
+
+    def read(self, size: int = -1) -> bytes:
+        if self.opening:
+            chunk, self.opening = self.opening[:2], self.opening[2:]
+            return chunk
+        self.served += 1
+        return self.record * 100
+
+
+@pytest.mark.parametrize(
+    ("opening", "record"),
+    [(b"[", b'{"id": 1, "name": "x"},\n'), (b"\n", b'{"id": 1, "name": "x"}\n')],
+)
+def test_records_are_given_as_they_are_read_never_the_whole_file_first(opening, record):
+    stream = Endless(opening, record)
+    reader = json_records(stream)
+
+    first = [next(reader) for _ in range(1000)]
+
+    assert first[-1] == (1000 if opening == b"[" else 1001, {"id": 1, "name": "x"})
+    # A hundred records a read: ten reads, and a couple to spare.
+    assert stream.served <= 12
