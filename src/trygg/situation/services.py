@@ -16,6 +16,14 @@ every file twice to guard against a rare broken one. A row that is wrong on its 
 reason and the rest goes in. ``dry_run`` runs the same import and rolls it back, so
 its counts are exactly those a real import would give.
 
+What this costs, and is still open: ``progress`` is called inside the transaction.
+The command's bar is drawn at once, but a job's progress (``JobProgress`` writes its
+row on the same connection) is seen by other connections, such as a staff page,
+only when the import commits; on SQLite the import also holds the database's one
+write lock until then. A staff page that follows a large import needs its progress
+written on a connection of its own (possible on PostgreSQL) or a first, read-only
+pass over the file outside the transaction (the only way on SQLite).
+
 Idempotency rests on the database: ``(source, external_id)`` is unique and every
 insert skips the ids already there (``insert_new_incidents``: on PostgreSQL ``COPY``
 into a staging table and ``INSERT ... ON CONFLICT DO NOTHING``, on SQLite a look-up
