@@ -53,6 +53,7 @@ def test_the_summary_is_in_swedish_and_names_each_rejected_line(municipalities, 
 def test_a_dry_run_says_so_and_stores_nothing(municipalities, tmp_path):
     printed = run(write(tmp_path, json_lines([event()])), "--dry-run")
 
+    assert "Skulle importera 1 händelse av 1 lästa" in printed
     assert "Inget sparades (provkörning)." in printed
     assert not Incident.objects.exists()
 

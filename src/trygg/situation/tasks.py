@@ -11,14 +11,26 @@ from .services import EventImportResult, import_police_events
 
 
 def import_summary(result: EventImportResult) -> str:
-    """One sentence of what an import did, for the job's page and the command."""
+    """One sentence of what an import did (or would do), for the job's page and the command."""
+    if result.dry_run:
+        return ngettext(
+            "Would import %(imported)d incident of %(read)d events read: %(present)d are "
+            "already there, %(summaries)d are summaries or notices, %(rejected)d are rejected.",
+            "Would import %(imported)d incidents of %(read)d events read: %(present)d are "
+            "already there, %(summaries)d are summaries or notices, %(rejected)d are rejected.",
+            result.imported,
+        ) % _summary_numbers(result)
     return ngettext(
         "Imported %(imported)d incident of %(read)d events read: %(present)d were already "
         "there, %(summaries)d were summaries or notices, %(rejected)d were rejected.",
         "Imported %(imported)d incidents of %(read)d events read: %(present)d were already "
         "there, %(summaries)d were summaries or notices, %(rejected)d were rejected.",
         result.imported,
-    ) % {
+    ) % _summary_numbers(result)
+
+
+def _summary_numbers(result: EventImportResult) -> dict[str, int]:
+    return {
         "imported": result.imported,
         "read": result.read,
         "present": result.already_present,
