@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "trygg.dialogue",
     "trygg.population",
     "trygg.insight",
+    "trygg.situation",
     "trygg.workspace",
     "trygg.portal",
     "trygg.demo",

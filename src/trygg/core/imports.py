@@ -8,8 +8,11 @@ byte 0xe5 in position 12"), so they are translated here, once, into a sentence t
 names the line and says what to do. The importers put it into their own sentence.
 """
 
+import io
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -19,7 +22,14 @@ from .errors import ImportProblem
 
 Source = str | os.PathLike[str] | bytes | IO[bytes]
 
-__all__ = ["Source", "UnreadableContent", "line_and_column", "load_json", "read_bytes"]
+__all__ = [
+    "Source",
+    "UnreadableContent",
+    "line_and_column",
+    "load_json",
+    "open_binary",
+    "read_bytes",
+]
 
 
 class UnreadableContent(ValueError):
@@ -37,10 +47,33 @@ def read_bytes(source: Source) -> bytes:
     """
     if isinstance(source, bytes):
         return source
+    with open_binary(source) as stream:
+        try:
+            content = stream.read()
+        except OSError as error:
+            if not isinstance(source, str | os.PathLike):
+                raise
+            raise ImportProblem(
+                _("The file %(path)s could not be read.") % {"path": Path(source)}
+            ) from error
+    return content if isinstance(content, bytes) else str(content).encode()
+
+
+@contextmanager
+def open_binary(source: Source) -> Iterator[IO[bytes]]:
+    """A binary stream of a path, of bytes, or of an open file (read from its start).
+
+    For importers that read a file in pieces rather than whole. A path is opened and
+    closed again; a stream that was passed in is left open. Raises ``ImportProblem``
+    naming the path when it cannot be opened.
+    """
+    if isinstance(source, bytes):
+        yield io.BytesIO(source)
+        return
     if isinstance(source, str | os.PathLike):
         path = Path(source)
         try:
-            return path.read_bytes()
+            stream = path.open("rb")
         except FileNotFoundError as error:
             raise ImportProblem(_("The file %(path)s does not exist.") % {"path": path}) from error
         except IsADirectoryError as error:
@@ -53,10 +86,12 @@ def read_bytes(source: Source) -> bytes:
             raise ImportProblem(
                 _("The file %(path)s could not be read.") % {"path": path}
             ) from error
+        with stream:
+            yield stream
+        return
     if hasattr(source, "seek"):
         source.seek(0)
-    content = source.read()
-    return content if isinstance(content, bytes) else str(content).encode()
+    yield source
 
 
 def line_and_column(content: bytes | str, position: int) -> tuple[int, int]:

@@ -1,0 +1,55 @@
+"""The situation app's background work: importing incidents, started from a staff page."""
+
+from django.tasks import task
+from django.utils import timezone
+from django.utils.translation import ngettext
+
+from trygg.background.services import running
+
+from .models import ImportRun
+from .services import EventImportResult, import_police_events
+
+
+def import_summary(result: EventImportResult) -> str:
+    """One sentence of what an import did (or would do), for the job's page and the command."""
+    if result.dry_run:
+        return ngettext(
+            "Would import %(imported)d incident of %(read)d events read: %(present)d are "
+            "already there, %(summaries)d are summaries or notices, %(rejected)d are rejected.",
+            "Would import %(imported)d incidents of %(read)d events read: %(present)d are "
+            "already there, %(summaries)d are summaries or notices, %(rejected)d are rejected.",
+            result.imported,
+        ) % _summary_numbers(result)
+    return ngettext(
+        "Imported %(imported)d incident of %(read)d events read: %(present)d were already "
+        "there, %(summaries)d were summaries or notices, %(rejected)d were rejected.",
+        "Imported %(imported)d incidents of %(read)d events read: %(present)d were already "
+        "there, %(summaries)d were summaries or notices, %(rejected)d were rejected.",
+        result.imported,
+    ) % _summary_numbers(result)
+
+
+def _summary_numbers(result: EventImportResult) -> dict[str, int]:
+    return {
+        "imported": result.imported,
+        "read": result.read,
+        "present": result.already_present,
+        "summaries": result.summaries,
+        "rejected": len(result.rejected),
+    }
+
+
+@task
+def import_events(job_id: str) -> None:
+    """Import the file of the job's ``ImportRun`` (the police's open events).
+
+    The run's summary keeps the counts and the rejected lines; an unreadable file
+    fails the job with the reason, and nothing is stored.
+    """
+    with running(job_id) as job:
+        run: ImportRun = job.subject
+        with run.file.open("rb") as file:
+            result = import_police_events(file, dry_run=run.dry_run, progress=job.progress)
+        run.summary, run.finished_at = result.as_json(), timezone.now()
+        run.save(update_fields=["summary", "finished_at"])
+        job.succeed(import_summary(result))
