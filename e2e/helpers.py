@@ -1,13 +1,16 @@
-"""Helpers for the real-browser tests: accessibility checks and screenshots.
+"""Helpers for the real-browser tests: signing in, accessibility checks and screenshots.
 
-from e2e.helpers import assert_no_axe_violations, screenshot
+from e2e.helpers import assert_no_axe_violations, screenshot, sign_in
 """
 
 import re
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+
+from trygg.demo.kungsbacka import DEMO_PASSWORD
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 AXE_PATH = REPO_ROOT / "src" / "trygg" / "core" / "static" / "vendor" / "axe-core" / "axe.min.js"
@@ -72,3 +75,13 @@ def screenshot(page, name: str, *, full_page: bool = True) -> Path:
     path = SCREENSHOT_DIR / f"{safe}.png"
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+def sign_in(page, username: str = "samordnare", password: str = DEMO_PASSWORD) -> None:
+    """Sign in on the sign-in page as a person does, and wait for the page it leads to."""
+    page.goto("/konto/logga-in/")
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(password)
+    page.get_by_role("button", name="Logga in").click()
+    # The next page: the workspace, the code step (/konto/logga-in/kod/) or a set-up.
+    page.wait_for_url(lambda url: urlsplit(url).path != "/konto/logga-in/")

@@ -4,7 +4,7 @@ desktop and phone width, screenshots for a human to look at, and Django admin's 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from e2e.helpers import assert_no_axe_violations, screenshot
+from e2e.helpers import assert_no_axe_violations, screenshot, sign_in
 from tests.accounts.helpers import PASSWORD, app_code
 from tests.factories import MunicipalityFactory, OrganisationFactory, UserFactory, member
 from trygg.tenancy.models import Organisation, Role
@@ -33,13 +33,6 @@ def kungsbacka(transactional_db, settings):
     return admin
 
 
-def sign_in(page, username: str) -> None:
-    page.goto("/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-
-
 def check(page, name: str) -> None:
     assert_no_axe_violations(page)
     screenshot(page, name)
@@ -53,7 +46,7 @@ def test_an_administrator_sets_up_the_app_signs_in_and_manages_staff(
     page.goto("/konto/logga-in/")
     check(page, f"sign-in-{width}")
 
-    sign_in(page, "admin")
+    sign_in(page, "admin", PASSWORD)
     assert page.get_by_role("heading", name="Lägg till en autentiseringsapp").is_visible()
     assert page.locator("main svg").count() == 1
     check(page, f"two-factor-set-up-{width}")
@@ -87,7 +80,7 @@ def test_an_administrator_sets_up_the_app_signs_in_and_manages_staff(
 def test_the_code_step_and_the_lockout_page(live_server, page, kungsbacka, settings):
     settings.AXES_FAILURE_LIMIT = 3
     TOTPDevice.objects.create(user=kungsbacka, name="authenticator", confirmed=True)
-    sign_in(page, "admin")
+    sign_in(page, "admin", PASSWORD)
     assert page.get_by_role("heading", name="Kod från din autentiseringsapp").is_visible()
     page.get_by_label("Kod").fill("000000")
     page.get_by_role("button", name="Logga in").click()
@@ -105,7 +98,7 @@ def test_the_code_step_and_the_lockout_page(live_server, page, kungsbacka, setti
 def test_django_admins_membership_pages_have_no_serious_violations(live_server, page, kungsbacka):
     operator = UserFactory(username="drift", is_staff=True, is_superuser=True)
     device = TOTPDevice.objects.create(user=operator, name="authenticator", confirmed=True)
-    sign_in(page, "drift")
+    sign_in(page, "drift", PASSWORD)
     page.get_by_label("Kod").fill(app_code(device))
     page.get_by_role("button", name="Logga in").click()
     membership = kungsbacka.memberships.get()

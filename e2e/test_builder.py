@@ -3,8 +3,7 @@ a question up and sees the new order, sets a page break, and looks through the p
 
 import pytest
 
-from e2e.helpers import assert_no_axe_violations, screenshot
-from tests.accounts.helpers import PASSWORD
+from e2e.helpers import assert_no_axe_violations, screenshot, sign_in
 from tests.factories import AreaFactory, MunicipalityFactory, member
 from trygg.dialogue import services
 from trygg.dialogue.models import Response, ResponseDraft
@@ -26,14 +25,6 @@ def survey(transactional_db, settings):
     return services.create_survey(
         municipality, year=2026, title="Trygghetsundersökning", question_keys=KEYS
     )
-
-
-def sign_in(page) -> None:
-    page.goto("/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill("samordnare")
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url("**/staff/**")
 
 
 def question_texts(page) -> list[str]:

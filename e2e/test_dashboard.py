@@ -11,8 +11,7 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from e2e.helpers import assert_no_axe_violations, screenshot
-from trygg.demo.kungsbacka import DEMO_PASSWORD
+from e2e.helpers import assert_no_axe_violations, screenshot, sign_in
 from trygg.demo.services import load_kungsbacka_demo
 from trygg.dialogue import services as dialogue_services
 from trygg.dialogue.models import Response
@@ -51,11 +50,7 @@ def open_survey(demo):
 
 def signed_in(new_page, viewport, username="samordnare"):
     page = new_page(viewport=viewport)
-    page.goto("/konto/logga-in/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.press("input[name=password]", "Enter")
-    page.wait_for_url("**/staff/**")
+    sign_in(page, username)
     return page
 
 

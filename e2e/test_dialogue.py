@@ -6,9 +6,8 @@ import uuid
 import h3.api.basic_int as h3
 import pytest
 
-from e2e.helpers import assert_no_axe_violations, screenshot
+from e2e.helpers import assert_no_axe_violations, screenshot, sign_in
 from tests.factories import LAST_DAY
-from trygg.demo.kungsbacka import DEMO_PASSWORD
 from trygg.demo.services import load_kungsbacka_demo
 from trygg.dialogue import services
 from trygg.dialogue.models import PlaceMark, Response
@@ -73,10 +72,7 @@ def test_a_resident_marks_a_place_on_a_phone_that_staff_then_see_counted(
     # showing the resident's cell, so the cell appears only with their mark.
     _other_residents(survey, cell=mark.h3_cell, in_cell=min_cell_count() - 1)
     staff = new_page()
-    staff.goto("/konto/logga-in/")
-    staff.get_by_label("Användarnamn").fill("samordnare")
-    staff.get_by_label("Lösenord").fill(DEMO_PASSWORD)
-    staff.get_by_role("button", name="Logga in").click()
+    sign_in(staff)
     staff.goto(f"/staff/dialog/{survey.pk}/platser/")
     cells = staff.get_by_role("table", name="Celler på kartan")
     row = cells.get_by_role("row").filter(has_text="Mörkt eller dålig belysning")

@@ -7,8 +7,7 @@ thirteenth action was cancelled: the summary must say so, not "12 of 12 on plan"
 import pytest
 from django.utils import timezone
 
-from e2e.helpers import assert_no_axe_violations, screenshot
-from trygg.demo.kungsbacka import DEMO_PASSWORD
+from e2e.helpers import assert_no_axe_violations, screenshot, sign_in
 from trygg.demo.services import load_kungsbacka_demo
 from trygg.promises.models import Action
 
@@ -26,14 +25,6 @@ def demo(transactional_db, settings):
 def _no_sideways_scroll(page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"], f"{page.url} scrolls sideways ({width} px)"
-
-
-def _sign_in(page, username: str) -> None:
-    page.goto("/konto/logga-in/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.press("input[name=password]", "Enter")
-    page.wait_for_url("**/staff/**")
 
 
 def test_the_public_summary_counts_the_traffic_check_as_below_target(
@@ -88,7 +79,7 @@ def test_a_coordinator_corrects_an_update_and_residents_see_it_was_corrected(
 ):
     traffic = Action.objects.get(title=TRAFFIC_CHECK)
     update = traffic.progress_updates.order_by("-date").first()
-    _sign_in(page, "kommunpolis")
+    sign_in(page, "kommunpolis")
 
     page.goto(demo.agreement.get_absolute_url())
     for wrapper in page.locator(".table-wrapper").all():

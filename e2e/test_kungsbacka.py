@@ -2,8 +2,7 @@
 
 import pytest
 
-from e2e.helpers import assert_no_axe_violations, screenshot
-from trygg.demo.kungsbacka import DEMO_PASSWORD
+from e2e.helpers import assert_no_axe_violations, screenshot, sign_in
 from trygg.demo.services import load_kungsbacka_demo
 from trygg.dialogue.models import Survey
 from trygg.promises.models import Action, Promise
@@ -43,10 +42,7 @@ def test_a_coordinator_records_progress_that_then_shows_publicly(live_server, pa
     action = Action.objects.filter(promise__focus_area__agreement=demo.agreement).first()
     text = "Trafikkontroll vid Kungsbacka resecentrum, inga anmärkningar."
 
-    page.goto("/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill("samordnare")
-    page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
+    sign_in(page)
     page.get_by_role("link", name=demo.agreement.title).first.click()
     page.get_by_role("link", name=action.title).first.click()
 
@@ -129,10 +125,7 @@ def test_public_pages_have_no_serious_accessibility_violations(live_server, page
 
 
 def test_staff_pages_have_no_serious_accessibility_violations(live_server, page, demo):
-    page.goto("/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill("samordnare")
-    page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
+    sign_in(page)
     for path in staff_pages(demo):
         response = page.goto(path)
         assert response.ok, path
