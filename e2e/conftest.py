@@ -26,6 +26,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from trygg.demo.services import load_kungsbacka_demo
+
 CHROMIUM = os.environ.get("TRYGG_CHROMIUM", "/usr/bin/chromium")
 # The background-networking flags matter: without them Chromium keeps calling
 # Google's services, which this machine's closed network refuses, and which
@@ -181,3 +183,10 @@ def phone_page(new_page):
         is_mobile=True,
         has_touch=True,
     )
+
+
+@pytest.fixture
+def demo(transactional_db, settings):
+    """The Kungsbacka demo, as `make demo` loads it (with a fast password hasher)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return load_kungsbacka_demo()

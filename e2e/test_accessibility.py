@@ -7,7 +7,6 @@ import pytest
 from e2e.helpers import assert_no_axe_violations, screenshot
 from e2e.test_kungsbacka import public_pages
 from tests.factories import LAST_DAY
-from trygg.demo.services import load_kungsbacka_demo
 from trygg.dialogue import services
 
 pytestmark = pytest.mark.browser
@@ -22,12 +21,6 @@ KEYS = [
     "suggestions",
 ]
 NARROWEST = 320  # CSS pixels: WCAG 1.4.10 asks for no sideways scrolling at this width
-
-
-@pytest.fixture
-def demo(transactional_db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return load_kungsbacka_demo()
 
 
 def open_survey(demo):

@@ -12,7 +12,6 @@ import pytest
 from django.utils import timezone
 
 from e2e.helpers import assert_no_axe_violations, screenshot, sign_in
-from trygg.demo.services import load_kungsbacka_demo
 from trygg.dialogue import services as dialogue_services
 from trygg.dialogue.models import Response
 from trygg.dialogue.submission import submit_response
@@ -21,12 +20,6 @@ pytestmark = pytest.mark.browser
 
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def demo(transactional_db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return load_kungsbacka_demo()
 
 
 @pytest.fixture

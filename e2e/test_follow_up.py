@@ -8,18 +8,11 @@ import pytest
 from django.utils import timezone
 
 from e2e.helpers import assert_no_axe_violations, screenshot, sign_in
-from trygg.demo.services import load_kungsbacka_demo
 from trygg.promises.models import Action
 
 pytestmark = pytest.mark.browser
 
 TRAFFIC_CHECK = "Trafikkontroll varje vecka"
-
-
-@pytest.fixture
-def demo(transactional_db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return load_kungsbacka_demo()
 
 
 def _no_sideways_scroll(page) -> None:

@@ -3,17 +3,10 @@
 import pytest
 
 from e2e.helpers import assert_no_axe_violations, screenshot, sign_in
-from trygg.demo.services import load_kungsbacka_demo
 from trygg.dialogue.models import Survey
 from trygg.promises.models import Action, Promise
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def demo(transactional_db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return load_kungsbacka_demo()
 
 
 def test_a_resident_reads_a_promise_in_swedish_and_then_in_english(live_server, phone_page, demo):

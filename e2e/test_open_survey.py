@@ -9,18 +9,11 @@ import pytest
 from django.utils.formats import date_format
 
 from e2e.helpers import assert_no_axe_violations, screenshot
-from trygg.demo.services import load_kungsbacka_demo
 
 pytestmark = pytest.mark.browser
 
 # The municipality page was 14,576 px tall at 390 px with every focus area open.
 PHONE_PAGE_MOST_PX = 5_000
-
-
-@pytest.fixture
-def demo(transactional_db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return load_kungsbacka_demo()
 
 
 def test_the_front_page_leads_to_the_open_surveys_first_question(
