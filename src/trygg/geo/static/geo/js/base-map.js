@@ -38,7 +38,12 @@
     });
     var hasBase = false;
     if (data.pmtilesUrl && window.protomapsL) {
-      protomapsL.leafletLayer({ url: data.pmtilesUrl, flavor: "light", lang: "sv" }).addTo(map);
+      // attribution "": TRYGG_BASEMAP_ATTRIBUTION below is the base map's one credit;
+      // protomaps-leaflet's default would add "Protomaps © OpenStreetMap" beside it,
+      // repeating OpenStreetMap and linking to a host the operator never chose.
+      protomapsL.leafletLayer({
+        url: data.pmtilesUrl, flavor: "light", lang: "sv", attribution: ""
+      }).addTo(map);
       hasBase = true;
     } else if (data.tileUrl) {
       L.tileLayer(data.tileUrl, { maxZoom: 19 }).addTo(map);
