@@ -5,11 +5,9 @@ scrolling even at 320 px, chart text as large as the body text, headings whole, 
 significant change said in words with its test behind "Visa osäkerhet", and axe clean.
 """
 
-import os
-
 import pytest
 
-from e2e.helpers import REPO_ROOT, assert_no_axe_violations, screenshot
+from e2e.helpers import assert_no_axe_violations, screenshot
 from trygg.demo.services import load_kungsbacka_demo
 from trygg.dialogue.models import Survey
 from trygg.insight import snapshots
@@ -92,17 +90,3 @@ def test_the_significant_change_leads_in_words_with_the_test_one_click_away(
         "Åldersgrupp",
         "Kön",
     ]
-
-
-def test_the_readme_screenshot_of_the_results(live_server, new_page, results_url, tmp_path):
-    """The top of the page, with the changes, on a desktop: the README's screenshot.
-
-    Written to docs/screenshot-results.png only with TRYGG_RENEW_SCREENSHOTS=1, so that
-    a test run leaves the checkout as it was.
-    """
-    page = new_page(viewport={"width": 1366, "height": 1100})
-    page.goto(results_url)
-    renew = os.environ.get("TRYGG_RENEW_SCREENSHOTS") == "1"
-    path = (REPO_ROOT / "docs" if renew else tmp_path) / "screenshot-results.png"
-    page.screenshot(path=str(path), full_page=False)
-    assert path.stat().st_size > 10_000
