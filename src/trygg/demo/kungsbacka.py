@@ -16,6 +16,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from trygg.text.calendar import MONTH_NAMES
+
 MUNICIPALITY_CODE = "1384"
 POLICE_AREA = "Lokalpolisområde Kungsbacka"
 POLICE_REGION = "Väst"
@@ -191,20 +193,6 @@ class AgreementSpec:
 
 # --- the traffic-check log -----------------------------------------------------------
 
-_MONTHS = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 # Checks per month. The target is one a week (104 over the period); the summer and
 # the Christmas holidays each cost a week, so the action ends at 98, a little short.
 _CHECKS_PER_MONTH = {
@@ -244,7 +232,7 @@ def _traffic_check_log() -> tuple[Update, ...]:
             first, second = rng.sample(_CHECK_PLACES, 2)
             last_day = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
             text = (
-                f"Trafikkontroller i {_MONTHS[month - 1]} {year}: {count} stycken, bland annat "
+                f"Trafikkontroller i {MONTH_NAMES[month - 1]} {year}: {count} stycken, bland annat "
                 f"{first} och {second}. {rng.choice(_CHECK_FOCUS)}{_SHORTFALL.get(month, '')}"
             )
             updates.append(Update(last_day, text, count))

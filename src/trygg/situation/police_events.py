@@ -38,6 +38,7 @@ from zoneinfo import ZoneInfo
 from django.utils.translation import gettext as _
 
 from trygg.tenancy.counties import COUNTY_NAMES
+from trygg.text.calendar import MONTH_NAMES
 
 from .models import normalise_type
 
@@ -45,34 +46,7 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 # Swedish months, matched by their first three letters: the police write them in full
 # ("september"), an abbreviation ("sep", "sept.") means the same.
-MONTHS = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "maj": 5,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "okt": 10,
-    "nov": 11,
-    "dec": 12,
-}
-MONTH_NAMES = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+MONTHS = {name[:3]: number for number, name in enumerate(MONTH_NAMES, start=1)}
 
 _EVENT_TIME = re.compile(r"^\s*(\d{1,2})\s+([^\W\d_]+)\.?\s+(\d{1,2})[.:](\d{2})\b")
 _PUBLISHED = re.compile(
