@@ -25,7 +25,7 @@ NARROWEST = 320  # CSS pixels: WCAG 1.4.10 asks for no sideways scrolling at thi
 
 def open_survey(demo):
     survey = services.create_survey(
-        demo.municipality, year=2026, title="Trygghetsundersökning", question_keys=KEYS
+        demo.municipality, year=2026, title="Trygghet i vardagen", question_keys=KEYS
     )
     return services.open_survey(survey, closes_on=LAST_DAY)
 
