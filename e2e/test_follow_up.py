@@ -6,6 +6,7 @@ thirteenth action was cancelled: the summary must say so, not "12 of 12 on plan"
 
 import pytest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from e2e.helpers import assert_no_axe_violations, screenshot, sign_in
 from trygg.promises.models import Action
@@ -89,7 +90,7 @@ def test_a_coordinator_corrects_an_update_and_residents_see_it_was_corrected(
     page.get_by_label("Vad som gjordes").fill(update.text + " Rättat antal platser.")
     page.get_by_label("Skäl till rättelsen").fill("Fel plats angavs i december.")
     page.get_by_role("button", name="Spara").click()
-    today = timezone.localdate().isoformat()
+    today = date_format(timezone.localdate())
     assert page.locator(f"#update-{update.pk}").get_by_text(f"Rättad {today}").is_visible()
     screenshot(page, "staff-update-corrected")
 

@@ -139,7 +139,7 @@ def test_the_public_page_shows_neither_the_hidden_n_nor_a_share_of_men(
     assert figures and set(figures) == {"dold", "färre än 30", "–"}
     # The make-up of the sample hides the same groups' n and shares (the residents'
     # shares are SCB's, not the respondents').
-    gender = makeup[makeup.index("<caption>Kön</caption>") :]
+    gender = makeup[makeup.index(">Kön</caption>") :]
     gender = gender[: gender.index("</table>")]
     cells = re.findall(
         r'<th scope="row">(.*?)</th>\s*<td[^>]*>(.*?)</td>\s*<td[^>]*>(.*?)</td>', gender

@@ -39,7 +39,10 @@ def test_two_administrators_removing_each_other_at_once_leave_one():
     for thread in threads:
         thread.join(timeout=60)
 
-    assert statuses == [302, 302]
+    # Each is refused or let through: whoever's removal commits first is the last
+    # administrator, and the other either is refused by the locked re-check (302 with
+    # the message) or, if it came later, is no longer an administrator at all (403).
+    assert sorted(statuses) in ([302, 302], [302, 403])
     assert Membership.objects.filter(role=Role.ADMIN).count() == 1
 
 

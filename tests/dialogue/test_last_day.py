@@ -150,6 +150,7 @@ def test_the_thank_you_page_says_until_when_and_where_the_results_appear(client,
 
 
 def test_the_thank_you_page_of_a_survey_without_a_last_day(client, survey):
+    last_day(survey, None)  # opened before opening asked for one
     page = client.get(url(survey, "thanks")).content.decode()
     assert "När undersökningen har stängt" in page
     assert 'href="http://testserver/kommun/kungsbacka/"' in page
