@@ -20,6 +20,31 @@ SCREENSHOT_DIR = REPO_ROOT / "screenshots"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 FAILING_IMPACTS = ("serious", "critical")
 
+# Every word of every heading on one line: a word split over two lines has two boxes.
+# A break at a hyphen or a soft hyphen (a compound's seam) is a proper break, not one.
+BROKEN_HEADING_WORDS = """() => {
+  const broken = [];
+  for (const heading of document.querySelectorAll('main h1, main h2, main h3')) {
+    const walker = document.createTreeWalker(heading, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.data.matchAll(/[^\\s\\u00ad-]+/g)) {
+        // The line of a letter: its last box (a box before it can be the hyphen that
+        // a soft hyphen drew at the end of the line above).
+        const lineOf = (at) => {
+          const range = document.createRange();
+          range.setStart(node, at);
+          range.setEnd(node, at + 1);
+          const boxes = range.getClientRects();
+          return Math.round(boxes[boxes.length - 1].top);
+        };
+        const first = match.index, last = match.index + match[0].length - 1;
+        if (lineOf(first) !== lineOf(last)) broken.push(match[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
 
 @cache
 def _axe_source() -> str:

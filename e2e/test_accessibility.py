@@ -4,7 +4,7 @@ public page scrolls sideways at 320 px (WCAG 1.4.10 Reflow)."""
 
 import pytest
 
-from e2e.helpers import assert_no_axe_violations, screenshot
+from e2e.helpers import BROKEN_HEADING_WORDS, assert_no_axe_violations, screenshot
 from e2e.test_kungsbacka import public_pages
 from tests.factories import LAST_DAY
 from trygg.dialogue import services
@@ -111,8 +111,10 @@ def test_no_public_page_scrolls_sideways_at_320_pixels(live_server, new_page, de
         answer_url(survey, "sida/3/"),
         answer_url(survey, "sida/4/"),
         answer_url(survey, "tack/"),
+        # The demo's own open survey: its title is one long Swedish compound.
+        answer_url(demo.dialogue.open_survey),
     ]
-    too_wide = []
+    too_wide, broken = [], []
     for locale in ("sv-SE", "en-GB"):
         tab = new_page(
             viewport={"width": NARROWEST, "height": 640},
@@ -129,7 +131,10 @@ def test_no_public_page_scrolls_sideways_at_320_pixels(live_server, new_page, de
                 widest = tab.evaluate(WIDEST_ELEMENT, NARROWEST)
                 too_wide.append(f"{locale} {path}: {width} px, e.g. {widest}")
                 screenshot(tab, f"too-wide-{locale}-{path}")
+            if words := tab.evaluate(BROKEN_HEADING_WORDS):
+                broken.append(f"{locale} {path}: {words}")
     assert not too_wide, "\n".join(too_wide)
+    assert not broken, "headings break mid-word:\n" + "\n".join(broken)
 
 
 # The elements that reach past the right edge, innermost first: where to look.

@@ -7,7 +7,7 @@ significant change said in words with its test behind "Visa osäkerhet", and axe
 
 import pytest
 
-from e2e.helpers import assert_no_axe_violations, screenshot
+from e2e.helpers import BROKEN_HEADING_WORDS, assert_no_axe_violations, screenshot
 from trygg.demo.services import load_kungsbacka_demo
 from trygg.dialogue.models import Survey
 from trygg.insight import snapshots
@@ -15,24 +15,6 @@ from trygg.insight import snapshots
 pytestmark = pytest.mark.browser
 
 WIDTHS = (320, 390, 1366)
-
-# Every word of every heading on one line: a word split over two lines has two boxes.
-BROKEN_HEADING_WORDS = """() => {
-  const broken = [];
-  for (const heading of document.querySelectorAll('main h1, main h2, main h3')) {
-    const walker = document.createTreeWalker(heading, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      for (const match of node.data.matchAll(/\\S+/g)) {
-        const range = document.createRange();
-        range.setStart(node, match.index);
-        range.setEnd(node, match.index + match[0].length);
-        const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
-        if (lines.size > 1) broken.push(match[0]);
-      }
-    }
-  }
-  return broken;
-}"""
 
 
 @pytest.fixture
