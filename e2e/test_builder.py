@@ -4,6 +4,7 @@ a question up and sees the new order, sets a page break, and looks through the p
 import pytest
 
 from e2e.helpers import assert_no_axe_violations, screenshot, sign_in
+from tests.accounts.helpers import PASSWORD
 from tests.factories import AreaFactory, MunicipalityFactory, member
 from trygg.dialogue import services
 from trygg.dialogue.models import Response, ResponseDraft
@@ -41,7 +42,7 @@ def test_a_coordinator_reorders_the_questions_and_previews_the_pages(
     live_server, new_page, survey, width
 ):
     page = new_page(viewport=WIDTHS[width])
-    sign_in(page)
+    sign_in(page, "samordnare", PASSWORD)
     page.goto(survey.get_absolute_url())
     assert page.get_by_role("heading", name="Sida 1 av 2").is_visible()
     before = question_texts(page)
@@ -82,7 +83,7 @@ def test_the_new_survey_and_question_forms_show_what_the_choice_uses(
     live_server, new_page, survey, width
 ):
     page = new_page(viewport=WIDTHS[width])
-    sign_in(page)
+    sign_in(page, "samordnare", PASSWORD)
     page.goto(f"/staff/{survey.municipality.code}/dialog/ny/")
     copy_from = page.get_by_label("Vilken undersökning som ska kopieras")
     assert copy_from.is_visible() and page.locator("input[name=questions]").first.is_hidden()
