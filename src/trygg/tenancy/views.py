@@ -7,6 +7,7 @@ is 404, a member without the admin role gets 403) and every write is a service.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -220,45 +221,47 @@ class PartnerRemove(_StaffRemoval):
         return _("%(name)s was removed.") % {"name": partner}
 
 
-@login_required
-@require_POST
-def two_factor_requirement(request, municipality):
+def _members_setting(request, municipality: str, form_class, change) -> HttpResponse:
+    """One setting of the members page, posted by a small form of its own.
+
+    ``change(municipality, user, cleaned_data)`` stores it through its service and
+    returns the message that says what now holds.
+    """
     municipality = _municipality(request, municipality)
-    form = TwoFactorRequirementForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
-        required = form.cleaned_data["require_two_factor"]
         try:
-            services.set_two_factor_requirement(municipality, request.user, required=required)
+            message = change(municipality, request.user, form.cleaned_data)
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(
-                request,
-                _("All staff now sign in with a code from an authenticator app.")
-                if required
-                else _("Only administrators must now sign in with a code from an app."),
-            )
+            messages.success(request, message)
+    else:
+        messages.error(request, next(iter(form.errors.values()))[0])
     return redirect(_members_url(municipality))
+
+
+@login_required
+@require_POST
+def two_factor_requirement(request, municipality):
+    def change(municipality, user, data) -> str:
+        required = data["require_two_factor"]
+        services.set_two_factor_requirement(municipality, user, required=required)
+        if required:
+            return _("All staff now sign in with a code from an authenticator app.")
+        return _("Only administrators must now sign in with a code from an app.")
+
+    return _members_setting(request, municipality, TwoFactorRequirementForm, change)
 
 
 @login_required
 @require_POST
 def residents_contact(request, municipality):
-    municipality = _municipality(request, municipality)
-    form = ResidentsContactForm(request.POST)
-    if form.is_valid():
-        contact = form.cleaned_data["residents_contact"]
-        try:
-            services.set_residents_contact(municipality, request.user, contact=contact)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("The letters now print this contact for residents' questions.")
-                if contact.strip()
-                else _("The letters now print no contact."),
-            )
-    else:
-        messages.error(request, form.errors["residents_contact"][0])
-    return redirect(_members_url(municipality))
+    def change(municipality, user, data) -> str:
+        contact = data["residents_contact"]
+        services.set_residents_contact(municipality, user, contact=contact)
+        if contact.strip():
+            return _("The letters now print this contact for residents' questions.")
+        return _("The letters now print no contact.")
+
+    return _members_setting(request, municipality, ResidentsContactForm, change)
