@@ -1,0 +1,1 @@
+"""Staff pages of the situation app, one module per page family."""
