@@ -231,7 +231,8 @@ def submit_draft(survey: Survey, draft: ResponseDraft, address: str) -> Response
             if ballot.is_refused(count):
                 raise SubmissionError(
                     _(
-                        "Too many answers have come from your network in the past hour. Try again later."
+                        "Too many answers have come from your network in the past hour. "
+                        "Try again later."
                     )
                 )
             channel, flagged = Response.Channel.OPEN, ballot.is_flagged(count)
