@@ -133,6 +133,23 @@ class TypeMapping(models.Model):
             )
 
 
+class IncidentQuerySet(TenantQuerySet):
+    def visible_to(self, user) -> "IncidentQuerySet":
+        """The incidents of ``user``'s municipalities, and those placed only to their counties.
+
+        An event the police place only in "Hallands län" may have happened in any of
+        its municipalities: each of them sees it, as the county's share of the picture.
+        """
+        municipalities = Municipality.objects.visible_to(user)
+        return self.filter(
+            Q(municipality__in=municipalities)
+            | Q(
+                municipality__isnull=True,
+                county_code__in=municipalities.exclude(county_code="").values("county_code"),
+            )
+        )
+
+
 class Incident(models.Model):
     """One dated event from a source, located to a point, a municipality or a county."""
 
@@ -172,9 +189,7 @@ class Incident(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     url = models.CharField(_("web address"), max_length=500, blank=True)
 
-    # Staff reach incidents through their municipality; a county-level incident
-    # belongs to none and is read through its county_code.
-    objects = TenantQuerySet.as_manager()
+    objects = IncidentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("incident")
