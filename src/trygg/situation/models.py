@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from trygg.tenancy.counties import county_name
-from trygg.tenancy.models import Municipality, TenantQuerySet
+from trygg.tenancy.models import Municipality, OwnedThroughParent, TenantQuerySet
 
 
 def normalise_type(text: str) -> str:
@@ -46,6 +46,9 @@ class Source(models.Model):
         verbose_name=_("municipality"),
         help_text=_("Empty for a national source, such as the police's open events."),
     )
+
+    # Staff reach a municipality's sources through it; a national source is nobody's.
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("incident source")
@@ -257,6 +260,15 @@ class ImportRun(models.Model):
         related_name="+",
         verbose_name=_("started by"),
     )
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="imports",
+        verbose_name=_("source"),
+        help_text=_("The CSV source imported into; empty for the police's open events."),
+    )
     dry_run = models.BooleanField(_("dry run"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
@@ -269,3 +281,101 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class ReportColumns(OwnedThroughParent, models.Model):
+    """Which column of a source's CSV files holds what: saved once, used for every file.
+
+    A municipality's reports and the police's point extracts come as CSV files laid
+    out as the program that exported them likes. The mapping names the columns by
+    their header; a file whose header lacks one of them is refused whole. A row is
+    placed by its coordinates (WGS 84) or, failing those, by an area code; the date
+    column may hold the time too, or a separate column does.
+    """
+
+    class Encoding(models.TextChoices):
+        DETECT = "", _("Detect")
+        UTF_8 = "utf-8", _("UTF-8")
+        WINDOWS_1252 = "cp1252", _("Windows-1252 (ANSI)")
+
+    class Delimiter(models.TextChoices):
+        DETECT = "", _("Detect")
+        COMMA = ",", _("Comma (,)")
+        SEMICOLON = ";", _("Semicolon (;)")
+
+    municipality_path = "source__municipality"
+
+    source = models.OneToOneField(
+        Source, on_delete=models.CASCADE, related_name="columns", verbose_name=_("source")
+    )
+    date_column = models.CharField(
+        _("date"), max_length=200, help_text=_("The date, or the date and the time.")
+    )
+    time_column = models.CharField(
+        _("time"), max_length=200, blank=True, help_text=_("Empty if the date holds the time.")
+    )
+    type_column = models.CharField(_("type"), max_length=200)
+    latitude_column = models.CharField(_("latitude"), max_length=200, blank=True)
+    longitude_column = models.CharField(_("longitude"), max_length=200, blank=True)
+    area_column = models.CharField(
+        _("area code"),
+        max_length=200,
+        blank=True,
+        help_text=_("For rows without coordinates: the code of one of the municipality's areas."),
+    )
+    id_column = models.CharField(
+        _("id at the source"),
+        max_length=200,
+        blank=True,
+        help_text=_("Empty: a row is known by its mapped values, so a re-import adds nothing."),
+    )
+    text_column = models.CharField(
+        _("free text"),
+        max_length=200,
+        blank=True,
+        help_text=_("Scrubbed of personal data before it is stored."),
+    )
+    encoding = models.CharField(
+        _("encoding"), max_length=10, choices=Encoding.choices, blank=True, default=""
+    )
+    delimiter = models.CharField(
+        _("delimiter"), max_length=1, choices=Delimiter.choices, blank=True, default=""
+    )
+
+    class Meta:
+        verbose_name = _("column mapping")
+        verbose_name_plural = _("column mappings")
+        constraints = [
+            # Coordinates come in pairs: a latitude without its longitude places nothing.
+            models.CheckConstraint(
+                condition=Q(latitude_column="", longitude_column="")
+                | (~Q(latitude_column="") & ~Q(longitude_column="")),
+                name="situation_report_columns_coordinates_in_pairs",
+            ),
+            models.CheckConstraint(
+                condition=~Q(latitude_column="") | ~Q(area_column=""),
+                name="situation_report_columns_place_mapped",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.source)
+
+    def clean(self) -> None:
+        if bool(self.latitude_column) != bool(self.longitude_column):
+            raise ValidationError(
+                _("Choose both the latitude and the longitude column, or neither.")
+            )
+        if not self.latitude_column and not self.area_column:
+            raise ValidationError(
+                _("Choose the latitude and longitude columns or the area code column.")
+            )
+
+    @property
+    def mapped(self) -> dict[str, str]:
+        """What each mapped column holds (``"date"``, ``"type"``, …) → its header."""
+        return {
+            role: getattr(self, f"{role}_column")
+            for role in ("date", "time", "type", "latitude", "longitude", "area", "id", "text")
+            if getattr(self, f"{role}_column")
+        }

@@ -211,6 +211,9 @@ class _Importer:
             event.title,
             event.summary,
             event.url,
+            None,
+            None,
+            None,
         )
 
     def category_of(self, event: PoliceEvent) -> int:
@@ -242,6 +245,9 @@ COLUMNS = (
     "title",
     "summary",
     "url",
+    "latitude",
+    "longitude",
+    "h3_cell",
 )
 STAGING_TABLE = "situation_incident_staging"
 

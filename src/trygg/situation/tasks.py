@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 from trygg.background.services import running
 
 from .models import ImportRun
+from .reports import ReportImportResult, import_reports
 from .services import EventImportResult, import_police_events
 
 
@@ -53,3 +54,51 @@ def import_events(job_id: str) -> None:
         run.summary, run.finished_at = result.as_json(), timezone.now()
         run.save(update_fields=["summary", "finished_at"])
         job.succeed(import_summary(result))
+
+
+def report_import_summary(result: ReportImportResult) -> str:
+    """One sentence of what a CSV import did (or would do), for the job's page and the command."""
+    numbers = {
+        "imported": result.imported,
+        "read": result.read,
+        "present": result.already_present,
+        "rejected": len(result.rejected),
+        "points": result.points,
+    }
+    if result.dry_run:
+        return (
+            ngettext(
+                "Would import %(imported)d incident (%(points)d with a point) of %(read)d rows "
+                "read: %(present)d are already there, %(rejected)d are rejected.",
+                "Would import %(imported)d incidents (%(points)d with a point) of %(read)d rows "
+                "read: %(present)d are already there, %(rejected)d are rejected.",
+                result.imported,
+            )
+            % numbers
+        )
+    return (
+        ngettext(
+            "Imported %(imported)d incident (%(points)d with a point) of %(read)d rows read: "
+            "%(present)d were already there, %(rejected)d were rejected.",
+            "Imported %(imported)d incidents (%(points)d with a point) of %(read)d rows read: "
+            "%(present)d were already there, %(rejected)d were rejected.",
+            result.imported,
+        )
+        % numbers
+    )
+
+
+@task
+def import_report_file(job_id: str) -> None:
+    """Import the CSV file of the job's ``ImportRun`` into its source, by its mapping.
+
+    As ``import_events``: the run keeps the summary with every rejected row; an
+    unreadable file fails the job with the reason, and nothing is stored.
+    """
+    with running(job_id) as job:
+        run: ImportRun = job.subject
+        with run.file.open("rb") as file:
+            result = import_reports(run.source, file, dry_run=run.dry_run, progress=job.progress)
+        run.summary, run.finished_at = result.as_json(), timezone.now()
+        run.save(update_fields=["summary", "finished_at"])
+        job.succeed(report_import_summary(result))
