@@ -71,7 +71,8 @@ def test_points_are_imported_with_their_cell_and_scrubbed_text(source):
 def test_both_encodings_and_delimiters_are_detected(source, encoding, delimiter):
     lines = [
         f"B{n}{delimiter}2025-04-0{n}{delimiter}{delimiter}Skadegörelse{delimiter}"
-        f"\"57,5\"{delimiter}\"12,1\"{delimiter}\"Förstörd bänk, åter\"" for n in (1, 2)
+        f'"57,5"{delimiter}"12,1"{delimiter}"Förstörd bänk, åter"'
+        for n in (1, 2)
     ]
     content = csv_bytes(lines, encoding=encoding, header=HEADER.replace(";", delimiter))
 
@@ -91,7 +92,7 @@ def test_the_mapping_can_fix_the_encoding_and_the_delimiter(source):
     columns.save()
     # "å" in UTF-8 is two bytes that are also Windows-1252 text ("Ã¥"), and the header's
     # semicolons outnumber its commas: the mapping decides both.
-    header = "Id,Datum,Tid,Kategori,Lat,Lon,Beskrivning;;;;;;;\n"
+    header = "Id,Datum,Tid,Kategori,Lat,Lon,Beskrivning,Not;a;b;c;d;e;f;g\n"
     content = csv_bytes(["C1,2025-04-01,,å,57.5,12.1,a;b;c;d;e;f;g;h"], header=header)
 
     result = import_reports(source, content)
@@ -164,8 +165,9 @@ def test_unknown_types_count_as_other_until_mapped(source):
     assert result.new_types == ["Gatubelysning", "Klotter"]
     assert set(Incident.objects.values_list("category__key", flat=True)) == {"other"}
     mapping = TypeMapping.objects.get(source_kind="municipal_reports", type_key="klotter")
-    moved = change_type_category(mapping, Category.objects.get(key="vandalism"), source.municipality)
-    assert moved == 1
+    vandalism = Category.objects.get(key="vandalism")
+
+    assert change_type_category(mapping, vandalism, source.municipality) == 1
     assert Incident.objects.get(external_id="A2").category.key == "vandalism"
 
 
@@ -173,11 +175,21 @@ def test_a_type_other_municipalities_use_is_not_changed_by_one_of_them(source):
     import_reports(source, csv_bytes(GOOD))
     varberg = MunicipalityFactory(name="Varberg", code="1383", slug="varberg")
     other = create_report_source(varberg, "Felanmälan", Source.Kind.MUNICIPAL_REPORTS)
-    ReportColumns.objects.create(source=other, **{
-        field: getattr(source.columns, field)
-        for field in ("id_column", "date_column", "time_column", "type_column",
-                      "latitude_column", "longitude_column", "text_column")
-    })
+    ReportColumns.objects.create(
+        source=other,
+        **{
+            field: getattr(source.columns, field)
+            for field in (
+                "id_column",
+                "date_column",
+                "time_column",
+                "type_column",
+                "latitude_column",
+                "longitude_column",
+                "text_column",
+            )
+        },
+    )
     import_reports(other, csv_bytes(GOOD))
     mapping = TypeMapping.objects.get(source_kind="municipal_reports", type_key="klotter")
 
