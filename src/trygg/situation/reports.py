@@ -32,6 +32,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import IO
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -574,22 +575,39 @@ def save_report_columns(columns: ReportColumns, header: list[str]) -> ReportColu
     return columns
 
 
-def add_report_file(
-    source: Source, upload: UploadedFile, *, dry_run: bool, started_by
+def add_import_file(
+    upload: UploadedFile,
+    *,
+    source: Source | None = None,
+    dry_run: bool,
+    started_by: AbstractBaseUser | None,
 ) -> ImportRun:
-    """Keep an uploaded file of ``source`` for its import, which starts once it is mapped."""
-    if source.kind not in REPORT_KINDS or source.municipality_id is None:
+    """Keep an uploaded file for its import: into ``source`` (a report source, whose
+    import starts once the file's columns are mapped), or without one, of the police's
+    open events."""
+    if source is not None and (source.kind not in REPORT_KINDS or source.municipality_id is None):
         raise DomainError(_("Only a municipality's report sources are imported from CSV."))
     run = ImportRun(
         source=source,
-        source_kind=source.kind,
+        source_kind=source.kind if source is not None else Source.Kind.POLICE_EVENTS,
         file_name=upload.name[: ImportRun._meta.get_field("file_name").max_length],
-        started_by=started_by if started_by.is_authenticated else None,
+        started_by=started_by if started_by is not None and started_by.is_authenticated else None,
         dry_run=dry_run,
     )
     run.file.save(upload.name, upload, save=False)
     run.save()
     return run
+
+
+def report_sources(municipality: Municipality) -> list[tuple[Source, ImportRun | None]]:
+    """The municipality's report sources, by name, each with its latest import (or None)."""
+    sources = Source.objects.filter(municipality=municipality, kind__in=REPORT_KINDS).annotate(
+        incident_count=Count("incidents")
+    )
+    latest: dict[int, ImportRun] = {}
+    for run in ImportRun.objects.filter(source__in=sources).order_by("created_at"):
+        latest[run.source_id] = run
+    return [(source, latest.get(source.pk)) for source in sources.order_by("name")]
 
 
 def types_of_source(source: Source) -> list[tuple[TypeMapping, int]]:
