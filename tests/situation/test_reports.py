@@ -274,6 +274,7 @@ def test_the_preview_shows_the_header_and_first_rows(source):
     assert shown.header[0] == "Ärendenr"
     assert len(shown.rows) == 5
     assert shown.layout.encoding_name == "Windows-1252"
+    assert shown.rows[1][-1] == "Ring [telefonnummer]"
 
 
 @pytest.mark.parametrize(

@@ -289,7 +289,8 @@ def preview(file: FileSource, columns: ReportColumns | None = None) -> FilePrevi
             if not header:
                 header = [name.strip() for name in row]
             elif len(rows) < PREVIEW_ROWS:
-                rows.append(row)
+                # Any column may be the free text, and staff see no text unscrubbed.
+                rows.append([scrub(cell).text for cell in row])
     except csv.Error as problem:
         raise _unreadable(problem, layout, 1) from problem
     if not header or not any(header):
