@@ -1,5 +1,7 @@
 """Staff pages of report imports: sources, upload, columns, the job and its summary."""
 
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -97,6 +99,9 @@ def test_a_coordinator_creates_a_source_uploads_maps_and_imports(
     job.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED, job.message
     assert Incident.objects.filter(source=source).count() == 2
+    stored = run.file.path
+    run.refresh_from_db()
+    assert not run.file and not Path(stored).exists()
     page = client.get(url("run", kungsbacka, pk=run.pk)).content.decode()
     assert "Imported 2 incidents (2 with a point) of 4 rows read" in page
     assert '<td class="numeric">4</td><td>the date “i morgon” cannot be read</td>' in page
@@ -166,6 +171,8 @@ def test_an_unreadable_file_fails_the_job_and_stores_nothing(
     run_tasks()
 
     job = Job.objects.get()
+    run.refresh_from_db()
+    assert not run.file
     assert job.status == Job.Status.FAILED
     assert "cannot be read as UTF-8 text from about line" in job.message
     assert not Incident.objects.exists()

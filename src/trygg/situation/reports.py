@@ -430,8 +430,12 @@ class _Reader:
                     _("the id is longer than %(length)d characters") % {"length": MAX_ID_LENGTH}
                 )
             return external_id
-        # Without an id, the row's own mapped values are what make it this row.
-        values = "\x1f".join(self.value(row, role) for role in sorted(self.positions))
+        # Without an id, the row's own mapped values are what make it this row; the
+        # free text as it is stored, so that no hash is taken of personal data.
+        values = "\x1f".join(
+            scrub(self.value(row, role)).text if role == "text" else self.value(row, role)
+            for role in sorted(self.positions)
+        )
         return hashlib.sha256(values.encode()).hexdigest()
 
     def category_of(self, type_label: str, type_key: str) -> int:

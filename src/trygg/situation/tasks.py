@@ -93,12 +93,21 @@ def import_report_file(job_id: str) -> None:
     """Import the CSV file of the job's ``ImportRun`` into its source, by its mapping.
 
     As ``import_events``: the run keeps the summary with every rejected row; an
-    unreadable file fails the job with the reason, and nothing is stored.
+    unreadable file fails the job with the reason, and nothing is stored. The file is
+    deleted either way.
     """
     with running(job_id) as job:
         run: ImportRun = job.subject
-        with run.file.open("rb") as file:
-            result = import_reports(run.source, file, dry_run=run.dry_run, progress=job.progress)
+        try:
+            with run.file.open("rb") as file:
+                result = import_reports(
+                    run.source, file, dry_run=run.dry_run, progress=job.progress
+                )
+        finally:
+            # The file holds residents' free text unscrubbed: kept no longer than its
+            # import needs it, whatever came of it.
+            run.file.delete(save=False)
+            run.save(update_fields=["file"])
         run.summary, run.finished_at = result.as_json(), timezone.now()
         run.save(update_fields=["summary", "finished_at"])
         job.succeed(report_import_summary(result))
