@@ -22,8 +22,8 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+import shapely
 from shapely.geometry import shape
-from shapely.ops import transform
 
 # GRS 80 (WGS 84 differs by less than 0.1 mm in the semi-minor axis).
 SEMI_MAJOR_AXIS_M = 6_378_137.0
@@ -44,14 +44,12 @@ _Q_POLE = float(_q(1.0))
 AUTHALIC_RADIUS_M = SEMI_MAJOR_AXIS_M * math.sqrt(_Q_POLE / 2)
 
 
-def _equal_area(longitudes: np.ndarray, latitudes: np.ndarray, *_z) -> tuple:
-    sin_beta = _q(np.sin(np.radians(latitudes))) / _Q_POLE
-    return AUTHALIC_RADIUS_M * np.radians(longitudes), AUTHALIC_RADIUS_M * sin_beta
+def _equal_area(coordinates: np.ndarray) -> np.ndarray:
+    """(longitude, latitude) rows in degrees → (x, y) rows in metres."""
+    sin_beta = _q(np.sin(np.radians(coordinates[:, 1]))) / _Q_POLE
+    return AUTHALIC_RADIUS_M * np.column_stack([np.radians(coordinates[:, 0]), sin_beta])
 
 
 def area_km2(geometry: Mapping[str, Any]) -> float:
     """The area of a GeoJSON Polygon or MultiPolygon (WGS 84 degrees) in km²."""
-    projected = transform(
-        lambda x, y, *z: _equal_area(np.asarray(x), np.asarray(y)), shape(geometry)
-    )
-    return projected.area / 1e6
+    return shapely.transform(shape(geometry), _equal_area).area / 1e6

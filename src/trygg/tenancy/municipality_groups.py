@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import load_workbook
 
 from trygg.core.errors import ImportProblem
@@ -33,9 +34,11 @@ class MunicipalityGroupsProblem(ImportProblem):
 
     def __init__(self, problems: list[str]):
         self.problems = problems[:MAX_PROBLEMS]
-        if len(problems) > MAX_PROBLEMS:
+        hidden = len(problems) - MAX_PROBLEMS
+        if hidden > 0:
             self.problems.append(
-                _("… and %(count)d more problems.") % {"count": len(problems) - MAX_PROBLEMS}
+                ngettext("… and %(count)d more problem.", "… and %(count)d more problems.", hidden)
+                % {"count": hidden}
             )
         super().__init__(" ".join(self.problems))
 
@@ -149,8 +152,9 @@ def read_municipality_groups(content: bytes) -> tuple[int, list[GroupRow]]:
             continue
         cells = row + [""] * (max(header.values()) + 1 - len(row))
         code = cells[header["kommunkod"]]
-        if not code and not cells[header["gruppkod"]]:
-            continue  # a note below the table
+        filled = [value for value in cells if value]
+        if len(filled) == 1 and not filled[0].isdigit():
+            continue  # a note below the table ("Källa: SKR")
         if not code.isdigit() or not 3 <= len(code) <= 4:
             problems.append(
                 _("Line %(line)d: '%(value)s' is not a kommunkod (four digits).")
