@@ -27,9 +27,8 @@ from .conftest import (
 pytestmark = pytest.mark.django_db
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-MONTHS = dict(
-    zip("jan feb mar apr maj jun jul aug sep okt nov dec".split(), range(1, 13), strict=True)
-)
+MONTH_NAMES = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+MONTHS = {name: number for number, name in enumerate(MONTH_NAMES, start=1)}
 TYPE_CATEGORIES = DATA.parent / "situation" / "data" / "police_event_types.csv"
 
 

@@ -80,7 +80,7 @@ def test_importing_the_file_again_changes_nothing_and_a_new_one_replaces_it(
     again = import_municipality_groups(path)
     assert (again.created, again.updated, again.unchanged, again.deleted) == (0, 0, 3, 0)
 
-    moved = [ROWS[1][:3] + ["B3", "Större stad"], ROWS[2]]
+    moved = [[*ROWS[1][:3], "B3", "Större stad"], ROWS[2]]
     result = import_municipality_groups(workbook(tmp_path, moved))
 
     assert (result.updated, result.deleted) == (1, 1)
