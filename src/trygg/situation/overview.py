@@ -63,14 +63,17 @@ class CategoryYears:
 
 @dataclass(frozen=True)
 class YearComparison:
-    """Each category's incidents from January to ``through_month`` of each year.
+    """Each category's incidents from ``from_month`` to ``through_month`` of each year.
 
-    Only years whose data begins by January are compared (a year the data starts in
-    September would look like a fall); ``left_out`` names the others.
+    The months are those of ``year`` the data covers (all twelve of a complete year);
+    an earlier year is compared only if the data covers the same months of it (a
+    year the data starts in September would look like a fall), ``left_out`` names
+    the others.
     """
 
     year: int
     years: tuple[int, ...]
+    from_month: int
     through_month: int
     rows: tuple[CategoryYears, ...]
     totals: tuple[int, ...]
@@ -78,7 +81,7 @@ class YearComparison:
 
     @property
     def span_start(self) -> dt.date:
-        return dt.date(self.year, 1, 1)
+        return dt.date(self.year, self.from_month, 1)
 
     @property
     def span_end(self) -> dt.date:
@@ -112,34 +115,30 @@ def data_span(municipality: Municipality) -> DataSpan | None:
 
 
 def year_comparison(municipality: Municipality, year: int, span: DataSpan) -> YearComparison:
-    """``year`` against each earlier year the data covers, January to the same month."""
+    """``year`` against each earlier year the data covers, in the same months."""
+    from_month = span.first.month if year == span.first.year else 1
     through = span.last.month if year == span.last.year else 12
-    years = [y for y in span.years if y <= year and dt.date(y, 1, 1) >= span.first]
+    years = [y for y in span.years if y <= year and dt.date(y, from_month, 1) >= span.first]
     left_out = tuple(y for y in span.years if y < year and y not in years)
     counts = count_incidents(
         municipality_incidents(municipality),
         period=Period.MONTH,
         place=Place.MUNICIPALITY,
-        first=dt.date(min(years, default=year), 1, 1),
+        first=dt.date(years[0], from_month, 1),
         last=dt.date(year, through, 1),
     )
     categories = Category.objects.in_bulk([category for _place, category in counts.keys])
     column = {day: index for index, day in enumerate(counts.periods)}
+    months = range(from_month, through + 1)
     rows = []
     for place, category in counts.keys:
         row = counts.row(place, category)
-        per_year = [
-            int(sum(row[column[dt.date(y, month, 1)]] for month in range(1, through + 1)))
-            for y in years
-        ]
-        rows.append(
-            CategoryYears(
-                categories[category], tuple(per_year), _bars(list(map(str, years)), per_year)
-            )
-        )
-    rows.sort(key=lambda item: (-item.counts[-1] if item.counts else 0, item.category.order))
+        per_year = [int(sum(row[column[dt.date(y, month, 1)]] for month in months)) for y in years]
+        bars = _bars([str(y) for y in years], per_year)
+        rows.append(CategoryYears(categories[category], tuple(per_year), bars))
+    rows.sort(key=lambda item: (-item.counts[-1], item.category.order))
     totals = tuple(sum(item.counts[index] for item in rows) for index in range(len(years)))
-    return YearComparison(year, tuple(years), through, tuple(rows), totals, left_out)
+    return YearComparison(year, tuple(years), from_month, through, tuple(rows), totals, left_out)
 
 
 @dataclass(frozen=True)

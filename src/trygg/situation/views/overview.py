@@ -59,8 +59,10 @@ def _comparison(
 ) -> tuple[DataSpan | None, int, RateComparison]:
     span = data_span(municipality)
     year = _year(request, span)
-    last_month = span.last if span and span.last.year == year else dt.date(year, 12, 1)
-    comparison = compare_rates(municipality, dt.date(year, 1, 1), last_month, _category(request))
+    # The months of the year the data covers, as in the overview's year comparison.
+    first = span.first if span and span.first.year == year else dt.date(year, 1, 1)
+    last = span.last if span and span.last.year == year else dt.date(year, 12, 1)
+    comparison = compare_rates(municipality, first, last, _category(request))
     return span, year, comparison
 
 
