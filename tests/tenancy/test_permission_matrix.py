@@ -44,6 +44,12 @@ ANALYSTS = frozenset({Role.ANALYST, Role.COORDINATOR, Role.ADMIN})
 MODERATORS = frozenset({Role.MODERATOR, Role.COORDINATOR, Role.ADMIN})
 ADMINS = frozenset({Role.ADMIN})
 
+# What else a URL needs beside its object.
+URL_ARGUMENTS = {
+    "situation:incident_counts_export": {"period": "vecka", "extension": "csv"},
+    "situation:rates_export": {"extension": "xlsx"},
+}
+
 # URL name → (which object fills the URL, the roles it grants, whether GET is allowed).
 # Each object is in a state where the action is possible (a draft's promise for a
 # change of promise, a signed agreement's action for progress): what the state
@@ -118,6 +124,10 @@ STAFF_URLS = {
     "tenancy:partner_create": ("municipality", ADMINS, True),
     "tenancy:partner_delete": ("partner", ADMINS, True),
     "tenancy:two_factor_requirement": ("municipality", ADMINS, False),
+    "situation:incidents": ("municipality", EVERYONE, True),
+    "situation:incident_cells": ("municipality", EVERYONE, True),
+    "situation:incident_counts_export": ("municipality", EVERYONE, True),
+    "situation:rates_export": ("municipality", EVERYONE, True),
     "tenancy:residents_contact": ("municipality", ADMINS, False),
 }
 
@@ -176,7 +186,8 @@ class Tenant:
     def url(self, name: str, kind: str | None = None) -> str:
         kind = kind or STAFF_URLS[name][0]
         if kind == "municipality":
-            return reverse(name, kwargs={"municipality": self.municipality.code})
+            kwargs = {"municipality": self.municipality.code, **URL_ARGUMENTS.get(name, {})}
+            return reverse(name, kwargs=kwargs)
         return reverse(name, kwargs={"pk": self.objects[kind].pk})
 
 
@@ -276,7 +287,15 @@ def staff_url_names(resolver=None, namespace="") -> set[str]:
             names |= staff_url_names(pattern, inner)
         elif isinstance(pattern, URLPattern) and pattern.name:
             names.add(f"{namespace}{pattern.name}")
-    staff_namespaces = {"promises", "geo", "dialogue", "insight", "population", "tenancy"}
+    staff_namespaces = {
+        "promises",
+        "geo",
+        "dialogue",
+        "insight",
+        "population",
+        "tenancy",
+        "situation",
+    }
     return {name for name in names if name.split(":")[0] in staff_namespaces}
 
 

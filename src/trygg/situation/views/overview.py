@@ -6,14 +6,20 @@ counting; these views parse the year and category and render.
 """
 
 import datetime as dt
+import functools
 import io
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_safe
 
 from trygg.core.staff import get_permitted_or_404
 from trygg.tenancy.models import Municipality
@@ -35,10 +41,27 @@ from ..overview import (
 # The export's period as the address names it.
 PERIODS = {"vecka": Period.WEEK, "manad": Period.MONTH}
 EXTENSIONS = frozenset({"csv", "xlsx"})
+SAFE_METHODS = ("GET", "HEAD")
 
 
-def _municipality(request: HttpRequest, code: str) -> Municipality:
-    return get_permitted_or_404(request, Municipality.objects, perms.VIEW_INCIDENTS, code=code)
+def municipality_page(view):
+    """A read-only page of one municipality's incidents, passed the Municipality.
+
+    Who asks is checked before the method: a foreign municipality's pages are 404
+    to every method (nothing discloses them), one's own answer a write with 405.
+    """
+
+    @login_required
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, municipality: str, **kwargs) -> HttpResponse:
+        found = get_permitted_or_404(
+            request, Municipality.objects, perms.VIEW_INCIDENTS, code=municipality
+        )
+        if request.method not in SAFE_METHODS:
+            return HttpResponseNotAllowed(SAFE_METHODS)
+        return view(request, found, **kwargs)
+
+    return wrapper
 
 
 def _year(request: HttpRequest, span: DataSpan | None) -> int:
@@ -66,11 +89,9 @@ def _comparison(
     return span, year, comparison
 
 
-@login_required
-@require_safe
-def incident_overview(request: HttpRequest, municipality: str) -> HttpResponse:
+@municipality_page
+def incident_overview(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     """Per category the year against earlier years, the rates, the trend and the map."""
-    municipality = _municipality(request, municipality)
     span, year, comparison = _comparison(request, municipality)
     context = {
         "municipality": municipality,
@@ -91,22 +112,18 @@ def incident_overview(request: HttpRequest, municipality: str) -> HttpResponse:
     return render(request, "situation/overview.html", context)
 
 
-@login_required
-@require_safe
-def incident_cells_geojson(request: HttpRequest, municipality: str) -> HttpResponse:
+@municipality_page
+def incident_cells_geojson(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     """The staff map of point-located incidents: every cell, never a point."""
-    municipality = _municipality(request, municipality)
     result = incident_cell_map(municipality, public=False)
     return JsonResponse(incident_cell_map_geojson(municipality, result))
 
 
-@login_required
-@require_safe
+@municipality_page
 def incident_counts_export(
-    request: HttpRequest, municipality: str, period: str, extension: str
+    request: HttpRequest, municipality: Municipality, period: str, extension: str
 ) -> HttpResponse:
     """The weekly or monthly counts per category; the XLSX adds the rate comparison."""
-    municipality = _municipality(request, municipality)
     if period not in PERIODS or extension not in EXTENSIONS:
         raise Http404
     table = exports.counts_table(municipality, PERIODS[period])
@@ -124,11 +141,9 @@ def incident_counts_export(
     return response
 
 
-@login_required
-@require_safe
-def rates_export(request: HttpRequest, municipality: str, extension: str) -> HttpResponse:
+@municipality_page
+def rates_export(request: HttpRequest, municipality: Municipality, extension: str) -> HttpResponse:
     """The rate comparison of the overview (same year and category) as a file."""
-    municipality = _municipality(request, municipality)
     if extension not in EXTENSIONS:
         raise Http404
     _span, year, comparison = _comparison(request, municipality)
