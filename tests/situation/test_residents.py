@@ -1,6 +1,8 @@
 """Residents per municipality and year: the shipped SCB count and SCB's own table."""
 
 import csv
+import json
+import shutil
 
 import pytest
 from django.core.management import call_command
@@ -138,3 +140,17 @@ def test_load_municipalities_stores_the_shipped_residents(db):
     call_command("load_municipalities")
 
     assert stored(2024) == shipped_counts()
+
+
+def test_beside_a_file_of_a_few_municipalities_only_theirs_are_stored(tmp_path, settings):
+    features = json.loads((DATA / "swedish-municipalities.geojson").read_text())["features"]
+    few = [f for f in features if f["properties"]["id"] in {"1384", "1380"}]
+    (tmp_path / "swedish-municipalities.geojson").write_text(
+        json.dumps({"type": "FeatureCollection", "features": few})
+    )
+    shutil.copy(SHIPPED, tmp_path / SHIPPED.name)
+    settings.TRYGG_REFERENCE_DATA_DIR = tmp_path
+
+    call_command("load_municipalities")
+
+    assert stored(2024) == {code: shipped_counts()[code] for code in ("1384", "1380")}

@@ -410,7 +410,9 @@ class ResidentsImportResult:
     dry_run: bool
 
 
-def import_residents(source: Source, year: int, *, dry_run: bool = False) -> ResidentsImportResult:
+def import_residents(
+    source: Source, year: int, *, dry_run: bool = False, skip_unknown: bool = False
+) -> ResidentsImportResult:
     """Store each municipality's residents in ``year`` from a table (see ``residents``).
 
     ``source`` is a path, bytes or an open binary file. The whole file is checked
@@ -418,7 +420,8 @@ def import_residents(source: Source, year: int, *, dry_run: bool = False) -> Res
     refuses the file with ``PopulationImportProblem`` (every problem with its line)
     and nothing is stored. Otherwise the year's counts are written in one
     transaction; importing the same file again changes nothing. Municipalities the
-    file does not name keep what they had.
+    file does not name keep what they had. ``skip_unknown`` passes over the codes of
+    municipalities not stored (for the shipped file beside a GeoJSON of a few).
     """
     try:
         table = read_residents(read_bytes(source), year)
@@ -434,15 +437,16 @@ def import_residents(source: Source, year: int, *, dry_run: bool = False) -> Res
         _("Line %(line)d: no municipality has the kommunkod %(code)s.")
         % {"line": row.line, "code": row.code}
         for row in table.rows
-        if row.code not in ids
+        if row.code not in ids and not skip_unknown
     ]
     if problems:
         raise PopulationImportProblem(sorted(problems, key=_line_order))
-    if not table.rows:
+    rows = [row for row in table.rows if row.code in ids]
+    if not rows and not skip_unknown:
         raise PopulationImportProblem(
             [_("The file has no residents of a municipality for %(year)d.") % {"year": year}]
         )
-    counts = {ids[row.code]: row.residents for row in table.rows}
+    counts = {ids[row.code]: row.residents for row in rows}
     with transaction.atomic():
         existing = {
             row.municipality_id: row
@@ -482,10 +486,16 @@ def _line_order(message: str) -> tuple[int, str]:
     return (int(number) if number.isdigit() else 0, message)
 
 
-def load_shipped_residents(*, dry_run: bool = False) -> ResidentsImportResult:
-    """Store the shipped residents of 1 November 2024 (after the municipalities)."""
+def load_shipped_residents(*, dry_run: bool = False) -> ResidentsImportResult | None:
+    """Store the shipped residents of 1 November 2024 of the stored municipalities.
+
+    Run after the municipalities are loaded. ``None`` if the reference data folder
+    (``TRYGG_REFERENCE_DATA_DIR``) has no such file.
+    """
     path = Path(settings.TRYGG_REFERENCE_DATA_DIR) / SHIPPED_RESIDENTS_FILE
-    return import_residents(path, SHIPPED_RESIDENTS_YEAR, dry_run=dry_run)
+    if not path.is_file():
+        return None
+    return import_residents(path, SHIPPED_RESIDENTS_YEAR, dry_run=dry_run, skip_unknown=True)
 
 
 # --- weighting --------------------------------------------------------------------------
