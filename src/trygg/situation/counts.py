@@ -11,7 +11,9 @@ alert engine (``trygg.stats.surveillance``) wants it.
 
 A place is a municipality (``Place.MUNICIPALITY``) or, for sources that locate their
 incidents to a point, an H3 cell (``Place.CELL``). Incidents placed only to their
-county have neither and are left out of both.
+county have neither and are left out of both. ``Place.COUNTY`` (the county code)
+counts every incident, the county-level ones too: a county's count is more than the
+sum of its municipalities'.
 """
 
 import datetime as dt
@@ -33,6 +35,7 @@ from .models import Incident
 class Place(enum.StrEnum):
     MUNICIPALITY = "municipality_id"
     CELL = "h3_cell"
+    COUNTY = "county_code"
 
 
 class Period(enum.StrEnum):
@@ -44,21 +47,30 @@ class Period(enum.StrEnum):
 class PeriodCounts:
     """``counts[i, j]``: incidents of ``keys[i]`` = (place, category id) in ``periods[j]``.
 
+    A place is a municipality's id, a cell's H3 index or a county's code (a string).
+
     ``periods`` are consecutive Mondays (weeks) or first days of months, from
     ``periods[0]`` to ``periods[-1]`` without a gap.
     """
 
     period: Period
-    keys: list[tuple[int, int]]
+    keys: list[tuple[int | str, int]]
     periods: list[dt.date]
     counts: NDArray[np.int64]
 
-    def row(self, place: int, category: int) -> NDArray[np.int64]:
+    def row(self, place: int | str, category: int) -> NDArray[np.int64]:
         """The counts of one place and category; zeros if it had none."""
         try:
             return self.counts[self.keys.index((place, category))]
         except ValueError:
             return np.zeros(len(self.periods), dtype=np.int64)
+
+    def totals_by_place(self) -> dict[int | str, int]:
+        """Each place's incidents over every category and period."""
+        totals: dict[int | str, int] = {}
+        for (place, _category), total in zip(self.keys, self.counts.sum(axis=1), strict=True):
+            totals[place] = totals.get(place, 0) + int(total)
+        return totals
 
     def weekly_series(self) -> list[WeeklySeries]:
         """One series per key, named ``"place:category"``, for the alert engine."""

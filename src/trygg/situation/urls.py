@@ -2,12 +2,30 @@
 
 from django.urls import path
 
-from . import views  # noqa: F401
-from .views import imports
+from .views import imports, overview
 
 app_name = "situation"
-urlpatterns: list = []
-urlpatterns += [
+urlpatterns = [
+    path(
+        "<str:municipality>/lagesbild/handelser/",
+        overview.incident_overview,
+        name="incidents",
+    ),
+    path(
+        "<str:municipality>/lagesbild/handelser/karta.geojson",
+        overview.incident_cells_geojson,
+        name="incident_cells",
+    ),
+    path(
+        "<str:municipality>/lagesbild/handelser/antal-<str:period>.<str:extension>",
+        overview.incident_counts_export,
+        name="incident_counts_export",
+    ),
+    path(
+        "<str:municipality>/lagesbild/handelser/jamforelse.<str:extension>",
+        overview.rates_export,
+        name="rates_export",
+    ),
     path("<str:municipality>/lagesbild/kallor/", imports.sources, name="sources"),
     path("<str:municipality>/lagesbild/kallor/ny/", imports.source_create, name="source_create"),
     path("<str:municipality>/lagesbild/kallor/<int:pk>/importera/", imports.upload, name="upload"),
