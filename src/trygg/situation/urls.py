@@ -1,8 +1,16 @@
 """Mounted at ``staff/``: a municipality's incidents, their imports and alerts."""
 
-from django.urls import path  # noqa: F401  (the routes follow)
+from django.urls import path
 
-from . import views  # noqa: F401
+from .views import alerts
 
 app_name = "situation"
-urlpatterns: list = []
+urlpatterns = [
+    path("<str:municipality>/lagesbild/larm/", alerts.alert_list, name="alerts"),
+    path("<str:municipality>/lagesbild/larm/<int:pk>/", alerts.alert_detail, name="alert"),
+    path(
+        "<str:municipality>/lagesbild/larm/<int:pk>/kvittera/",
+        alerts.alert_acknowledge,
+        name="alert_acknowledge",
+    ),
+]
