@@ -234,7 +234,9 @@ def test_the_second_of_two_acknowledgements_is_refused_and_the_first_kept(places
     assert (first.acknowledged_by, first.acknowledgement) == (analyst, "Först.")
 
 
-def test_the_command_recomputes_one_municipality_or_refuses_an_unknown_code(places, outbreak, capsys):
+def test_the_command_recomputes_one_municipality_or_refuses_an_unknown_code(
+    places, outbreak, capsys
+):
     call_command("recompute_alerts", "1384", "--weeks", "8")
 
     assert Alert.objects.filter(municipality=places["kungsbacka"], iso_week=12).exists()

@@ -152,9 +152,7 @@ def _plan(municipality: Municipality | None, weeks: int, today: dt.date) -> _Pla
         counts = count_incidents(own, place=Place.MUNICIPALITY, first=span[0], last=span[1])
         last_week = period_start(span[1], counts.period)
         scope = None if municipality is None else municipality.pk
-        plan.windows[scope, Source.Kind.POLICE_EVENTS] = last_week - dt.timedelta(
-            weeks=weeks - 1
-        )
+        plan.windows[scope, Source.Kind.POLICE_EVENTS] = last_week - dt.timedelta(weeks=weeks - 1)
         covered = (
             Municipality.objects.values_list("pk", flat=True)
             if municipality is None
@@ -183,9 +181,7 @@ def _plan(municipality: Municipality | None, weeks: int, today: dt.date) -> _Pla
     return plan
 
 
-def _evaluate(
-    series: list[WeeklySeries], weeks: int
-) -> list[tuple[SeriesAlarms, str, int | None]]:
+def _evaluate(series: list[WeeklySeries], weeks: int) -> list[tuple[SeriesAlarms, str, int | None]]:
     """Each series's last ``weeks`` weeks by the method its history allows.
 
     Returns (alarms, method, reference years) in the order of ``series``; the series
@@ -327,7 +323,9 @@ def recompute_alerts(
         gone = [alert.pk for key, alert in stored.items() if key not in found]
         # Conditional on the row, not on what was read: an alert acknowledged since
         # it was read is kept, not deleted.
-        removed, _by_model = Alert.objects.filter(pk__in=gone, acknowledged_at__isnull=True).delete()
+        removed, _by_model = Alert.objects.filter(
+            pk__in=gone, acknowledged_at__isnull=True
+        ).delete()
         stale = Alert.objects.filter(pk__in=gone, acknowledged_at__isnull=False).update(
             still_alarming=False, computed_at=now
         )

@@ -119,7 +119,9 @@ def alert_chart(
     )
 
 
-def _evaluated_runs(expected: list[float | None], upperbound: list[float | None]) -> list[list[int]]:
+def _evaluated_runs(
+    expected: list[float | None], upperbound: list[float | None]
+) -> list[list[int]]:
     """Consecutive weeks with both an expected count and a bound."""
     runs: list[list[int]] = []
     current: list[int] = []

@@ -285,7 +285,10 @@ class Alert(models.Model):
         EARS_C3 = "ears-c3", _("EARS C3")
 
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="alerts", verbose_name=_("municipality")
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="alerts",
+        verbose_name=_("municipality"),
     )
     category = models.ForeignKey(
         Category, on_delete=models.CASCADE, related_name="alerts", verbose_name=_("category")
@@ -302,7 +305,9 @@ class Alert(models.Model):
         _("years compared"),
         null=True,
         blank=True,
-        help_text=_("Farrington's b: how many earlier years' same weeks the count is compared with."),
+        help_text=_(
+            "Farrington's b: the count is compared with the same weeks of this many years."
+        ),
     )
     iso_year = models.PositiveSmallIntegerField(_("ISO year"))
     iso_week = models.PositiveSmallIntegerField(_("ISO week"))
@@ -345,7 +350,14 @@ class Alert(models.Model):
         # in a plain unique constraint on both databases.
         constraints = [
             models.UniqueConstraint(
-                fields=["municipality", "category", "source_kind", "method", "iso_year", "iso_week"],
+                fields=[
+                    "municipality",
+                    "category",
+                    "source_kind",
+                    "method",
+                    "iso_year",
+                    "iso_week",
+                ],
                 condition=Q(h3_cell__isnull=True),
                 name="situation_one_alert_per_municipality_series_week",
             ),

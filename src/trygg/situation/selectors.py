@@ -60,9 +60,9 @@ def method_explanation(alert: Alert) -> str:
         return _("EARS C2, compared with the %(weeks)d weeks before the last two") % {
             "weeks": EARS_BASELINE
         }
-    return _(
-        "EARS C3, compared with the %(weeks)d weeks before the last two and their excess"
-    ) % {"weeks": EARS_BASELINE}
+    return _("EARS C3, compared with the %(weeks)d weeks before the last two and their excess") % {
+        "weeks": EARS_BASELINE
+    }
 
 
 def explain_alert(alert: Alert) -> str:
