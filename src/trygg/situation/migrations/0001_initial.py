@@ -6,347 +6,138 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("tenancy", "0002_staff_administration"),
+        ('tenancy', '0002_staff_administration'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Category",
+            name='Category',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("key", models.SlugField(unique=True, verbose_name="key")),
-                (
-                    "name",
-                    models.CharField(
-                        help_text="In English; the built-in categories are shown translated.",
-                        max_length=100,
-                        verbose_name="name",
-                    ),
-                ),
-                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.SlugField(unique=True, verbose_name='key')),
+                ('name', models.CharField(help_text='In English; the built-in categories are shown translated.', max_length=100, verbose_name='name')),
+                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
             ],
             options={
-                "verbose_name": "incident category",
-                "verbose_name_plural": "incident categories",
-                "ordering": ["order", "key"],
+                'verbose_name': 'incident category',
+                'verbose_name_plural': 'incident categories',
+                'ordering': ['order', 'key'],
             },
         ),
         migrations.CreateModel(
-            name="ImportRun",
+            name='ImportRun',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "source_kind",
-                    models.CharField(
-                        choices=[
-                            ("police_events", "The police's open events"),
-                            ("municipal_reports", "Municipal reports"),
-                            ("police_extract", "Police extract"),
-                        ],
-                        max_length=30,
-                        verbose_name="source kind",
-                    ),
-                ),
-                (
-                    "file",
-                    models.FileField(
-                        blank=True, upload_to="situation/imports/", verbose_name="file"
-                    ),
-                ),
-                ("file_name", models.CharField(max_length=300, verbose_name="file name")),
-                ("dry_run", models.BooleanField(default=False, verbose_name="dry run")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
-                (
-                    "finished_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="finished"),
-                ),
-                ("summary", models.JSONField(blank=True, null=True, verbose_name="summary")),
-                (
-                    "started_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="started by",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('source_kind', models.CharField(choices=[('police_events', "The police's open events"), ('municipal_reports', 'Municipal reports'), ('police_extract', 'Police extract')], max_length=30, verbose_name='source kind')),
+                ('file', models.FileField(blank=True, upload_to='situation/imports/', verbose_name='file')),
+                ('file_name', models.CharField(max_length=300, verbose_name='file name')),
+                ('dry_run', models.BooleanField(default=False, verbose_name='dry run')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
+                ('summary', models.JSONField(blank=True, null=True, verbose_name='summary')),
+                ('started_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='started by')),
             ],
             options={
-                "verbose_name": "incident import",
-                "verbose_name_plural": "incident imports",
-                "ordering": ["-created_at"],
+                'verbose_name': 'incident import',
+                'verbose_name_plural': 'incident imports',
+                'ordering': ['-created_at'],
             },
         ),
         migrations.CreateModel(
-            name="Source",
+            name='Source',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("police_events", "The police's open events"),
-                            ("municipal_reports", "Municipal reports"),
-                            ("police_extract", "Police extract"),
-                        ],
-                        max_length=30,
-                        verbose_name="kind",
-                    ),
-                ),
-                ("name", models.CharField(max_length=200, verbose_name="name")),
-                (
-                    "municipality",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="Empty for a national source, such as the police's open events.",
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="incident_sources",
-                        to="tenancy.municipality",
-                        verbose_name="municipality",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('police_events', "The police's open events"), ('municipal_reports', 'Municipal reports'), ('police_extract', 'Police extract')], max_length=30, verbose_name='kind')),
+                ('name', models.CharField(max_length=200, verbose_name='name')),
+                ('municipality', models.ForeignKey(blank=True, help_text="Empty for a national source, such as the police's open events.", null=True, on_delete=django.db.models.deletion.CASCADE, related_name='incident_sources', to='tenancy.municipality', verbose_name='municipality')),
             ],
             options={
-                "verbose_name": "incident source",
-                "verbose_name_plural": "incident sources",
-                "ordering": ["name"],
+                'verbose_name': 'incident source',
+                'verbose_name_plural': 'incident sources',
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="Incident",
+            name='Incident',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "external_id",
-                    models.CharField(
-                        help_text="The source's own id of the incident.",
-                        max_length=64,
-                        verbose_name="id at the source",
-                    ),
-                ),
-                ("county_code", models.CharField(max_length=2, verbose_name="county code")),
-                ("occurred_at", models.DateTimeField(verbose_name="happened")),
-                (
-                    "published_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="published"),
-                ),
-                (
-                    "type",
-                    models.CharField(
-                        help_text="As the source writes it.", max_length=200, verbose_name="type"
-                    ),
-                ),
-                ("type_key", models.CharField(max_length=200, verbose_name="type, normalised")),
-                (
-                    "precision",
-                    models.CharField(
-                        choices=[
-                            ("point", "Point"),
-                            ("municipality", "Municipality"),
-                            ("county", "County"),
-                        ],
-                        max_length=12,
-                        verbose_name="precision",
-                    ),
-                ),
-                ("latitude", models.FloatField(blank=True, null=True, verbose_name="latitude")),
-                ("longitude", models.FloatField(blank=True, null=True, verbose_name="longitude")),
-                (
-                    "h3_cell",
-                    models.BigIntegerField(
-                        blank=True, db_index=True, null=True, verbose_name="H3 cell"
-                    ),
-                ),
-                ("title", models.CharField(blank=True, max_length=300, verbose_name="title")),
-                ("summary", models.TextField(blank=True, verbose_name="summary")),
-                ("url", models.CharField(blank=True, max_length=500, verbose_name="web address")),
-                (
-                    "category",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="incidents",
-                        to="situation.category",
-                        verbose_name="category",
-                    ),
-                ),
-                (
-                    "municipality",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="Empty when the source names only the county.",
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="incidents",
-                        to="tenancy.municipality",
-                        verbose_name="municipality",
-                    ),
-                ),
-                (
-                    "source",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="incidents",
-                        to="situation.source",
-                        verbose_name="source",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('external_id', models.CharField(help_text="The source's own id of the incident.", max_length=64, verbose_name='id at the source')),
+                ('county_code', models.CharField(max_length=2, verbose_name='county code')),
+                ('occurred_at', models.DateTimeField(verbose_name='happened')),
+                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published')),
+                ('type', models.CharField(help_text='As the source writes it.', max_length=200, verbose_name='type')),
+                ('type_key', models.CharField(max_length=200, verbose_name='type, normalised')),
+                ('precision', models.CharField(choices=[('point', 'Point'), ('municipality', 'Municipality'), ('county', 'County')], max_length=12, verbose_name='precision')),
+                ('latitude', models.FloatField(blank=True, null=True, verbose_name='latitude')),
+                ('longitude', models.FloatField(blank=True, null=True, verbose_name='longitude')),
+                ('h3_cell', models.BigIntegerField(blank=True, db_index=True, null=True, verbose_name='H3 cell')),
+                ('title', models.CharField(blank=True, max_length=300, verbose_name='title')),
+                ('summary', models.TextField(blank=True, verbose_name='summary')),
+                ('url', models.CharField(blank=True, max_length=500, verbose_name='web address')),
+                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='incidents', to='situation.category', verbose_name='category')),
+                ('municipality', models.ForeignKey(blank=True, help_text='Empty when the source names only the county.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='incidents', to='tenancy.municipality', verbose_name='municipality')),
+                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='incidents', to='situation.source', verbose_name='source')),
             ],
             options={
-                "verbose_name": "incident",
-                "verbose_name_plural": "incidents",
-                "ordering": ["-occurred_at"],
+                'verbose_name': 'incident',
+                'verbose_name_plural': 'incidents',
+                'ordering': ['-occurred_at'],
             },
         ),
         migrations.CreateModel(
-            name="TypeMapping",
+            name='TypeMapping',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "source_kind",
-                    models.CharField(
-                        choices=[
-                            ("police_events", "The police's open events"),
-                            ("municipal_reports", "Municipal reports"),
-                            ("police_extract", "Police extract"),
-                        ],
-                        max_length=30,
-                        verbose_name="source kind",
-                    ),
-                ),
-                (
-                    "type_key",
-                    models.CharField(
-                        help_text="In lower case, without commas; see normalise_type.",
-                        max_length=200,
-                        verbose_name="type, normalised",
-                    ),
-                ),
-                (
-                    "type_label",
-                    models.CharField(
-                        help_text="As the source writes it.", max_length=200, verbose_name="type"
-                    ),
-                ),
-                (
-                    "category",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="type_mappings",
-                        to="situation.category",
-                        verbose_name="category",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('source_kind', models.CharField(choices=[('police_events', "The police's open events"), ('municipal_reports', 'Municipal reports'), ('police_extract', 'Police extract')], max_length=30, verbose_name='source kind')),
+                ('type_key', models.CharField(help_text='In lower case, without commas; see normalise_type.', max_length=200, verbose_name='type, normalised')),
+                ('type_label', models.CharField(help_text='As the source writes it.', max_length=200, verbose_name='type')),
+                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='type_mappings', to='situation.category', verbose_name='category')),
             ],
             options={
-                "verbose_name": "type mapping",
-                "verbose_name_plural": "type mappings",
-                "ordering": ["source_kind", "type_key"],
+                'verbose_name': 'type mapping',
+                'verbose_name_plural': 'type mappings',
+                'ordering': ['source_kind', 'type_key'],
             },
         ),
         migrations.AddConstraint(
-            model_name="source",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("municipality__isnull", True)),
-                fields=("kind",),
-                name="situation_one_national_source_per_kind",
-            ),
+            model_name='source',
+            constraint=models.UniqueConstraint(condition=models.Q(('municipality__isnull', True)), fields=('kind',), name='situation_one_national_source_per_kind'),
         ),
         migrations.AddIndex(
-            model_name="incident",
-            index=models.Index(
-                fields=["municipality", "occurred_at"], name="situation_i_municip_9c735e_idx"
-            ),
+            model_name='incident',
+            index=models.Index(fields=['municipality', 'occurred_at'], name='situation_i_municip_9c735e_idx'),
         ),
         migrations.AddIndex(
-            model_name="incident",
-            index=models.Index(
-                fields=["county_code", "occurred_at"], name="situation_i_county__4f2aa3_idx"
-            ),
+            model_name='incident',
+            index=models.Index(fields=['county_code', 'occurred_at'], name='situation_i_county__4f2aa3_idx'),
         ),
         migrations.AddIndex(
-            model_name="incident",
-            index=models.Index(
-                fields=["category", "occurred_at"], name="situation_i_categor_534ddc_idx"
-            ),
+            model_name='incident',
+            index=models.Index(fields=['category', 'occurred_at'], name='situation_i_categor_534ddc_idx'),
         ),
         migrations.AddIndex(
-            model_name="incident",
-            index=models.Index(
-                fields=["source", "type_key"], name="situation_i_source__945883_idx"
-            ),
+            model_name='incident',
+            index=models.Index(fields=['source', 'type_key'], name='situation_i_source__945883_idx'),
         ),
         migrations.AddConstraint(
-            model_name="incident",
-            constraint=models.UniqueConstraint(
-                fields=("source", "external_id"), name="situation_incident_unique_per_source"
-            ),
+            model_name='incident',
+            constraint=models.UniqueConstraint(fields=('source', 'external_id'), name='situation_incident_unique_per_source'),
         ),
         migrations.AddConstraint(
-            model_name="incident",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(
-                        ("h3_cell__isnull", False),
-                        ("latitude__isnull", False),
-                        ("longitude__isnull", False),
-                        ("precision", "point"),
-                    ),
-                    models.Q(
-                        models.Q(("precision", "point"), _negated=True),
-                        ("h3_cell__isnull", True),
-                        ("latitude__isnull", True),
-                        ("longitude__isnull", True),
-                    ),
-                    _connector="OR",
-                ),
-                name="situation_incident_point_only_with_point_precision",
-            ),
+            model_name='incident',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('h3_cell__isnull', False), ('latitude__isnull', False), ('longitude__isnull', False), ('precision', 'point')), models.Q(models.Q(('precision', 'point'), _negated=True), ('h3_cell__isnull', True), ('latitude__isnull', True), ('longitude__isnull', True)), _connector='OR'), name='situation_incident_point_only_with_point_precision'),
         ),
         migrations.AddConstraint(
-            model_name="incident",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("precision", "county"), ("municipality__isnull", False), _connector="OR"
-                ),
-                name="situation_incident_municipality_unless_county",
-            ),
+            model_name='incident',
+            constraint=models.CheckConstraint(condition=models.Q(('precision', 'county'), ('municipality__isnull', False), _connector='OR'), name='situation_incident_municipality_unless_county'),
         ),
         migrations.AddConstraint(
-            model_name="typemapping",
-            constraint=models.UniqueConstraint(
-                fields=("source_kind", "type_key"), name="situation_one_mapping_per_type"
-            ),
+            model_name='typemapping',
+            constraint=models.UniqueConstraint(fields=('source_kind', 'type_key'), name='situation_one_mapping_per_type'),
         ),
     ]

@@ -7,11 +7,7 @@ def load(apps, schema_editor):
     from trygg.situation.models import normalise_type
     from trygg.situation.taxonomy import load_taxonomy
 
-    load_taxonomy(
-        apps.get_model("situation", "Category"),
-        apps.get_model("situation", "TypeMapping"),
-        normalise_type,
-    )
+    load_taxonomy(apps.get_model("situation", "Category"), apps.get_model("situation", "TypeMapping"), normalise_type)
 
 
 class Migration(migrations.Migration):

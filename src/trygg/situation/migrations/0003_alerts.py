@@ -6,196 +6,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("situation", "0002_taxonomy"),
-        ("tenancy", "0003_municipality_residents_contact"),
+        ('situation', '0002_taxonomy'),
+        ('tenancy', '0003_municipality_residents_contact'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="AlertComputation",
+            name='AlertComputation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("computed_at", models.DateTimeField(verbose_name="computed")),
-                (
-                    "data_until",
-                    models.DateField(
-                        help_text="The Monday of the last week with incident data.",
-                        verbose_name="data up to",
-                    ),
-                ),
-                (
-                    "weeks_evaluated",
-                    models.PositiveSmallIntegerField(verbose_name="weeks evaluated"),
-                ),
-                ("series", models.PositiveIntegerField(verbose_name="series evaluated")),
-                (
-                    "municipality",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="alert_computation",
-                        to="tenancy.municipality",
-                        verbose_name="municipality",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('computed_at', models.DateTimeField(verbose_name='computed')),
+                ('data_until', models.DateField(help_text='The Monday of the last week with incident data.', verbose_name='data up to')),
+                ('weeks_evaluated', models.PositiveSmallIntegerField(verbose_name='weeks evaluated')),
+                ('series', models.PositiveIntegerField(verbose_name='series evaluated')),
+                ('municipality', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='alert_computation', to='tenancy.municipality', verbose_name='municipality')),
             ],
             options={
-                "verbose_name": "alert computation",
-                "verbose_name_plural": "alert computations",
+                'verbose_name': 'alert computation',
+                'verbose_name_plural': 'alert computations',
             },
         ),
         migrations.CreateModel(
-            name="Alert",
+            name='Alert',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "h3_cell",
-                    models.BigIntegerField(
-                        blank=True,
-                        help_text="For a point source's series; empty for the whole municipality.",
-                        null=True,
-                        verbose_name="H3 cell",
-                    ),
-                ),
-                (
-                    "source_kind",
-                    models.CharField(
-                        choices=[
-                            ("police_events", "The police's open events"),
-                            ("municipal_reports", "Municipal reports"),
-                            ("police_extract", "Police extract"),
-                        ],
-                        max_length=30,
-                        verbose_name="source kind",
-                    ),
-                ),
-                (
-                    "method",
-                    models.CharField(
-                        choices=[
-                            ("farrington-flexible", "Farrington-flexible"),
-                            ("ears-c1", "EARS C1"),
-                            ("ears-c2", "EARS C2"),
-                            ("ears-c3", "EARS C3"),
-                        ],
-                        max_length=30,
-                        verbose_name="method",
-                    ),
-                ),
-                (
-                    "reference_years",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        help_text="Farrington's b: the count is compared with the same weeks of this many years.",
-                        null=True,
-                        verbose_name="years compared",
-                    ),
-                ),
-                ("iso_year", models.PositiveSmallIntegerField(verbose_name="ISO year")),
-                ("iso_week", models.PositiveSmallIntegerField(verbose_name="ISO week")),
-                ("week_start", models.DateField(verbose_name="Monday of the week")),
-                ("observed", models.PositiveIntegerField(verbose_name="observed")),
-                ("expected", models.FloatField(verbose_name="expected")),
-                ("upperbound", models.FloatField(verbose_name="upper bound")),
-                (
-                    "still_alarming",
-                    models.BooleanField(
-                        default=True,
-                        help_text="False once newer data no longer make the week alarm (kept: acknowledged).",
-                        verbose_name="still alarming",
-                    ),
-                ),
-                (
-                    "chart",
-                    models.JSONField(
-                        default=dict,
-                        help_text="The series around the week as the method saw it: Monday of the first week, and per week observed, expected, upper bound (null where not evaluated), alarm.",
-                        verbose_name="chart",
-                    ),
-                ),
-                ("computed_at", models.DateTimeField(verbose_name="computed")),
-                (
-                    "acknowledged_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="acknowledged"),
-                ),
-                ("acknowledgement", models.TextField(blank=True, verbose_name="comment")),
-                (
-                    "acknowledged_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="acknowledged by",
-                    ),
-                ),
-                (
-                    "category",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="alerts",
-                        to="situation.category",
-                        verbose_name="category",
-                    ),
-                ),
-                (
-                    "municipality",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="alerts",
-                        to="tenancy.municipality",
-                        verbose_name="municipality",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('h3_cell', models.BigIntegerField(blank=True, help_text="For a point source's series; empty for the whole municipality.", null=True, verbose_name='H3 cell')),
+                ('source_kind', models.CharField(choices=[('police_events', "The police's open events"), ('municipal_reports', 'Municipal reports'), ('police_extract', 'Police extract')], max_length=30, verbose_name='source kind')),
+                ('method', models.CharField(choices=[('farrington-flexible', 'Farrington-flexible'), ('ears-c1', 'EARS C1'), ('ears-c2', 'EARS C2'), ('ears-c3', 'EARS C3')], max_length=30, verbose_name='method')),
+                ('reference_years', models.PositiveSmallIntegerField(blank=True, help_text="Farrington's b: the count is compared with the same weeks of this many years.", null=True, verbose_name='years compared')),
+                ('iso_year', models.PositiveSmallIntegerField(verbose_name='ISO year')),
+                ('iso_week', models.PositiveSmallIntegerField(verbose_name='ISO week')),
+                ('week_start', models.DateField(verbose_name='Monday of the week')),
+                ('observed', models.PositiveIntegerField(verbose_name='observed')),
+                ('expected', models.FloatField(verbose_name='expected')),
+                ('upperbound', models.FloatField(verbose_name='upper bound')),
+                ('still_alarming', models.BooleanField(default=True, help_text='False once newer data no longer make the week alarm (kept: acknowledged).', verbose_name='still alarming')),
+                ('chart', models.JSONField(default=dict, help_text='The series around the week as the method saw it: Monday of the first week, and per week observed, expected, upper bound (null where not evaluated), alarm.', verbose_name='chart')),
+                ('computed_at', models.DateTimeField(verbose_name='computed')),
+                ('acknowledged_at', models.DateTimeField(blank=True, null=True, verbose_name='acknowledged')),
+                ('acknowledgement', models.TextField(blank=True, verbose_name='comment')),
+                ('acknowledged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='acknowledged by')),
+                ('category', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='alerts', to='situation.category', verbose_name='category')),
+                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='alerts', to='tenancy.municipality', verbose_name='municipality')),
             ],
             options={
-                "verbose_name": "alert",
-                "verbose_name_plural": "alerts",
-                "ordering": ["-week_start", "municipality", "category", "h3_cell"],
-                "indexes": [
-                    models.Index(
-                        fields=["municipality", "week_start"], name="situation_a_municip_6dea93_idx"
-                    )
-                ],
-                "constraints": [
-                    models.UniqueConstraint(
-                        condition=models.Q(("h3_cell__isnull", True)),
-                        fields=(
-                            "municipality",
-                            "category",
-                            "source_kind",
-                            "method",
-                            "iso_year",
-                            "iso_week",
-                        ),
-                        name="situation_one_alert_per_municipality_series_week",
-                    ),
-                    models.UniqueConstraint(
-                        condition=models.Q(("h3_cell__isnull", False)),
-                        fields=(
-                            "municipality",
-                            "category",
-                            "h3_cell",
-                            "source_kind",
-                            "method",
-                            "iso_year",
-                            "iso_week",
-                        ),
-                        name="situation_one_alert_per_cell_series_week",
-                    ),
-                ],
+                'verbose_name': 'alert',
+                'verbose_name_plural': 'alerts',
+                'ordering': ['-week_start', 'municipality', 'category', 'h3_cell'],
+                'indexes': [models.Index(fields=['municipality', 'week_start'], name='situation_a_municip_6dea93_idx')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('h3_cell__isnull', True)), fields=('municipality', 'category', 'source_kind', 'method', 'iso_year', 'iso_week'), name='situation_one_alert_per_municipality_series_week'), models.UniqueConstraint(condition=models.Q(('h3_cell__isnull', False)), fields=('municipality', 'category', 'h3_cell', 'source_kind', 'method', 'iso_year', 'iso_week'), name='situation_one_alert_per_cell_series_week')],
             },
         ),
     ]
