@@ -21,8 +21,8 @@ class AlertFilterForm(forms.Form):
         label=_("State"),
         choices=[
             ("", _("Open and acknowledged")),
-            (AlertState.OPEN, _("Open")),
-            (AlertState.ACKNOWLEDGED, _("Acknowledged")),
+            (AlertState.OPEN, _("Open alerts")),
+            (AlertState.ACKNOWLEDGED, _("Acknowledged alerts")),
         ],
         required=False,
     )

@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
-from django.utils.formats import number_format
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -42,7 +42,8 @@ def alert_computation(municipality: Municipality) -> AlertComputation | None:
 
 
 def _decimal(value: float) -> str:
-    return number_format(value, 1)
+    # As the pages' |floatformat:1 (Django's number_format cuts decimals, not rounds).
+    return floatformat(value, 1)
 
 
 def method_explanation(alert: Alert) -> str:
