@@ -102,7 +102,16 @@ def test_the_alert_page_charts_the_series_and_tables_its_numbers(client, alert):
     page = client.get(alert.get_absolute_url()).content.decode()
 
     assert 'role="img"' in page and 'aria-labelledby="chart-title chart-desc"' in page
-    assert len(re.findall(r'class="alert-chart__bar[ "]', page)) == 104
+    bars = re.findall(
+        r'<rect class="alert-chart__bar( alert-chart__bar--alarm)?" x="([^"]+)" y="([^"]+)" '
+        r'width="([^"]+)" height="([^"]+)"',
+        page,
+    )
+    assert len(bars) == 104
+    # Coordinates with a decimal point whatever the language (not "12,5").
+    scale, last = 20, bars[-1]
+    assert last[0] and float(last[4]) == pytest.approx(300 * 15 / scale)
+    assert float(last[1]) + float(last[3]) <= 1000
     assert len(re.findall(r"alert-chart__bar--alarm", page)) == sum(alert.chart["alarm"])
     rows = re.findall(r"<tr[^>]*><th scope=\"row\">Vecka (\d+), (\d+).*?</tr>", page, re.S)
     assert len(rows) == 104
