@@ -21,9 +21,10 @@ is at least zero) and is not evaluated at all.
 
 The database write is one transaction. A week that alarms again keeps its row (and
 its acknowledgement) and gets the new numbers; a week that no longer alarms loses an
-unacknowledged alert and marks an acknowledged one ``still_alarming = False`` (see
-``models.Alert``). Acknowledging is a conditional update, so of two people
-acknowledging at once the first one's comment stays and the second is told so.
+unacknowledged alert and marks an acknowledged one ``still_alarming = False``, its
+numbers left as they were acknowledged (see ``models.Alert``). Acknowledging is a
+conditional update, so of two people acknowledging at once the first one's comment
+stays and the second is told so.
 """
 
 import datetime as dt
@@ -204,24 +205,26 @@ def _evaluate(series: list[WeeklySeries], weeks: int) -> list[tuple[SeriesAlarms
     return results
 
 
-def _chart(series: WeeklySeries, method: str, years: int | None) -> dict:
-    """The series's last two years as the method evaluates them, for the alert's page."""
-    weeks = min(CHART_WEEKS, len(series.counts))
+def _charts(series: list[WeeklySeries], method: str, years: int | None) -> list[dict]:
+    """Each series's last two years as the method evaluates them, for the alert's page."""
     if method == Alert.Method.FARRINGTON_FLEXIBLE:
-        (alarms,) = farrington_flexible([series], noufaily_control(years), last=weeks)
+        outcome = farrington_flexible(series, noufaily_control(years), last=CHART_WEEKS)
     else:
-        (alarms,) = ears([series], EARS_METHOD, baseline=EARS_BASELINE, last=weeks)
+        outcome = ears(series, EARS_METHOD, baseline=EARS_BASELINE, last=CHART_WEEKS)
 
     def number(value: float) -> float | None:
         return float(value) if math.isfinite(value) else None
 
-    return {
-        "start": series.monday(len(series.counts) - weeks).isoformat(),
-        "observed": alarms.observed.tolist(),
-        "expected": [number(value) for value in alarms.expected],
-        "upperbound": [number(value) for value in alarms.upperbound],
-        "alarm": [bool(value) for value in alarms.alarm],
-    }
+    return [
+        {
+            "start": one.monday(len(one.counts) - len(alarms.week)).isoformat(),
+            "observed": alarms.observed.tolist(),
+            "expected": [number(value) for value in alarms.expected],
+            "upperbound": [number(value) for value in alarms.upperbound],
+            "alarm": [bool(value) for value in alarms.alarm],
+        }
+        for one, alarms in zip(series, outcome, strict=True)
+    ]
 
 
 def _alarm_key(key: SeriesKey, method: str, year: int, week: int) -> tuple:
@@ -284,16 +287,19 @@ def recompute_alerts(
     progress(step, 2, 3)
     now = timezone.now()
     found: dict[tuple, Alert] = {}
+    # Series with an alarm, by method and b, to chart them in one batch each.
+    charted: dict[tuple[str, int | None], list[tuple[WeeklySeries, list[Alert]]]] = defaultdict(
+        list
+    )
     for i, (alarms, method, years) in zip(active, evaluated, strict=True):
         key, series = plan.keys[i], plan.series[i]
-        chart = None
+        raised = []
         for k in np.flatnonzero(alarms.alarm):
             expected, upper = float(alarms.expected[k]), float(alarms.upperbound[k])
             if not (math.isfinite(expected) and math.isfinite(upper)):
                 continue
-            chart = chart or _chart(series, method, years)
             year, week = int(alarms.year[k]), int(alarms.week[k])
-            found[_alarm_key(key, method, year, week)] = Alert(
+            alert = Alert(
                 municipality_id=key.municipality_id,
                 category_id=key.category_id,
                 h3_cell=key.h3_cell,
@@ -306,9 +312,17 @@ def recompute_alerts(
                 observed=int(alarms.observed[k]),
                 expected=expected,
                 upperbound=upper,
-                chart=chart,
                 computed_at=now,
             )
+            found[_alarm_key(key, method, year, week)] = alert
+            raised.append(alert)
+        if raised:
+            charted[method, years].append((series, raised))
+    for (method, years), members in charted.items():
+        charts = _charts([series for series, _raised in members], method, years)
+        for (_series, raised), chart in zip(members, charts, strict=True):
+            for alert in raised:
+                alert.chart = chart
     with transaction.atomic():
         stored = {_stored_key(alert): alert for alert in _in_scope(plan.windows)}
         changed, created = [], []

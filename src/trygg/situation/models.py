@@ -274,8 +274,9 @@ class Alert(models.Model):
     cell × category. A recompute updates the numbers of the weeks it evaluates in place,
     so an acknowledgement stays with its week. When new data make such a week no longer
     alarm, an unacknowledged alert is deleted (nobody has acted on it); an acknowledged
-    one is kept, with its new numbers, as ``still_alarming`` False: the comment records
-    what someone did about a signal that was shown, and that stays true.
+    one is kept as ``still_alarming`` False, with the numbers that were acknowledged:
+    the comment records what someone did about the signal they were shown, and that
+    stays true. A week that alarms again gets its new numbers and keeps its comment.
     """
 
     class Method(models.TextChoices):
