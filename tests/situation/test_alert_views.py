@@ -1,5 +1,6 @@
 """Staff pages of the alerts: the list, one alert with its chart, the acknowledgement."""
 
+import datetime as dt
 import re
 import threading
 from decimal import ROUND_HALF_UP, Decimal
@@ -7,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import (
     MembershipFactory,
@@ -241,3 +243,36 @@ def test_two_acknowledging_at_the_same_moment_keep_the_first(kungsbacka):
     (winner,) = [i for i, result in outcome.items() if result == "kept"]
     alert.refresh_from_db()
     assert (alert.acknowledged_by, alert.acknowledgement) == (users[winner], f"Svar {winner}.")
+
+
+def test_the_list_comes_a_page_at_a_time_and_keeps_its_filters(client, kungsbacka):
+    violence = Category.objects.get(key="violence")
+    monday = dt.date(2025, 1, 6)
+    Alert.objects.bulk_create(
+        Alert(
+            municipality=kungsbacka,
+            category=violence,
+            source_kind=Source.Kind.POLICE_EVENTS,
+            method=Alert.Method.EARS_C2,
+            iso_year=(monday + dt.timedelta(weeks=n)).isocalendar()[0],
+            iso_week=(monday + dt.timedelta(weeks=n)).isocalendar()[1],
+            week_start=monday + dt.timedelta(weeks=n),
+            observed=9,
+            expected=3.0,
+            upperbound=6.0,
+            computed_at=timezone.now(),
+        )
+        for n in range(30)
+    )
+    client.force_login(member(kungsbacka, Role.VIEWER))
+
+    first = client.get(list_url(kungsbacka), {"status": "open"}).content.decode()
+    second = client.get(list_url(kungsbacka), {"status": "open", "sida": 2}).content.decode()
+
+    assert "30 larm" in first
+    assert first.count('class="task task--warning"') == 25
+    assert second.count('class="task task--warning"') == 5
+    assert "?status=open&amp;sida=2" in first
+    # Newest first: the latest week leads the first page, the earliest ends the second.
+    assert first.index("vecka 30, 2025") < first.index("vecka 29, 2025")
+    assert "vecka 2, 2025" in second and "vecka 2, 2025" not in first

@@ -1,5 +1,7 @@
 """The alert pages' forms: which alerts the list shows, and an acknowledgement."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +38,17 @@ class AlertFilterForm(forms.Form):
             "category": category.pk if category else None,
             "state": self.cleaned_data["status"],
         }
+
+    def query_string(self) -> str:
+        """The valid filters as a query string, for the links to other pages of the list."""
+        if not self.is_valid():
+            return ""
+        category = self.cleaned_data["kategori"]
+        chosen = {
+            "kategori": category.key if category else "",
+            "status": self.cleaned_data["status"],
+        }
+        return urlencode({name: value for name, value in chosen.items() if value})
 
 
 class AcknowledgeForm(forms.Form):

@@ -1,6 +1,7 @@
 """Reads of the situation app for staff pages: the alerts, explained and charted."""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -103,7 +104,7 @@ class AlertRow:
     place: str
 
 
-def alert_rows(alerts: QuerySet[Alert]) -> list[AlertRow]:
+def alert_rows(alerts: Iterable[Alert]) -> list[AlertRow]:
     return [AlertRow(alert, explain_alert(alert), place_of(alert)) for alert in alerts]
 
 

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -24,6 +25,8 @@ from ..selectors import (
     place_of,
 )
 
+ALERTS_PER_PAGE = 25
+
 
 @login_required
 def alert_list(request: HttpRequest, municipality: str) -> HttpResponse:
@@ -32,13 +35,17 @@ def alert_list(request: HttpRequest, municipality: str) -> HttpResponse:
         request, Municipality.objects, perms.VIEW_ALERTS, code=municipality
     )
     form = AlertFilterForm(request.GET)
+    alerts = municipality_alerts(municipality, **form.filters())
+    page = Paginator(alerts, ALERTS_PER_PAGE).get_page(request.GET.get("sida"))
     return render(
         request,
         "situation/alerts.html",
         {
             "municipality": municipality,
             "form": form,
-            "rows": alert_rows(municipality_alerts(municipality, **form.filters())),
+            "page": page,
+            "rows": alert_rows(page.object_list),
+            "filter_query": form.query_string(),
             "computation": alert_computation(municipality),
         },
     )
