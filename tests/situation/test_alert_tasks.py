@@ -63,6 +63,7 @@ def test_an_import_that_adds_incidents_queues_the_recompute_and_the_worker_raise
 
     recompute = Job.objects.of(recompute_alerts).get()
     assert recompute.status == Job.Status.SUCCEEDED, recompute.message
+    assert recompute.message.startswith("Larm: ")
     alert = Alert.objects.get(municipality=varberg, iso_year=2026, iso_week=12)
     assert alert.observed == 15
     assert alert.category.key == "violence"

@@ -1,6 +1,7 @@
 """Recomputing the early-warning alerts from stored incidents, and acknowledging them."""
 
 import datetime as dt
+import io
 
 import numpy as np
 import pytest
@@ -237,8 +238,10 @@ def test_the_second_of_two_acknowledgements_is_refused_and_the_first_kept(places
 def test_the_command_recomputes_one_municipality_or_refuses_an_unknown_code(
     places, outbreak, capsys
 ):
-    call_command("recompute_alerts", "1384", "--weeks", "8")
+    out = io.StringIO()
+    call_command("recompute_alerts", "1384", "--weeks", "8", stdout=out)
 
     assert Alert.objects.filter(municipality=places["kungsbacka"], iso_week=12).exists()
+    assert out.getvalue().startswith("Larm: 1; serier: 1, kommuner: 1; nya: 1,")
     with pytest.raises(CommandError, match="0000"):
         call_command("recompute_alerts", "0000")

@@ -107,9 +107,9 @@ class AlertRecomputeResult:
 
     def summary(self) -> str:
         return _(
-            "%(alarms)d alarms in %(series)d series of %(municipalities)d municipalities: "
-            "%(created)d new, %(updated)d recomputed, %(removed)d removed, "
-            "%(stale)d acknowledged no longer alarming."
+            "Alarms: %(alarms)d; series: %(series)d, municipalities: %(municipalities)d; "
+            "new: %(created)d, recomputed: %(updated)d, removed: %(removed)d, acknowledged "
+            "and no longer alarming: %(stale)d."
         ) % {
             "alarms": self.alarms,
             "series": self.series,
