@@ -333,7 +333,9 @@ def recompute_alerts(
             else:
                 created.append(alert)
         Alert.objects.bulk_update(changed, VALUE_FIELDS, batch_size=500)
-        Alert.objects.bulk_create(created, batch_size=500)
+        # A recompute running beside this one (the command while the worker runs) may
+        # have stored the same week first, from the same incidents: keep its row.
+        Alert.objects.bulk_create(created, batch_size=500, ignore_conflicts=True)
         gone = [alert.pk for key, alert in stored.items() if key not in found]
         # Conditional on the row, not on what was read: an alert acknowledged since
         # it was read is kept, not deleted.
