@@ -8,11 +8,12 @@ from zoneinfo import ZoneInfo
 import h3
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from tests.factories import MunicipalityFactory, member
 from trygg.population.models import MunicipalityResidents
-from trygg.situation.models import Category, Incident, Source
+from trygg.situation.models import Alert, Category, Incident, Source
 from trygg.situation.overview import incident_cell_map, incident_cell_map_geojson
 from trygg.tenancy.models import Role
 
@@ -281,3 +282,36 @@ def test_an_unknown_export_is_404(client, incidents):
             kwargs={"municipality": "1384", "period": period, "extension": extension},
         )
         assert client.get(url).status_code == 404
+
+
+def test_the_overview_lists_the_newest_open_alerts_and_links_them_all(client, incidents):
+    municipality = incidents.municipality
+    violence = Category.objects.get(key="violence")
+    monday = dt.date(2026, 1, 5)
+    alerts = Alert.objects.bulk_create(
+        Alert(
+            municipality=municipality,
+            category=violence,
+            source_kind=Source.Kind.POLICE_EVENTS,
+            method=Alert.Method.EARS_C2,
+            iso_year=2026,
+            iso_week=2 + n,
+            week_start=monday + dt.timedelta(weeks=n),
+            observed=9,
+            expected=3.0,
+            upperbound=6.0,
+            computed_at=timezone.now(),
+            acknowledged_at=timezone.now() if n == 6 else None,
+        )
+        for n in range(7)
+    )
+    client.force_login(member(municipality, role=Role.VIEWER))
+
+    page = client.get(overview_url(municipality)).content.decode()
+    section = page.split('id="larm"')[1].split("</section>")[0]
+
+    assert "6 larm är inte kvitterade; de senaste:" in section
+    assert section.count('class="task task--warning"') == 5
+    assert alerts[5].get_absolute_url() in section
+    assert alerts[0].get_absolute_url() not in section
+    assert reverse("situation:alerts", args=[municipality.code]) in section

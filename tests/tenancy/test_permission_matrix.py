@@ -35,7 +35,7 @@ from trygg.dialogue.models import Survey
 from trygg.dialogue.services import create_survey
 from trygg.insight.tasks import request_refresh
 from trygg.promises.models import Agreement
-from trygg.situation.models import ImportRun, Source
+from trygg.situation.models import Alert, Category, ImportRun, Source
 from trygg.tenancy.models import Membership, Organisation, Role
 
 pytestmark = pytest.mark.django_db
@@ -138,6 +138,11 @@ STAFF_URLS = {
     "situation:types": ("source", EVERYONE, True),
     "situation:columns": ("import_run", ANALYSTS, True),
     "situation:run": ("import_run", EVERYONE, True),
+    "situation:alerts": ("municipality", EVERYONE, True),
+    "situation:alert": ("alert", EVERYONE, True),
+    # Analysts and coordinators; the police by their organisation, whatever the role
+    # (tests/situation/test_rules.py).
+    "situation:alert_acknowledge": ("alert", ANALYSTS, False),
     "tenancy:residents_contact": ("municipality", ADMINS, False),
 }
 
@@ -196,7 +201,7 @@ STATE_REFUSED = {
 
 
 # Objects whose URLs name their municipality beside their own id.
-MUNICIPALITY_SCOPED = {"source", "import_run"}
+MUNICIPALITY_SCOPED = {"source", "import_run", "alert"}
 
 
 @dataclass
@@ -246,7 +251,20 @@ def _report_source(municipality) -> dict:
         source=source, source_kind=source.kind, file_name="felanmalan.csv", dry_run=True
     )
     run.file.save("felanmalan.csv", ContentFile(b"datum;typ\n2026-01-15;Gatubelysning\n"))
-    return {"source": source, "import_run": run}
+    alert = Alert.objects.create(
+        municipality=municipality,
+        category=Category.objects.get(key="violence"),
+        source_kind=Source.Kind.POLICE_EVENTS,
+        method=Alert.Method.EARS_C2,
+        iso_year=2026,
+        iso_week=3,
+        week_start=datetime.date(2026, 1, 12),
+        observed=9,
+        expected=3.0,
+        upperbound=6.0,
+        computed_at=datetime.datetime(2026, 1, 19, 6, tzinfo=datetime.UTC),
+    )
+    return {"source": source, "import_run": run, "alert": alert}
 
 
 def make_tenant(name: str, code: str) -> Tenant:

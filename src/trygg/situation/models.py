@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -379,3 +380,171 @@ class ReportColumns(OwnedThroughParent, models.Model):
             for role in ("date", "time", "type", "latitude", "longitude", "area", "id", "text")
             if getattr(self, f"{role}_column")
         }
+
+
+class AlertQuerySet(TenantQuerySet):
+    def open(self) -> "AlertQuerySet":
+        return self.filter(acknowledged_at__isnull=True)
+
+    def acknowledged(self) -> "AlertQuerySet":
+        return self.filter(acknowledged_at__isnull=False)
+
+
+class Alert(models.Model):
+    """A week whose count of a category rose above what the early-warning method expected.
+
+    Written by ``alerts.recompute_alerts`` from the engine in ``trygg.stats.surveillance``
+    (only weeks that alarm are stored), one per series and week: the police's open
+    events per municipality × category (no cell), a point source's incidents per H3
+    cell × category. A recompute updates the numbers of the weeks it evaluates in place,
+    so an acknowledgement stays with its week. When new data make such a week no longer
+    alarm, an unacknowledged alert is deleted (nobody has acted on it); an acknowledged
+    one is kept as ``still_alarming`` False, with the numbers that were acknowledged:
+    the comment records what someone did about the signal they were shown, and that
+    stays true. A week that alarms again gets its new numbers and keeps its comment.
+    """
+
+    class Method(models.TextChoices):
+        FARRINGTON_FLEXIBLE = "farrington-flexible", _("Farrington-flexible")
+        EARS_C1 = "ears-c1", _("EARS C1")
+        EARS_C2 = "ears-c2", _("EARS C2")
+        EARS_C3 = "ears-c3", _("EARS C3")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="alerts",
+        verbose_name=_("municipality"),
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, related_name="alerts", verbose_name=_("category")
+    )
+    h3_cell = models.BigIntegerField(
+        _("H3 cell"),
+        null=True,
+        blank=True,
+        help_text=_("For a point source's series; empty for the whole municipality."),
+    )
+    source_kind = models.CharField(_("source kind"), max_length=30, choices=Source.Kind.choices)
+    method = models.CharField(_("method"), max_length=30, choices=Method.choices)
+    reference_years = models.PositiveSmallIntegerField(
+        _("years compared"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Farrington's b: the count is compared with the same weeks of this many years."
+        ),
+    )
+    iso_year = models.PositiveSmallIntegerField(_("ISO year"))
+    iso_week = models.PositiveSmallIntegerField(_("ISO week"))
+    week_start = models.DateField(_("Monday of the week"))
+    observed = models.PositiveIntegerField(_("observed"))
+    expected = models.FloatField(_("expected"))
+    upperbound = models.FloatField(_("upper bound"))
+    still_alarming = models.BooleanField(
+        _("still alarming"),
+        default=True,
+        help_text=_("False once newer data no longer make the week alarm (kept: acknowledged)."),
+    )
+    chart = models.JSONField(
+        _("chart"),
+        default=dict,
+        help_text=_(
+            "The series around the week as the method saw it: Monday of the first week, "
+            "and per week observed, expected, upper bound (null where not evaluated), alarm."
+        ),
+    )
+    computed_at = models.DateTimeField(_("computed"))
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acknowledged by"),
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    acknowledgement = models.TextField(_("comment"), blank=True)
+
+    objects = AlertQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        ordering = ["-week_start", "municipality", "category", "h3_cell"]
+        # Two partial constraints for one key: a NULL cell would make rows distinct
+        # in a plain unique constraint on both databases.
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "municipality",
+                    "category",
+                    "source_kind",
+                    "method",
+                    "iso_year",
+                    "iso_week",
+                ],
+                condition=Q(h3_cell__isnull=True),
+                name="situation_one_alert_per_municipality_series_week",
+            ),
+            models.UniqueConstraint(
+                fields=[
+                    "municipality",
+                    "category",
+                    "h3_cell",
+                    "source_kind",
+                    "method",
+                    "iso_year",
+                    "iso_week",
+                ],
+                condition=Q(h3_cell__isnull=False),
+                name="situation_one_alert_per_cell_series_week",
+            ),
+        ]
+        indexes = [models.Index(fields=["municipality", "week_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.category} {self.iso_year}-W{self.iso_week:02d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "situation:alert", kwargs={"municipality": self.municipality.code, "pk": self.pk}
+        )
+
+    @property
+    def acknowledged(self) -> bool:
+        return self.acknowledged_at is not None
+
+
+class AlertComputation(models.Model):
+    """When a municipality's alerts were last computed, and from data up to which week."""
+
+    municipality = models.OneToOneField(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="alert_computation",
+        verbose_name=_("municipality"),
+    )
+    computed_at = models.DateTimeField(_("computed"))
+    data_until = models.DateField(
+        _("data up to"), help_text=_("The Monday of the last week with incident data.")
+    )
+    weeks_evaluated = models.PositiveSmallIntegerField(_("weeks evaluated"))
+    series = models.PositiveIntegerField(_("series evaluated"))
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("alert computation")
+        verbose_name_plural = _("alert computations")
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.computed_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def data_until_year(self) -> int:
+        return self.data_until.isocalendar()[0]
+
+    @property
+    def data_until_week(self) -> int:
+        return self.data_until.isocalendar()[1]

@@ -4,11 +4,14 @@ Members see the incidents and their imports; analysts and coordinators import a
 municipality's reports, as they import its population counts; choosing the category
 of a source's types is the coordinator's, since it changes every count. The police's
 open events are national: only the installation's operator imports them.
+
+Any member sees the alerts; acknowledging one (saying what was done about it) is for
+those who act on the situation picture: coordinators, analysts and the police.
 """
 
 import rules
 
-from trygg.tenancy.rules import is_analyst, is_coordinator, is_member
+from trygg.tenancy.rules import is_analyst, is_coordinator, is_member, is_police
 
 VIEW_INCIDENTS = "situation.view_incidents"
 IMPORT_INCIDENTS = "situation.import_incidents"
@@ -26,3 +29,9 @@ rules.add_perm(VIEW_INCIDENTS, is_member)
 rules.add_perm(IMPORT_INCIDENTS, is_analyst)
 rules.add_perm(MAP_TYPES, is_coordinator)
 rules.add_perm(IMPORT_POLICE_EVENTS, is_operator)
+
+VIEW_ALERTS = "situation.view_alerts"
+ACKNOWLEDGE_ALERT = "situation.acknowledge_alert"
+
+rules.add_perm(VIEW_ALERTS, is_member)
+rules.add_perm(ACKNOWLEDGE_ALERT, is_analyst | is_police)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import imports, overview
+from .views import alerts, imports, overview
 
 app_name = "situation"
 urlpatterns = [
@@ -38,4 +38,11 @@ urlpatterns = [
     path("<str:municipality>/lagesbild/importer/<int:pk>/", imports.run, name="run"),
     path("lagesbild/polisens-handelser/importera/", imports.police_upload, name="police_upload"),
     path("lagesbild/polisens-handelser/importer/<int:pk>/", imports.police_run, name="police_run"),
+    path("<str:municipality>/lagesbild/larm/", alerts.alert_list, name="alerts"),
+    path("<str:municipality>/lagesbild/larm/<int:pk>/", alerts.alert_detail, name="alert"),
+    path(
+        "<str:municipality>/lagesbild/larm/<int:pk>/kvittera/",
+        alerts.alert_acknowledge,
+        name="alert_acknowledge",
+    ),
 ]

@@ -37,11 +37,14 @@ from ..overview import (
     monthly_trend,
     year_comparison,
 )
+from ..selectors import AlertState, alert_computation, alert_rows, municipality_alerts
 
 # The export's period as the address names it.
 PERIODS = {"vecka": Period.WEEK, "manad": Period.MONTH}
 EXTENSIONS = frozenset({"csv", "xlsx"})
 SAFE_METHODS = ("GET", "HEAD")
+# The newest open alerts on the overview; the rest are a link away.
+OPEN_ALERTS_SHOWN = 5
 
 
 def municipality_page(view):
@@ -93,8 +96,12 @@ def _comparison(
 def incident_overview(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     """Per category the year against earlier years, the rates, the trend and the map."""
     span, year, comparison = _comparison(request, municipality)
+    open_alerts = municipality_alerts(municipality, state=AlertState.OPEN)
     context = {
         "municipality": municipality,
+        "open_alerts": alert_rows(open_alerts[:OPEN_ALERTS_SHOWN]),
+        "open_alert_count": open_alerts.count(),
+        "computation": alert_computation(municipality),
         "span": span,
         "year": year,
         "comparison": comparison,
