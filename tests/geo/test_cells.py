@@ -211,3 +211,19 @@ def test_ring_links_refuse_a_cell_given_twice():
 
     with pytest.raises(ValueError, match="distinct"):
         cells.ring_links([centre, centre])
+
+
+def test_a_polygon_in_a_cell_with_seven_vertices_is_covered_by_it():
+    # Near Kiruna, resolution 9 cells cross an edge of H3's icosahedron and have a
+    # seventh vertex; the cover once failed building their hexagons.
+    cell = h3.str_to_int("8908c5869b7ffff")
+    assert len(h3.cell_to_boundary(h3.int_to_str(cell))) == 7
+    lat, lng = h3.cell_to_latlng(h3.int_to_str(cell))
+    vertex_lat, vertex_lng = h3.cell_to_boundary(h3.int_to_str(cell))[0]
+    # A small square between the centre and a vertex: no cell's centre is inside it.
+    mid_lat, mid_lng = (lat + vertex_lat) / 2, (lng + vertex_lng) / 2
+    square = shapely.box(mid_lng - 1e-4, mid_lat - 5e-5, mid_lng + 1e-4, mid_lat + 5e-5)
+
+    cover = cells.cells_covering(shapely.geometry.mapping(square), 9)
+
+    assert cover.tolist() == [cell]

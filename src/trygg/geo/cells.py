@@ -85,7 +85,12 @@ def cells_covering(geometry: Mapping[str, Any], resolution: int) -> npt.NDArray[
     }
     candidates.difference_update(centre_cells.tolist())
     candidate_cells = np.fromiter(candidates, dtype=np.int64, count=len(candidates))
-    hexagons = shapely.polygons([_boundary_lng_lat(cell) for cell in candidate_cells.tolist()])
+    # Not one array of rings: a cell crossing an edge of H3's icosahedron has more than
+    # six vertices (in Kiruna at resolution 9, for one), so the rings differ in length.
+    rings = [_boundary_lng_lat(cell) for cell in candidate_cells.tolist()]
+    ring_of_vertex = np.repeat(np.arange(len(rings)), [len(ring) for ring in rings])
+    vertices = np.array([vertex for ring in rings for vertex in ring], dtype=float).reshape(-1, 2)
+    hexagons = shapely.polygons(shapely.linearrings(vertices, indices=ring_of_vertex))
     shapely.prepare(polygon)
     overlapping = candidate_cells[shapely.intersects(polygon, hexagons)]
     return np.unique(np.concatenate([centre_cells, overlapping]))
