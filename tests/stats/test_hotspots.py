@@ -192,3 +192,17 @@ def test_an_fdr_outside_zero_to_one_is_refused(fdr):
         getis_ord_star([1.0, 2.0], (np.array([0]), np.array([1])), fdr=fdr)
 
     assert caught.value.code == "invalid_fdr"
+
+
+def test_numbering_the_cells_differently_permutes_the_results():
+    case = reference.case("h3_ring_poisson")
+    sources, targets = reference.links("h3_ring_poisson")
+    values = np.array(case["values"])
+    order = np.random.default_rng(7).permutation(values.size)
+    new_index = np.argsort(order)
+
+    original = getis_ord_star(values, (sources, targets))
+    renumbered = getis_ord_star(values[order], (new_index[targets], new_index[sources]))
+
+    np.testing.assert_allclose(renumbered.z, original.z[order], rtol=1e-12)
+    np.testing.assert_array_equal(renumbered.hot, original.hot[order])

@@ -126,10 +126,10 @@ def ring_links(cells: npt.ArrayLike) -> tuple[npt.NDArray[np.int64], npt.NDArray
 
     Takes distinct H3 cells of one resolution (``int64`` or hexadecimal strings) and
     returns ``(sources, targets)``: every pair of cells of the set that are grid
-    neighbours, once, with ``sources < targets``. A neighbour outside the set is left
-    out, so a cell at the border of a municipality has fewer links and a cell with
-    none is isolated. This is the graph :func:`trygg.stats.hotspots.getis_ord_star`
-    takes (it adds each cell itself).
+    neighbours, once, with ``sources < targets``, sorted by source then target. A
+    neighbour outside the set is left out, so a cell at the border of a municipality
+    has fewer links and a cell with none is isolated. This is the graph that
+    :func:`trygg.stats.hotspots.getis_ord_star` takes (it adds each cell itself).
     """
     given = np.array([as_cell(cell) for cell in np.asarray(cells).ravel().tolist()], dtype=np.int64)
     order = np.argsort(given, kind="stable")
@@ -148,4 +148,6 @@ def ring_links(cells: npt.ArrayLike) -> tuple[npt.NDArray[np.int64], npt.NDArray
     targets = order[position[inside]]
     sources = sources[inside]
     once = sources < targets
-    return sources[once], targets[once].astype(np.int64)
+    sources, targets = sources[once], targets[once].astype(np.int64)
+    by_pair = np.lexsort((targets, sources))
+    return sources[by_pair], targets[by_pair]

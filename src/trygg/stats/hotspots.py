@@ -37,6 +37,12 @@ origin, such as counts). The graph is a square scipy.sparse matrix whose non-zer
 entries off the diagonal are links, or a pair of index arrays ``(sources, targets)``;
 either way a link counts in both directions and the diagonal is ignored (the cell
 itself is always in its neighbourhood). Problems raise :class:`HotspotsDataError`.
+
+Speed: the weights matrix is never built. Its row sums and its product with y are
+counted over the distinct links with ``bincount`` (each link adds to both ends), so a
+call costs a few passes over the links: about 0.1 s for Kiruna's 273,177 cells at
+resolution 9 and their 816,750 links, when the links come sorted and once each (else
+one sort more).
 """
 
 from __future__ import annotations
@@ -55,7 +61,7 @@ __all__ = [
     "HotspotsDataError",
     "benjamini_hochberg",
     "getis_ord_star",
-    "star_weights",
+    "undirected_links",
 ]
 
 DEFAULT_FDR = 0.05
@@ -91,10 +97,16 @@ def getis_ord_star(values: ArrayLike, graph: Graph, *, fdr: float = DEFAULT_FDR)
     if not 0 < fdr < 1:
         raise HotspotsDataError("invalid_fdr", "fdr must lie between 0 and 1", value=fdr)
     y = _values(values)
-    weights = star_weights(graph, y.size)
     n = y.size
-    neighbourhood = np.diff(weights.indptr).astype(np.int64)
-    local_sum = weights @ y
+    low, high = undirected_links(graph, n)
+    # The binary star weights' row sums and products with y, without building the
+    # matrix: each cell itself, plus each link counted at both of its ends.
+    neighbourhood = 1 + np.bincount(low, minlength=n) + np.bincount(high, minlength=n)
+    local_sum = (
+        y
+        + np.bincount(low, weights=y[high], minlength=n)
+        + np.bincount(high, weights=y[low], minlength=n)
+    )
     total = y.sum()
     mean = total / n
     # Tested exactly: the mean of values all alike can differ from them by rounding,
@@ -129,11 +141,12 @@ def getis_ord_star(values: ArrayLike, graph: Graph, *, fdr: float = DEFAULT_FDR)
     )
 
 
-def star_weights(graph: Graph, cells: int) -> sparse.csr_array:
-    """The binary star weights of ``cells`` cells: 1 for a cell and each neighbour, as CSR.
+def undirected_links(graph: Graph, cells: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """The distinct links of a graph of ``cells`` cells as index pairs ``(low, high)``, low < high.
 
     ``graph`` is a ``cells × cells`` sparse matrix (any non-zero off the diagonal is a
-    link) or ``(sources, targets)`` index arrays; links count in both directions.
+    link) or ``(sources, targets)`` index arrays; a link given in both directions or
+    more than once is one link, a cell linked to itself none. Pairs come out sorted.
     """
     if isinstance(graph, tuple):
         sources, targets = (np.asarray(side).ravel() for side in graph)
@@ -156,20 +169,20 @@ def star_weights(graph: Graph, cells: int) -> sparse.csr_array:
                 "graph_shape",
                 f"the graph is {graph.shape[0]} × {graph.shape[1]}, not {cells} × {cells}",
             )
-        links = sparse.coo_array(graph)
-        nonzero = links.data != 0
-        sources, targets = links.row[nonzero], links.col[nonzero]
-    diagonal = np.arange(cells)
-    off_diagonal = sources != targets
-    rows = np.concatenate([sources[off_diagonal], targets[off_diagonal], diagonal])
-    columns = np.concatenate([targets[off_diagonal], sources[off_diagonal], diagonal])
-    weights = sparse.csr_array(
-        (np.ones(rows.size), (rows, columns)), shape=(cells, cells), dtype=np.float64
-    )
-    # Building CSR adds up a link given more than once; binary weights count it once.
-    weights.sum_duplicates()
-    weights.data[:] = 1.0
-    return weights
+        matrix = sparse.coo_array(graph)
+        nonzero = matrix.data != 0
+        sources, targets = matrix.row[nonzero], matrix.col[nonzero]
+    sources, targets = sources.astype(np.int64), targets.astype(np.int64)
+    if np.all(sources < targets):
+        key = sources * cells + targets
+    else:
+        low, high = np.minimum(sources, targets), np.maximum(sources, targets)
+        key = low[low != high] * cells + high[low != high]
+    # Links that come sorted and once each (as trygg.geo.cells.ring_links gives them)
+    # need no sort; checking costs one pass.
+    if key.size > 1 and not np.all(key[1:] > key[:-1]):
+        key = np.unique(key)
+    return key // cells, key % cells
 
 
 def benjamini_hochberg(p: ArrayLike) -> NDArray[np.float64]:
@@ -183,7 +196,9 @@ def benjamini_hochberg(p: ArrayLike) -> NDArray[np.float64]:
         return p.copy()
     if not np.all((p >= 0) & (p <= 1)):
         raise HotspotsDataError("invalid_p", "p-values must lie between 0 and 1")
-    order = np.argsort(p, kind="stable")
+    # Tied p-values get the same q whichever order they are in, so the sort need not
+    # be stable (the default sort is several times faster).
+    order = np.argsort(p)
     scaled = p[order] * m / np.arange(1, m + 1)
     adjusted = np.minimum.accumulate(scaled[::-1])[::-1]
     q = np.empty(m)
