@@ -134,6 +134,13 @@ def store_points(latitudes: np.ndarray, longitudes: np.ndarray, point_cells: np.
             cursor.execute(f"ANALYZE {TABLE}")
 
 
+def drop_points() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+
+
 def counts_per_cell(cells: np.ndarray) -> np.ndarray:
     """The points of each cell, counted in the database; 0 where there is none."""
     from django.db import connection
