@@ -109,7 +109,7 @@ def getis_ord_star(values: ArrayLike, graph: Graph, *, fdr: float = DEFAULT_FDR)
     )
     total = y.sum()
     mean = total / n
-    # Tested exactly: the mean of values all alike can differ from them by rounding,
+    # Compared exactly: the mean of values all alike can differ from them by rounding,
     # and a spread of that size would make a z-score out of nothing.
     constant = bool(np.all(y == y[0]))
     spread = 0.0 if constant else float(np.sqrt(np.mean((y - mean) ** 2)))
