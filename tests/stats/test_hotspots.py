@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from scipy import sparse
 
 from trygg.stats.hotspots import HotspotsDataError, benjamini_hochberg, getis_ord_star
@@ -206,3 +208,45 @@ def test_numbering_the_cells_differently_permutes_the_results():
 
     np.testing.assert_allclose(renumbered.z, original.z[order], rtol=1e-12)
     np.testing.assert_array_equal(renumbered.hot, original.hot[order])
+
+
+def esda_formula(values: np.ndarray, links: list[tuple[int, int]]) -> np.ndarray:
+    """esda's calc() for G_Local(star=True, transform="B"), on a dense matrix."""
+    n = values.size
+    weights = np.eye(n)
+    for i, j in links:
+        weights[i, j] = weights[j, i] = 1.0
+    statistic = weights @ values / values.sum()
+    mean = values.sum() / n
+    variance = (values**2).sum() / n - mean**2
+    cardinality = weights.sum(axis=1)
+    expected_variance = cardinality * (n - cardinality) / (n - 1) / n**2 * variance / mean**2
+    return (statistic - cardinality / n) / np.sqrt(expected_variance)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(min_value=3, max_value=25).flatmap(
+        lambda n: st.tuples(
+            st.lists(st.integers(0, 50), min_size=n, max_size=n),
+            st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=3 * n),
+        )
+    )
+)
+def test_any_graph_gives_the_z_scores_of_esdas_formula(case):
+    counts, links = case
+    values = np.array(counts, dtype=float)
+    links = [(i, j) for i, j in links if i != j]
+    sources = np.array([i for i, _ in links], dtype=np.int64)
+    targets = np.array([j for _, j in links], dtype=np.int64)
+    neighbourhood = 1 + np.array(
+        [
+            len({j for i, j in links if i == k} | {i for i, j in links if j == k})
+            for k in range(values.size)
+        ]
+    )
+    assume(len(set(counts)) > 1 and (neighbourhood < values.size).all())
+
+    result = getis_ord_star(values, (sources, targets))
+
+    np.testing.assert_allclose(result.z, esda_formula(values, links), rtol=1e-9, atol=1e-12)
