@@ -123,9 +123,8 @@ def load_municipal_reports(municipality: Municipality) -> int:
     source = reports_source(municipality)
     categories = _report_categories()
     present = set(source.incidents.values_list("external_id", flat=True))
-    missing = [
-        report for report in synthetic_reports(municipality.border) if report.external_id not in present
-    ]
+    reports = synthetic_reports(municipality.border)
+    missing = [report for report in reports if report.external_id not in present]
     cells = cells_for_points(
         [report.latitude for report in missing],
         [report.longitude for report in missing],

@@ -17,8 +17,9 @@ show is what the lägesbild does with real ones:
   the municipality's vandalism series fires at the end.
 
 Computed in plain Python (and shapely for the border) from the demo's places:
-``synthetic_reports`` returns the reports, ``demo.incidents`` stores them. Deterministic: one generator with a
-fixed seed, so every load gives the same reports with the same ids.
+``synthetic_reports`` returns the reports, ``demo.incidents`` stores them.
+Deterministic: generators with a fixed seed, so every load gives the same reports
+with the same ids.
 """
 
 import datetime as dt
