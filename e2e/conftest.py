@@ -189,5 +189,5 @@ def phone_page(new_page):
 def demo(transactional_db, settings):
     """The Kungsbacka demo as `make demo` loads it, without incidents (fast password hasher)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # No page here shows incidents; their import would add 15 s to every test.
+    # No page here shows incidents; their import would add 10 s to every test.
     return load_kungsbacka_demo(incidents=False)

@@ -148,7 +148,7 @@ def base_map(settings, tmp_path):
 
 @pytest.fixture
 def demo(transactional_db):
-    # No page here shows incidents; their import would add 15 s to every test.
+    # No page here shows incidents; their import would add 10 s to every test.
     return load_kungsbacka_demo(incidents=False)
 
 
