@@ -98,15 +98,8 @@ def police_series(path: Path) -> list[WeeklySeries]:
 
     Read with the importer's own parsing, without a database: the municipalities come
     from the shipped GeoJSON, with their kommunkod standing in for a database id.
+    Needs Django set up (``setup_django``) for the parsing's messages.
     """
-    import django
-
-    import trygg
-
-    # No database and no secret key: only the parsing and its messages are used.
-    trygg.analysis_only = True
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trygg.settings")
-    django.setup()
     from django.conf import settings
 
     from trygg.core.json_records import UnreadableRecord, json_records
@@ -156,6 +149,17 @@ def police_series(path: Path) -> list[WeeklySeries]:
         for code, _name, _county in municipalities
         for kind in sorted(types)
     ]
+
+
+def setup_django() -> None:
+    """Django's settings and apps, with no database and no secret key: only parsing runs."""
+    import django
+
+    import trygg
+
+    trygg.analysis_only = True
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trygg.settings")
+    django.setup()
 
 
 def sample(series: list[WeeklySeries], count: int | None) -> list[WeeklySeries]:
@@ -240,6 +244,7 @@ def main() -> int:
     if args.police_events:
         control, r_control = PRESETS[args.preset or "short"]
         started = time.perf_counter()
+        setup_django()
         every = police_series(args.police_events)
         busy = [one for one in every if one.counts.sum() >= args.min_events]
         series = sample(busy, args.series)
