@@ -5,12 +5,14 @@ import re
 import threading
 from decimal import ROUND_HALF_UP, Decimal
 
+import h3
 import pytest
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import (
+    AreaFactory,
     MembershipFactory,
     MunicipalityFactory,
     OrganisationFactory,
@@ -276,3 +278,32 @@ def test_the_list_comes_a_page_at_a_time_and_keeps_its_filters(client, kungsback
     # Newest first: the latest week leads the first page, the earliest ends the second.
     assert first.index("vecka 30, 2025") < first.index("vecka 29, 2025")
     assert "vecka 2, 2025" in second and "vecka 2, 2025" not in first
+
+
+def test_an_alert_of_a_cell_is_named_by_the_area_it_lies_in(client, kungsbacka):
+    AreaFactory(municipality=kungsbacka, name="Kungsbacka stad")  # the factory's square
+    inside, outside = (
+        h3.latlng_to_cell(57.5, 12.1, 9),
+        h3.latlng_to_cell(57.3, 12.1, 9),
+    )
+    for week, cell in ((10, inside), (11, outside)):
+        Alert.objects.create(
+            municipality=kungsbacka,
+            category=Category.objects.get(key="vandalism"),
+            h3_cell=int(cell, 16),
+            source_kind=Source.Kind.MUNICIPAL_REPORTS,
+            method=Alert.Method.EARS_C2,
+            iso_year=2026,
+            iso_week=week,
+            week_start=dt.date.fromisocalendar(2026, week, 1),
+            observed=9,
+            expected=3.0,
+            upperbound=6.0,
+            computed_at=timezone.now(),
+        )
+    client.force_login(member(kungsbacka, Role.VIEWER))
+
+    page = client.get(list_url(kungsbacka)).content.decode()
+
+    assert f"Kungsbacka stad (H3-cell {inside})" in page
+    assert f"H3-cell {outside} ·" in page

@@ -6,16 +6,18 @@ and for server-side work (imports, submissions, statistics).
 """
 
 import csv
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import h3.api.basic_int as h3_int
 from django.db.models import QuerySet
 
 from trygg.tenancy.models import Municipality
 
-from .lookup import AreaIndex
+from .lookup import NO_AREA, AreaIndex
 from .models import Area, Neighbour
 
 # Trygg's own list of named localities, shipped in the package (see data/README.md).
@@ -119,3 +121,15 @@ def area_index(municipality: Municipality) -> AreaIndex:
     scoped to a user. Build it once per batch; it reads every area's geometry.
     """
     return AreaIndex(municipality_areas(municipality).values_list("pk", "geometry"))
+
+
+def cell_area_names(municipality: Municipality, cells: Sequence[int]) -> list[str]:
+    """The name of the area each H3 cell's centre lies in ("" where none)."""
+    if not cells:
+        return []
+    centres = [h3_int.cell_to_latlng(cell) for cell in cells]
+    located = area_index(municipality).locate(
+        [lng for _, lng in centres], [lat for lat, _ in centres]
+    )
+    names = area_names(municipality)
+    return [names.get(int(area_id), "") if area_id != NO_AREA else "" for area_id in located]

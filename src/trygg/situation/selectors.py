@@ -1,6 +1,7 @@
 """Reads of the situation app for staff pages: the alerts, explained and charted."""
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -9,6 +10,7 @@ from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from trygg.geo.selectors import cell_area_names
 from trygg.tenancy.models import Municipality
 
 from .alerts import EARS_BASELINE
@@ -26,7 +28,7 @@ def municipality_alerts(
 ) -> QuerySet[Alert]:
     """The municipality's alerts, newest week first, by category and state if given."""
     alerts = Alert.objects.filter(municipality=municipality).select_related(
-        "category", "acknowledged_by"
+        "municipality", "category", "acknowledged_by"
     )
     if category is not None:
         alerts = alerts.filter(category_id=category)
@@ -90,11 +92,17 @@ def explain_alert(alert: Alert) -> str:
     }
 
 
-def place_of(alert: Alert) -> str:
-    """Where the alert is: the whole municipality, or one H3 cell of a point source."""
+def place_of(alert: Alert, area: str | None = None) -> str:
+    """Where the alert is: the whole municipality, or one H3 cell of a point source,
+    named by the area it lies in (``area``, when the caller looked it up already)."""
     if alert.h3_cell is None:
         return _("The whole municipality")
-    return _("H3 cell %(cell)s") % {"cell": format(alert.h3_cell, "x")}
+    cell = {"cell": format(alert.h3_cell, "x")}
+    if area is None:
+        [area] = cell_area_names(alert.municipality, [alert.h3_cell])
+    if area:
+        return _("%(area)s (H3 cell %(cell)s)") % {"area": area, **cell}
+    return _("H3 cell %(cell)s") % cell
 
 
 @dataclass(frozen=True)
@@ -105,7 +113,25 @@ class AlertRow:
 
 
 def alert_rows(alerts: Iterable[Alert]) -> list[AlertRow]:
-    return [AlertRow(alert, explain_alert(alert), place_of(alert)) for alert in alerts]
+    alerts = list(alerts)
+    cells: dict[Municipality, list[int]] = defaultdict(list)
+    for alert in alerts:
+        if alert.h3_cell is not None:
+            cells[alert.municipality].append(alert.h3_cell)
+    # One look-up per municipality: each builds the index of its areas.
+    areas = {
+        (municipality.pk, cell): name
+        for municipality, its_cells in cells.items()
+        for cell, name in zip(its_cells, cell_area_names(municipality, its_cells), strict=True)
+    }
+    return [
+        AlertRow(
+            alert,
+            explain_alert(alert),
+            place_of(alert, areas.get((alert.municipality_id, alert.h3_cell), "")),
+        )
+        for alert in alerts
+    ]
 
 
 def chart_of(alert: Alert) -> AlertChart | None:
