@@ -425,20 +425,24 @@ def _import_in_one_pass(
     with transaction.atomic():
         source = police_events_source()
         events = _EventRows(source.pk, places, result)
-        batches = _batches(events.rows(json_records(reader)), INSERT_ROWS)
+        batches = _batches(events.rows(json_records(reader)), INSERT_ROWS, reader)
         with _ReadAhead(batches) as read_ahead:
-            for batch in read_ahead:
+            for batch, position in read_ahead:
                 inserted = _insert_new_postgresql(source.pk, batch)
                 result.count_stored(len(batch), inserted, codes)
-                report(reader.position)
+                # How far the stored rows reach into the file, not the read-ahead.
+                report(position)
         events.save_new_types()
         if result.dry_run:
             transaction.set_rollback(True)
 
 
-def _batches(rows: Iterator[tuple], size: int) -> Iterator[list[tuple]]:
+def _batches(
+    rows: Iterator[tuple], size: int, reader: _CountingReader
+) -> Iterator[tuple[list[tuple], int]]:
+    """Lists of ``size`` rows, each with the bytes of the file read when it was full."""
     while batch := list(itertools.islice(rows, size)):
-        yield batch
+        yield batch, reader.position
 
 
 class _ReadAhead:
@@ -453,7 +457,7 @@ class _ReadAhead:
 
     _END = object()
 
-    def __init__(self, batches: Iterator[list[tuple]], depth: int = 4):
+    def __init__(self, batches: Iterator[Any], depth: int = 4):
         self.batches = batches
         self.queue: queue.Queue = queue.Queue(maxsize=depth)
         self.stopped = threading.Event()
@@ -469,7 +473,7 @@ class _ReadAhead:
         self.stopped.set()
         self.thread.join()
 
-    def __iter__(self) -> Iterator[list[tuple]]:
+    def __iter__(self) -> Iterator[Any]:
         while (item := self.queue.get()) is not self._END:
             if isinstance(item, BaseException):
                 raise item
