@@ -236,7 +236,11 @@ def main() -> int:
 
     our_rate, their_rate = args.events / ours, args.events / theirs
     print(f"PostgreSQL {version}, {args.events:,} incidents, {dt.date.today()}")
-    print(f"Trygg import-events: {ours:.1f} s, {our_rate:,.0f} rows/s, peak RSS {rss / 1024:.0f} MB")
+    # The ratio is only as good as the machine was quiet: say how busy it was.
+    print("load average (1, 5, 15 min) at the end: {:.1f}, {:.1f}, {:.1f}".format(*os.getloadavg()))
+    print(
+        f"Trygg import-events: {ours:.1f} s, {our_rate:,.0f} rows/s, peak RSS {rss / 1024:.0f} MB"
+    )
     print(f"psql \\copy (CSV):    {theirs:.1f} s, {their_rate:,.0f} rows/s")
     print(f"ratio (Trygg ÷ psql rate): {our_rate / their_rate:.2f}× (target ≥ 0.5×)")
     if small_rss is not None:
