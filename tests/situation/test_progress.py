@@ -1,4 +1,4 @@
-"""An import's progress is seen from another connection while it runs; its incidents only at the end.
+"""An import's progress is seen from another connection while it runs; its incidents at the end.
 
 A staff page reads the job on a connection of its own, so these tests read it from a
 thread of their own (its own connection) each time the import reports how far it has
@@ -78,9 +78,7 @@ def test_another_connection_sees_the_progress_but_no_incident_while_the_import_r
 
     size = path.stat().st_size
     assert len(seen) >= 2
-    assert {step for (step, _done, _total), _incidents in seen} == {
-        "Importerar polisens händelser"
-    }
+    assert {step for (step, _done, _total), _incidents in seen} == {"Importerar polisens händelser"}
     dones = [done for (_step, done, _total), _incidents in seen]
     assert dones == sorted(dones) and 0 < dones[0] < dones[-1] < size
     assert {total for (_step, _done, total), _incidents in seen} == {size}

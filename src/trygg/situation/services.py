@@ -19,34 +19,38 @@ on its own connection, so progress is seen only once it is committed, while the
 import's transaction is open for as long as the import runs. The two databases get
 two designs, because they lock differently:
 
-- *PostgreSQL*, one pass: the file is read and the rows copied into the database as
-  they are read (``COPY`` into a temporary table, in runs of ``COPY_ROWS`` rows, the
-  server storing one run while Python reads the next), all in the one transaction.
+- *PostgreSQL*, one pass: a thread reads the file (decompresses, decodes, checks)
+  into batches of ``INSERT_ROWS`` rows (``_ReadAhead``), while the import's
+  connection copies the previous batch's new rows straight into
+  ``situation_incident`` (``COPY``, the way ``psql \\copy`` goes in), so that reading
+  and storing overlap; all in the one transaction. Between two batches
   ``background.services.JobProgress`` writes the job's progress on a connection of
-  its own in autocommit, between the runs, so the page follows the import while
-  the incidents stay invisible until the end. At the end one ``INSERT ... SELECT ...
-  ON CONFLICT DO NOTHING`` moves what is new into ``situation_incident`` and counts
-  it per municipality in SQL.
+  its own, in autocommit: the page follows the import while the incidents stay
+  invisible until the commit.
 - *SQLite*, read first: there is one write lock for the whole database, and a
   transaction that held it for the whole import would both hide the progress (no
   second connection can write it) and hold up every resident sending a survey
   answer for minutes (their writers wait 20 seconds, then fail). So the file is
   first read and checked with no transaction open, its rows parked in a temporary
   file (``_Spool``, on disk: constant memory), the progress committed as it goes;
-  only when the whole file has been read are the rows stored, in one short
-  transaction. The file is decompressed and decoded once either way. The other
-  ways were worse: committing batches tagged with their import and deleting them
-  on failure shows other readers half an import, and makes a concurrent import of
-  an overlapping file count as present rows that are then deleted; progress kept in
-  a file beside the database is not seen by a second machine's web server.
-  The read pass is the share ``READ_SHARE`` of the progress bar, the storing the rest.
+  only when the whole file has been read are the rows stored, in one transaction
+  with one prepared statement per batch (``_insert_rows``): the lock is held for
+  the storing alone, not for the reading and decompressing. The file is still
+  decompressed and decoded only once. The other ways were worse: committing
+  batches tagged with their import and deleting them on failure shows other
+  readers half an import, and makes a concurrent import of an overlapping file
+  count as present rows that are then deleted; progress kept in a file beside the
+  database is not seen by a web server on another machine. The read pass is the
+  share ``READ_SHARE`` of the progress bar, the storing the rest.
 
 Idempotency rests on the database: ``(source, external_id)`` is unique and every
-insert skips the ids already there (on PostgreSQL ``ON CONFLICT DO NOTHING``, on
-SQLite a look-up of the batch's ids and an insert that ignores conflicts), so the
-same file imported twice adds nothing the second time and a concurrent import of an
-overlapping file cannot make duplicates. An id that occurs twice in one file counts
-once.
+insert skips the ids already there: a look-up of the batch's ids, then on PostgreSQL
+a ``COPY`` of the rest under an advisory lock on the source held to the commit (so
+that no concurrent writer into the source adds one of them in between: imports into
+one source take turns), on SQLite (one writer at a time anyway) an insert that
+ignores conflicts. So the same file imported twice adds nothing the second time and
+a concurrent import of an overlapping file cannot make duplicates. An id that occurs
+twice in one file counts once.
 """
 
 import itertools
