@@ -105,3 +105,26 @@ def test_a_file_found_broken_half_way_was_followed_and_leaves_no_incident(runnin
     assert seen and {incidents for _job, incidents in seen} == {0}
     assert in_another_connection(Incident.objects.count) == 0
     assert not Incident.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_another_connection_can_write_while_the_file_is_read(running_job, tmp_path):
+    # On SQLite the import holds the one write lock only while it stores the rows:
+    # a resident's answer sent while the file is read goes in at once (held up, it
+    # would wait for the busy timeout and fail).
+    path = write(tmp_path, b"".join(event_lines(EVENTS)), gz=True)
+    written = []
+
+    def progress(step: str, done: int, total: int) -> None:
+        if 0 < done < total and not written:
+            written.append(
+                in_another_connection(
+                    lambda: Job.objects.create(kind="trygg.elsewhere", language="sv").pk
+                )
+            )
+
+    result = import_police_events(path, progress=progress)
+
+    assert len(written) == 1
+    assert Job.objects.filter(pk=written[0], kind="trygg.elsewhere").exists()
+    assert Incident.objects.count() == result.imported > 12_000
