@@ -39,6 +39,7 @@ help:
 	@echo "make serve          production server: migrate, collect static files, gunicorn and the background worker on 127.0.0.1:$(PORT)"
 	@echo "make bench-load     load test: residents answering at once, a worker killed (SQLite, PostgreSQL)"
 	@echo "make bench-import   1,000,000 police events imported into PostgreSQL beside psql copying the same rows"
+	@echo "make bench-hotspots Gi* on every H3 cell of Kiruna, 1,000,000 points, beside PySAL esda (PostgreSQL)"
 
 # --- install -----------------------------------------------------------------
 
@@ -187,3 +188,22 @@ IMPORT = $(BIN)/python bench/import_events.py $(IMPORT_ARGS)
 bench-import: install
 	@scripts/ensure-system-packages postgresql
 	@if [ -n "$$TRYGG_DATABASE_URL" ]; then $(IMPORT); else scripts/with-postgres $(IMPORT); fi
+
+# Gi* hotspots on every H3 resolution-9 cell of Kiruna (273,177 cells) with 1,000,000
+# points: counted per cell in SQL, then Trygg's kernel, beside PySAL esda's G_Local on
+# the same cells and links, on a throwaway PostgreSQL database (TRYGG_DATABASE_URL's
+# server, else a throwaway cluster). esda runs from a virtualenv of its own, made here
+# once. About three minutes on two cores, most of it making the points and esda. Shorter:
+#   make bench-hotspots HOTSPOTS_ARGS="--cells 20000 --points 100000"
+HOTSPOTS_ARGS ?=
+ESDA_VENV ?= /tmp/esda-venv
+HOTSPOTS = $(BIN)/python bench/hotspots.py --esda-python $(ESDA_VENV)/bin/python $(HOTSPOTS_ARGS)
+.PHONY: bench-hotspots
+
+$(ESDA_VENV)/bin/python:
+	python3 -m venv $(ESDA_VENV)
+	$(ESDA_VENV)/bin/python -m pip install --quiet esda libpysal
+
+bench-hotspots: install | $(ESDA_VENV)/bin/python
+	@scripts/ensure-system-packages postgresql
+	@if [ -n "$$TRYGG_DATABASE_URL" ]; then $(HOTSPOTS); else scripts/with-postgres $(HOTSPOTS); fi

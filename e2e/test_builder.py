@@ -2,6 +2,7 @@
 a question up and sees the new order, sets a page break, and looks through the preview."""
 
 import pytest
+from playwright.sync_api import expect
 
 from e2e.helpers import assert_no_axe_violations, screenshot, sign_in
 from tests.accounts.helpers import PASSWORD
@@ -44,7 +45,7 @@ def test_a_coordinator_reorders_the_questions_and_previews_the_pages(
     page = new_page(viewport=WIDTHS[width])
     sign_in(page, "samordnare", PASSWORD)
     page.goto(survey.get_absolute_url())
-    assert page.get_by_role("heading", name="Sida 1 av 2").is_visible()
+    expect(page.get_by_role("heading", name="Sida 1 av 2")).to_be_visible()
     before = question_texts(page)
     screenshot(page, f"builder-{width}")
     assert_no_axe_violations(page)
@@ -55,20 +56,20 @@ def test_a_coordinator_reorders_the_questions_and_previews_the_pages(
     assert [text[3:] for text in after[1:3]] == [before[2][3:], before[1][3:]]
 
     page.get_by_role("button", name=f"Börja en ny sida här – fråga 2: {before[2][3:]}").click()
-    assert page.get_by_role("heading", name="Sida 3 av 3").is_visible()
+    expect(page.get_by_role("heading", name="Sida 3 av 3")).to_be_visible()
     screenshot(page, f"builder-moved-{width}")
 
     page.get_by_role("link", name="Förhandsvisa som invånarna ser den").click()
-    assert page.get_by_text("Förhandsvisning – svaren sparas inte").is_visible()
-    assert page.get_by_role("heading", name="Steg 1 av 3").is_visible()
+    expect(page.get_by_text("Förhandsvisning – svaren sparas inte")).to_be_visible()
+    expect(page.get_by_role("heading", name="Steg 1 av 3")).to_be_visible()
     screenshot(page, f"builder-preview-{width}")
     assert_no_axe_violations(page)
     no_sideways_scroll(page)
     page.get_by_role("button", name="Nästa").click()
-    assert page.get_by_role("heading", name="Steg 2 av 3").is_visible()
-    assert page.get_by_text(before[2][3:]).first.is_visible()
+    expect(page.get_by_role("heading", name="Steg 2 av 3")).to_be_visible()
+    expect(page.get_by_text(before[2][3:]).first).to_be_visible()
     page.get_by_role("button", name="Tillbaka").click()
-    assert page.get_by_role("heading", name="Steg 1 av 3").is_visible()
+    expect(page.get_by_role("heading", name="Steg 1 av 3")).to_be_visible()
     assert not Response.objects.exists() and not ResponseDraft.objects.exists()
 
     page.goto(survey.get_absolute_url())

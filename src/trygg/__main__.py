@@ -11,7 +11,7 @@ import trygg
 
 # Commands that only compute on the files they are given: they touch no database and
 # sign nothing, so an analyst runs them on a fresh install with no configuration.
-ANALYSIS_COMMANDS = frozenset({"alerts", "estimate"})
+ANALYSIS_COMMANDS = frozenset({"alerts", "estimate", "hotspots"})
 
 
 def main(argv: list[str] | None = None) -> None:

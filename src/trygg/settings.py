@@ -358,6 +358,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # Finished jobs and their task results are deleted this many days after they ended.
 TRYGG_JOB_RETENTION_DAYS = int(os.environ.get("TRYGG_JOB_RETENTION_DAYS", "30"))
 
+# Early-warning alerts (situation.alerts): how many of the latest weeks each recompute
+# evaluates. Older weeks keep the alerts they had when they were among the latest.
+TRYGG_ALERT_WEEKS = max(1, int(os.environ.get("TRYGG_ALERT_WEEKS", "8")))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

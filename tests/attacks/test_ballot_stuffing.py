@@ -6,6 +6,7 @@ processes have), ``X-Forwarded-For`` headers written by the client, and the fina
 POST sent again with the cookies and body of the first.
 """
 
+import datetime
 import os
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from http.cookies import SimpleCookie
 
 import pytest
 from django.db import connection
+from django.db.models import Sum
 from django.test import Client
 from django.urls import reverse
 
@@ -67,6 +69,11 @@ def answer(client: Client, survey, **headers):
     return client.post(page_url(survey), {"feel_safe": "mostly"}, **headers)
 
 
+def counted() -> int:
+    """Every submission counted, over all networks and minutes."""
+    return NetworkCount.objects.aggregate(total=Sum("count"))["total"] or 0
+
+
 def at_once(count: int, send) -> list:
     """Run ``send(i)`` in ``count`` threads released together; their results in order."""
     barrier = threading.Barrier(count)
@@ -108,7 +115,7 @@ def test_a_burst_sent_at_once_from_one_address_is_flagged_and_refused_exactly(
     assert results.count((302, False)) == ballot.REFUSE_AFTER
     assert results.count((200, True)) == burst - ballot.REFUSE_AFTER
     # A refused submission counts nothing and keeps the resident's draft.
-    assert NetworkCount.objects.get().count == ballot.REFUSE_AFTER
+    assert counted() == ballot.REFUSE_AFTER
     assert ResponseDraft.objects.filter(finished=False).count() == burst - ballot.REFUSE_AFTER
 
 
@@ -116,6 +123,48 @@ def test_a_burst_sent_at_once_from_one_address_is_flagged_and_refused_exactly(
 def test_counting_at_once_gives_every_request_its_own_count(concurrent_db, one_page_survey):
     counts = at_once(40, lambda _: ballot.count_submission(one_page_survey.pk, "203.0.113.9"))
     assert sorted(counts) == list(range(1, 41))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_across_the_turn_of_the_hour_is_counted_as_one_hour(concurrent_db, one_page_survey):
+    # Half the burst a tenth of a second before 14:00, half a tenth after: a clock-hour
+    # window would start again at 14:00 and let the second half in as well.
+    before = datetime.datetime(2026, 12, 4, 13, 59, 59, 900000, tzinfo=datetime.UTC)
+    after = before + datetime.timedelta(seconds=0.2)
+    counts = at_once(
+        2 * ballot.REFUSE_AFTER,
+        lambda i: ballot.count_submission(
+            one_page_survey.pk, "203.0.113.9", before if i % 2 else after
+        ),
+    )
+    assert sorted(counts) == list(range(1, 2 * ballot.REFUSE_AFTER + 1))
+
+
+@pytest.mark.django_db
+def test_the_count_falls_as_the_hour_slides_on(one_page_survey):
+    start = datetime.datetime(2026, 12, 4, 13, 20, 30, tzinfo=datetime.UTC)
+    minute = datetime.timedelta(minutes=1)
+    for i in range(10):
+        ballot.count_submission(one_page_survey.pk, "203.0.113.9", start + i * minute)
+    # 59 minutes after the first, all ten are within the hour; a minute later the
+    # first has slid out, and its row is deleted with it.
+    assert ballot.count_submission(one_page_survey.pk, "203.0.113.9", start + 59 * minute) == 11
+    assert ballot.count_submission(one_page_survey.pk, "203.0.113.9", start + 60 * minute) == 11
+    assert NetworkCount.objects.filter(minute__lte=start).count() == 0
+    assert ballot.count_submission(one_page_survey.pk, "203.0.113.9", start + 130 * minute) == 1
+
+
+@pytest.mark.django_db
+def test_a_network_silent_for_an_hour_is_purged_with_its_counts(one_page_survey):
+    start = datetime.datetime(2026, 12, 4, 13, 20, tzinfo=datetime.UTC)
+    ballot.count_submission(one_page_survey.pk, "203.0.113.9", start)
+    ballot.count_submission(
+        one_page_survey.pk, "203.0.113.10", start + datetime.timedelta(minutes=30)
+    )
+    silent = ballot.past_counts(start + datetime.timedelta(minutes=60))
+    assert silent.count() == 1
+    silent.delete()
+    assert counted() == 1
 
 
 COUNT_IN_ANOTHER_PROCESS = """
@@ -150,7 +199,7 @@ def test_two_worker_processes_share_one_count(concurrent_db, one_page_survey):
     counts = [int(n) for worker in workers for n in worker.communicate(timeout=120)[0].split()]
     assert [worker.returncode for worker in workers] == [0, 0]
     assert sorted(counts) == list(range(1, 51))
-    assert NetworkCount.objects.get().count == 50
+    assert counted() == 50
 
 
 @pytest.mark.django_db
@@ -322,4 +371,4 @@ def test_the_final_post_sent_many_times_at_once_stores_one_response(concurrent_d
 
     assert at_once(12, send) == [thanks_url(survey)] * 12
     assert Response.objects.count() == 1
-    assert NetworkCount.objects.get().count == 1
+    assert counted() == 1

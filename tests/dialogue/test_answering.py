@@ -23,6 +23,7 @@ from trygg.dialogue.models import (
     PlaceMark,
     Response,
     ResponseDraft,
+    SubmittingNetwork,
 )
 from trygg.dialogue.submission import create_invitations, hash_code
 
@@ -264,12 +265,7 @@ def test_purge_drafts_deletes_expired_drafts_and_past_counts_only(client, survey
         created_at=timezone.now() - datetime.timedelta(hours=25)
     )
     ballot.count_submission(survey.pk, "192.0.2.1")
-    NetworkCount.objects.create(
-        survey=survey,
-        network="old",
-        window_start=ballot.window_start() - datetime.timedelta(hours=2),
-        count=3,
-    )
+    ballot.count_submission(survey.pk, "192.0.2.2", timezone.now() - datetime.timedelta(hours=2))
     assert answering.purge_drafts(dry_run=True) == answering.Purged(1, 1, 0, dry_run=True)
     assert ResponseDraft.objects.count() == 2
 
@@ -277,9 +273,10 @@ def test_purge_drafts_deletes_expired_drafts_and_past_counts_only(client, survey
     call_command("purge_drafts", stdout=out)
     assert "Raderade 1 utgångna utkast" in out.getvalue()
     assert list(ResponseDraft.objects.all()) == [fresh]
-    assert list(NetworkCount.objects.values_list("network", flat=True)) == [
+    assert list(SubmittingNetwork.objects.values_list("network", flat=True)) == [
         ballot.network_hash("192.0.2.1")
     ]
+    assert NetworkCount.objects.get().network.network == ballot.network_hash("192.0.2.1")
 
 
 def test_the_command_is_called_purge_drafts(capsys):

@@ -8,9 +8,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from tests.factories import LAST_DAY
+from trygg.background.models import Job
+from trygg.background.services import schedule_periodic
 from trygg.dialogue import services
 from trygg.dialogue.models import Response, Survey
 from trygg.dialogue.submission import SubmissionError, create_invitations, submit_response
+from trygg.dialogue.tasks import close_finished_surveys
 
 from .test_answering import KEYS, answer_everything, page_url, url
 
@@ -161,3 +164,31 @@ def test_the_thank_you_page_of_a_closed_survey_links_its_results(client, survey)
     page = client.get(url(survey, "thanks")).content.decode()
     results = f"http://testserver/kommun/kungsbacka/dialog/{survey.pk}/resultat/"
     assert f'href="{results}"' in page
+
+
+def test_surveys_past_their_last_day_are_closed_keeping_that_day(survey, onsala):
+    yesterday = datetime.date(2026, 12, 2)
+    over = last_day(survey, yesterday)
+    lasting = services.open_survey(
+        services.create_survey(onsala.municipality, year=2026, title="Pågår", question_keys=KEYS),
+        closes_on=LAST_DAY,
+    )
+    assert services.close_surveys_past_their_last_day(TODAY) == [over]
+    over.refresh_from_db()
+    lasting.refresh_from_db()
+    assert (over.status, over.closes_on) == (Survey.Status.CLOSED, yesterday)
+    assert lasting.status == Survey.Status.OPEN
+    # The last day itself is not over until it has passed, in Swedish time.
+    assert services.close_surveys_past_their_last_day(LAST_DAY) == []
+    assert services.close_surveys_past_their_last_day(TODAY) == []
+
+
+def test_the_worker_closes_finished_surveys_every_hour(survey, run_tasks):
+    last_day(survey, timezone.localdate() - datetime.timedelta(days=1))
+    schedule_periodic()
+    run_tasks()
+    survey.refresh_from_db()
+    assert survey.status == Survey.Status.CLOSED
+    done = Job.objects.of(close_finished_surveys).get(status=Job.Status.SUCCEEDED)
+    assert done.message == "Stängde 1 undersökning vars sista dag hade passerat."
+    assert Job.objects.of(close_finished_surveys).queued().count() == 1

@@ -56,7 +56,8 @@ def test_the_same_title_and_year_twice_is_explained_on_the_form(client, kungsbac
     )
     assert response.status_code == 200
     assert Survey.objects.count() == 1
-    assert 'class="errorlist' in response.content.decode()
+    summary = response.content.decode().split('id="error-summary"')[1].split("</ul>")[0]
+    assert "Undersökning med samma Kommun, År och Titel finns redan." in summary
 
 
 def test_opening_a_survey_fixes_its_questions(client, kungsbacka):

@@ -9,6 +9,7 @@ from shapely.geometry import Point, shape
 
 from trygg.geo import cells
 
+from ..stats import hotspots_reference
 from .shapes import kungsbacka_border
 
 
@@ -169,3 +170,60 @@ def test_the_cell_helpers_import_no_django():
     )
 
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_ring_links_are_the_h3_neighbours_inside_the_set_once_each():
+    fixture = hotspots_reference.case("h3_ring_poisson")
+    given = [h3.str_to_int(cell) for cell in fixture["cells"]]
+
+    sources, targets = cells.ring_links(given)
+
+    assert np.all(sources < targets)
+    assert sorted(zip(sources.tolist(), targets.tolist(), strict=True)) == [
+        tuple(pair) for pair in fixture["links"]
+    ]
+
+
+def test_ring_links_index_the_cells_in_the_order_given():
+    centre = cells.cells_for_points([57.4875], [12.0765], 9)[0]
+    disk = cells.ring(centre, 1)[::-1]
+
+    sources, targets = cells.ring_links([h3.int_to_str(int(cell)) for cell in disk])
+
+    linked = {(int(disk[s]), int(disk[t])) for s, t in zip(sources, targets, strict=True)}
+    centre_links = {pair for pair in linked if int(centre) in pair}
+    assert len(centre_links) == 6
+    # The six around the centre form a ring of six links among themselves.
+    assert len(linked) == 12
+
+
+def test_a_cell_without_neighbours_in_the_set_has_no_link():
+    centre = cells.cells_for_points([67.855], [20.225], 9)[0]
+    far = cells.ring(centre, 5, include_cell=False)[0]
+
+    sources, targets = cells.ring_links([centre, far])
+
+    assert sources.size == 0 and targets.size == 0
+
+
+def test_ring_links_refuse_a_cell_given_twice():
+    centre = cells.cells_for_points([57.4875], [12.0765], 9)[0]
+
+    with pytest.raises(ValueError, match="distinct"):
+        cells.ring_links([centre, centre])
+
+
+def test_a_polygon_in_a_cell_with_seven_vertices_is_covered_by_it():
+    # Near Kiruna, resolution 9 cells cross an edge of H3's icosahedron and have a
+    # seventh vertex; the cover once failed building their hexagons.
+    cell = h3.str_to_int("8908c5869b7ffff")
+    assert len(h3.cell_to_boundary(h3.int_to_str(cell))) == 7
+    lat, lng = h3.cell_to_latlng(h3.int_to_str(cell))
+    vertex_lat, vertex_lng = h3.cell_to_boundary(h3.int_to_str(cell))[0]
+    # A small square between the centre and a vertex: no cell's centre is inside it.
+    mid_lat, mid_lng = (lat + vertex_lat) / 2, (lng + vertex_lng) / 2
+    square = shapely.box(mid_lng - 1e-4, mid_lat - 5e-5, mid_lng + 1e-4, mid_lat + 5e-5)
+
+    cover = cells.cells_covering(shapely.geometry.mapping(square), 9)
+
+    assert cover.tolist() == [cell]

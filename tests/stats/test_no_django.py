@@ -7,7 +7,7 @@ import sys
 def test_importing_trygg_stats_does_not_import_django():
     code = (
         "import sys\n"
-        "import trygg.stats, trygg.stats.survey, trygg.stats.raking\n"
+        "import trygg.stats, trygg.stats.survey, trygg.stats.raking, trygg.stats.hotspots\n"
         "loaded = sorted(m for m in sys.modules if m == 'django' or m.startswith('django.'))\n"
         "assert not loaded, loaded\n"
     )

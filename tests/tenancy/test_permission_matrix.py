@@ -28,12 +28,14 @@ from tests.factories import (
     ProgressUpdateFactory,
     PromiseFactory,
     SignatoryFactory,
+    UserFactory,
     member,
 )
 from trygg.dialogue.models import Survey
 from trygg.dialogue.services import create_survey
 from trygg.insight.tasks import request_refresh
 from trygg.promises.models import Agreement
+from trygg.situation.models import Alert, Category, ImportRun, Source
 from trygg.tenancy.models import Membership, Organisation, Role
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +45,12 @@ COORDINATORS = frozenset({Role.COORDINATOR, Role.ADMIN})
 ANALYSTS = frozenset({Role.ANALYST, Role.COORDINATOR, Role.ADMIN})
 MODERATORS = frozenset({Role.MODERATOR, Role.COORDINATOR, Role.ADMIN})
 ADMINS = frozenset({Role.ADMIN})
+
+# What else a URL needs beside its object.
+URL_ARGUMENTS = {
+    "situation:incident_counts_export": {"period": "vecka", "extension": "csv"},
+    "situation:rates_export": {"extension": "xlsx"},
+}
 
 # URL name → (which object fills the URL, the roles it grants, whether GET is allowed).
 # Each object is in a state where the action is possible (a draft's promise for a
@@ -118,7 +126,31 @@ STAFF_URLS = {
     "tenancy:partner_create": ("municipality", ADMINS, True),
     "tenancy:partner_delete": ("partner", ADMINS, True),
     "tenancy:two_factor_requirement": ("municipality", ADMINS, False),
+    "situation:incidents": ("municipality", EVERYONE, True),
+    "situation:incident_cells": ("municipality", EVERYONE, True),
+    "situation:incident_counts_export": ("municipality", EVERYONE, True),
+    "situation:rates_export": ("municipality", EVERYONE, True),
+    "situation:sources": ("municipality", EVERYONE, True),
+    "situation:source_create": ("municipality", ANALYSTS, True),
+    "situation:upload": ("source", ANALYSTS, True),
+    # Every member reads a source's types; changing one's category is the
+    # coordinator's (tests/situation/test_report_views.py).
+    "situation:types": ("source", EVERYONE, True),
+    "situation:columns": ("import_run", ANALYSTS, True),
+    "situation:run": ("import_run", EVERYONE, True),
+    "situation:alerts": ("municipality", EVERYONE, True),
+    "situation:alert": ("alert", EVERYONE, True),
+    # Analysts and coordinators; the police by their organisation, whatever the role
+    # (tests/situation/test_rules.py).
+    "situation:alert_acknowledge": ("alert", ANALYSTS, False),
     "tenancy:residents_contact": ("municipality", ADMINS, False),
+}
+
+# The police's open events are national: only the installation's operator (Django
+# staff) imports them, whatever a user's roles in municipalities.
+OPERATOR_URLS = {
+    "situation:police_upload": None,
+    "situation:police_run": "police_import_run",
 }
 
 # URL name → the objects whose state forbids the action, even to a coordinator.
@@ -168,6 +200,10 @@ STATE_REFUSED = {
 }
 
 
+# Objects whose URLs name their municipality beside their own id.
+MUNICIPALITY_SCOPED = {"source", "import_run", "alert"}
+
+
 @dataclass
 class Tenant:
     municipality: object
@@ -176,7 +212,11 @@ class Tenant:
     def url(self, name: str, kind: str | None = None) -> str:
         kind = kind or STAFF_URLS[name][0]
         if kind == "municipality":
-            return reverse(name, kwargs={"municipality": self.municipality.code})
+            kwargs = {"municipality": self.municipality.code, **URL_ARGUMENTS.get(name, {})}
+            return reverse(name, kwargs=kwargs)
+        if kind in MUNICIPALITY_SCOPED:
+            kwargs = {"municipality": self.municipality.code, "pk": self.objects[kind].pk}
+            return reverse(name, kwargs=kwargs)
         return reverse(name, kwargs={"pk": self.objects[kind].pk})
 
 
@@ -201,6 +241,30 @@ def _survey(municipality, status: str = Survey.Status.DRAFT):
         Survey.objects.filter(pk=survey.pk).update(status=status)
         survey.refresh_from_db()
     return survey
+
+
+def _report_source(municipality) -> dict:
+    source = Source.objects.create(
+        kind=Source.Kind.MUNICIPAL_REPORTS, name="Felanmälan", municipality=municipality
+    )
+    run = ImportRun(
+        source=source, source_kind=source.kind, file_name="felanmalan.csv", dry_run=True
+    )
+    run.file.save("felanmalan.csv", ContentFile(b"datum;typ\n2026-01-15;Gatubelysning\n"))
+    alert = Alert.objects.create(
+        municipality=municipality,
+        category=Category.objects.get(key="violence"),
+        source_kind=Source.Kind.POLICE_EVENTS,
+        method=Alert.Method.EARS_C2,
+        iso_year=2026,
+        iso_week=3,
+        week_start=datetime.date(2026, 1, 12),
+        observed=9,
+        expected=3.0,
+        upperbound=6.0,
+        computed_at=datetime.datetime(2026, 1, 19, 6, tzinfo=datetime.UTC),
+    )
+    return {"source": source, "import_run": run, "alert": alert}
 
 
 def make_tenant(name: str, code: str) -> Tenant:
@@ -250,6 +314,7 @@ def make_tenant(name: str, code: str) -> Tenant:
             "closed_survey": _survey(municipality, Survey.Status.CLOSED),
             "membership": colleague.memberships.get(),
             "partner": partner,
+            **_report_source(municipality),
         },
     )
 
@@ -276,12 +341,37 @@ def staff_url_names(resolver=None, namespace="") -> set[str]:
             names |= staff_url_names(pattern, inner)
         elif isinstance(pattern, URLPattern) and pattern.name:
             names.add(f"{namespace}{pattern.name}")
-    staff_namespaces = {"promises", "geo", "dialogue", "insight", "population", "tenancy"}
+    staff_namespaces = {
+        "promises",
+        "geo",
+        "dialogue",
+        "insight",
+        "population",
+        "tenancy",
+        "situation",
+    }
     return {name for name in names if name.split(":")[0] in staff_namespaces}
 
 
 def test_every_staff_url_is_in_the_matrix():
-    assert staff_url_names() == set(STAFF_URLS)
+    assert staff_url_names() == set(STAFF_URLS) | set(OPERATOR_URLS)
+
+
+def operator_url(name: str) -> str:
+    if OPERATOR_URLS[name] is None:
+        return reverse(name)
+    run = ImportRun.objects.create(source_kind=Source.Kind.POLICE_EVENTS, file_name="h.jsonl")
+    return reverse(name, kwargs={"pk": run.pk})
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_the_national_imports_are_the_operators_only(client, role, kungsbacka):
+    client.force_login(member(kungsbacka.municipality, role))
+    for name in OPERATOR_URLS:
+        assert client.get(operator_url(name)).status_code == 403, f"{role} {name}"
+    client.force_login(UserFactory(is_staff=True))
+    for name in OPERATOR_URLS:
+        assert client.get(operator_url(name)).status_code == 200, name
 
 
 @pytest.mark.parametrize("role", list(Role))

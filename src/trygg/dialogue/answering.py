@@ -230,7 +230,10 @@ def submit_draft(survey: Survey, draft: ResponseDraft, address: str) -> Response
             count = ballot.count_submission(survey.pk, address)
             if ballot.is_refused(count):
                 raise SubmissionError(
-                    _("Too many answers have come from your network this hour. Try again later.")
+                    _(
+                        "Too many answers have come from your network in the past hour. "
+                        "Try again later."
+                    )
                 )
             channel, flagged = Response.Channel.OPEN, ballot.is_flagged(count)
         response = submit_response(
@@ -306,7 +309,10 @@ def purge_drafts(
         return Purged(**counted, dry_run=True)
     progress(_("Deleting expired drafts and counts"), 0, 2)
     with transaction.atomic():
-        deleted = {name: rows.delete()[0] for name, rows in expired.items()}
+        # Counted as the dry run counts: the rows themselves, not what goes with them.
+        deleted = {
+            name: rows.delete()[1].get(rows.model._meta.label, 0) for name, rows in expired.items()
+        }
     progress(_("Deleting expired sessions"), 1, 2)
     import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
     progress(_("Deleting expired sessions"), 2, 2)

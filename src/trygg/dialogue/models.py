@@ -406,28 +406,46 @@ class ResponseDraft(models.Model):
         return f"{self.survey}: {'sent' if self.finished else 'draft'}"
 
 
-class NetworkCount(models.Model):
-    """How many open-link responses one network sent to one survey in one hour.
+class SubmittingNetwork(models.Model):
+    """A network that sent open-link responses to a survey within the last hour.
 
-    The network is a keyed hash of the address (an IPv6 address by its /64), never
-    the address. Rows are incremented in the database with ``count = count + 1``,
-    so the count holds under concurrent requests and across worker processes.
+    Its row is the lock that puts the network's submissions in line: each one
+    updates it first, so the counts in ``NetworkCount`` are read and written by one
+    submission at a time, in every worker process. The network is a keyed hash of
+    the address (an IPv6 address by its /64), never the address.
     """
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
     network = models.CharField(max_length=64)
-    window_start = models.DateTimeField(db_index=True)
+    last_submitted_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "network"], name="submitting_network_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey} {self.network[:8]}"
+
+
+class NetworkCount(models.Model):
+    """How many open-link responses one network sent to one survey in one minute.
+
+    The minutes of the last hour add up to the network's count: a sliding hour, so a
+    burst cannot double its allowance by straddling the turn of a clock hour.
+    """
+
+    network = models.ForeignKey(SubmittingNetwork, on_delete=models.CASCADE, related_name="counts")
+    minute = models.DateTimeField(db_index=True)
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["survey", "network", "window_start"], name="network_count_unique"
-            )
+            models.UniqueConstraint(fields=["network", "minute"], name="network_count_unique")
         ]
 
     def __str__(self) -> str:
-        return f"{self.survey} {self.window_start:%Y-%m-%d %H}: {self.count}"
+        return f"{self.network} {self.minute:%Y-%m-%d %H:%M}: {self.count}"
 
 
 class InvitationBatch(models.Model):

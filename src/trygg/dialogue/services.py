@@ -21,7 +21,7 @@ from trygg.tenancy.models import Municipality
 from .answering import QUESTIONS_PER_PAGE, breaks_by_itself, paged
 from .bank import BANK_BY_KEY, BankQuestion
 from .changes import record_change
-from .models import Option, PendingInvitationEmail, Question, Survey
+from .models import Option, PendingInvitationEmail, Question, Survey, swedish_today
 
 
 def _require_draft(survey: Survey) -> None:
@@ -327,11 +327,37 @@ def open_survey(survey: Survey, *, closes_on: datetime.date | None) -> Survey:
 
 @transaction.atomic
 def close_survey(survey: Survey) -> Survey:
+    """Close the survey today: its last day to answer becomes today."""
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    return _close(survey, closes_on=swedish_today())
+
+
+def close_surveys_past_their_last_day(today: datetime.date | None = None) -> list[Survey]:
+    """Close every open survey whose last day to answer is over, keeping that last day.
+
+    The answering pages refuse answers after the last day whether or not this has
+    run; closing is what publishes the results and lets the invitation e-mails go.
+    Each survey is closed in a transaction of its own, so one that fails does not
+    keep the others open.
+    """
+    today = today or swedish_today()
+    closed = []
+    for pk in Survey.objects.filter(status=Survey.Status.OPEN, closes_on__lt=today).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            survey = Survey.objects.select_for_update().get(pk=pk)
+            if survey.status == Survey.Status.OPEN and survey.last_day_passed(today):
+                closed.append(_close(survey, closes_on=survey.closes_on))
+    return closed
+
+
+def _close(survey: Survey, *, closes_on: datetime.date) -> Survey:
+    """Close ``survey``, locked by the caller's transaction."""
     if survey.status != Survey.Status.OPEN:
         raise DomainError(_("Only an open survey can be closed."))
     survey.status = Survey.Status.CLOSED
-    survey.closes_on = timezone.localdate()
+    survey.closes_on = closes_on
     survey.full_clean()
     survey.save()
     # Contact data goes with the fieldwork: invitation e-mails not sent are not sent.

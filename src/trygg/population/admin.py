@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import PopulationCount, Weighting
+from .models import MunicipalityResidents, PopulationCount, Weighting
 
 
 @admin.register(PopulationCount)
@@ -12,6 +12,15 @@ class PopulationCountAdmin(admin.ModelAdmin):
     search_fields = ["area__name", "municipality__name", "municipality__code"]
     list_select_related = ["municipality", "area"]
     autocomplete_fields = ["municipality", "area"]
+
+
+@admin.register(MunicipalityResidents)
+class MunicipalityResidentsAdmin(admin.ModelAdmin):
+    list_display = ["municipality", "year", "residents"]
+    list_filter = ["year"]
+    search_fields = ["municipality__name", "municipality__code"]
+    list_select_related = ["municipality"]
+    autocomplete_fields = ["municipality"]
 
 
 @admin.register(Weighting)

@@ -157,3 +157,36 @@ class ResponseWeight(OwnedThroughParent, models.Model):
 
     def __str__(self) -> str:
         return f"{self.response}: {self.weight:.3f}"
+
+
+class MunicipalityResidents(models.Model):
+    """How many people lived in a municipality in a year (SCB's count), for rates.
+
+    The denominator of incidents per 10,000 residents. SCB counts the whole
+    population on 1 November (table FolkmangdNov) or 31 December (BE0101N1); the
+    shipped file is the 1 November 2024 count.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="residents_counts",
+        verbose_name=_("municipality"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    residents = models.PositiveIntegerField(_("residents"))
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("residents of a municipality")
+        verbose_name_plural = _("residents of municipalities")
+        ordering = ["municipality", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "year"], name="population_residents_unique_per_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.year}: {self.residents}"

@@ -31,6 +31,7 @@ __all__ = [
     "ScbTable",
     "decode",
     "parse_age",
+    "parse_count",
     "parse_gender",
     "read_table",
 ]
@@ -288,7 +289,7 @@ def _row(
             line=number,
             label=gender_label,
         ) from None
-    count = _count(values[year_column], number)
+    count = parse_count(values[year_column], number)
     if ages is None or gender is None or ages[1] < youngest:
         return None
     low, high = ages
@@ -376,7 +377,8 @@ def _columns(header: list[str], year: int | None) -> tuple[int, int, int, tuple[
     return region, age, gender, (year, years[year])
 
 
-def _count(value: str, line: int) -> int:
+def parse_count(value: str, line: int) -> int:
+    """A count as SCB writes it ("50 295" too); ``ScbProblem`` naming ``line`` if it is none."""
     text = _SPACES.sub("", value)
     if re.fullmatch(r"-\d+([.,]\d+)?", text):
         raise ScbProblem(

@@ -9,7 +9,9 @@ replaces the survey's weights in one transaction.
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -30,10 +32,12 @@ from .models import (
     AGE_GROUPS,
     GENDER_CODES,
     GENDERS,
+    MunicipalityResidents,
     PopulationCount,
     ResponseWeight,
     Weighting,
 )
+from .residents import read_residents
 from .selectors import population_year
 from .weighting import Calibration, Margin, WeightingError, weigh
 
@@ -375,12 +379,123 @@ def _scb_message(problem: scb.ScbProblem) -> str:
         "data_after_notes": _(
             "Line %(line)d has data after the notes that begin on line %(notes_from)d."
         ),
+        "not_a_region": _("Line %(line)d: '%(value)s' is not a kommunkod (four digits)."),
+        "duplicate": _("Line %(line)d: the kommunkod %(code)s was already on line %(first)d."),
         "unreadable_line": _(
             "Line %(line)d cannot be read as a row of the table: a field is far too long. "
             "Is the file a text export from SCB?"
         ),
     }
     return messages[problem.code] % params if problem.code in messages else str(problem)
+
+
+# --- residents per municipality ------------------------------------------------------
+
+# Trygg ships SCB's count of 1 November 2024; `trygg load-municipalities` stores it.
+SHIPPED_RESIDENTS_FILE = "scb-population-2024-municipalities.csv"
+SHIPPED_RESIDENTS_YEAR = 2024
+
+
+@dataclass(frozen=True)
+class ResidentsImportResult:
+    """What an import of residents stored (or, in a dry run, would store) for ``year``."""
+
+    year: int
+    municipalities: int
+    total: int
+    created: int
+    updated: int
+    unchanged: int
+    skipped_lines: int
+    dry_run: bool
+
+
+def import_residents(
+    source: Source, year: int, *, dry_run: bool = False, skip_unknown: bool = False
+) -> ResidentsImportResult:
+    """Store each municipality's residents in ``year`` from a table (see ``residents``).
+
+    ``source`` is a path, bytes or an open binary file. The whole file is checked
+    first: a line that cannot be read, or a kommunkod no stored municipality has,
+    refuses the file with ``PopulationImportProblem`` (every problem with its line)
+    and nothing is stored. Otherwise the year's counts are written in one
+    transaction; importing the same file again changes nothing. Municipalities the
+    file does not name keep what they had. ``skip_unknown`` passes over the codes of
+    municipalities not stored (for the shipped file beside a GeoJSON of a few).
+    """
+    try:
+        table = read_residents(read_bytes(source), year)
+    except scb.ScbProblem as problem:
+        raise PopulationImportProblem([_scb_message(problem)]) from None
+    problems = [_scb_message(problem) for problem in table.problems]
+    ids = dict(
+        Municipality.objects.filter(code__in=[row.code for row in table.rows]).values_list(
+            "code", "pk"
+        )
+    )
+    problems += [
+        _("Line %(line)d: no municipality has the kommunkod %(code)s.")
+        % {"line": row.line, "code": row.code}
+        for row in table.rows
+        if row.code not in ids and not skip_unknown
+    ]
+    if problems:
+        raise PopulationImportProblem(sorted(problems, key=_line_order))
+    rows = [row for row in table.rows if row.code in ids]
+    if not rows and not skip_unknown:
+        raise PopulationImportProblem(
+            [_("The file has no residents of a municipality for %(year)d.") % {"year": year}]
+        )
+    counts = {ids[row.code]: row.residents for row in rows}
+    with transaction.atomic():
+        existing = {
+            row.municipality_id: row
+            for row in MunicipalityResidents.objects.select_for_update().filter(
+                year=year, municipality_id__in=counts
+            )
+        }
+        new = [
+            MunicipalityResidents(municipality_id=pk, year=year, residents=residents)
+            for pk, residents in counts.items()
+            if pk not in existing
+        ]
+        changed = []
+        for pk, row in existing.items():
+            if row.residents != counts[pk]:
+                row.residents = counts[pk]
+                changed.append(row)
+        if not dry_run:
+            MunicipalityResidents.objects.bulk_create(new)
+            MunicipalityResidents.objects.bulk_update(changed, ["residents"])
+    return ResidentsImportResult(
+        year=year,
+        municipalities=len(counts),
+        total=sum(counts.values()),
+        created=len(new),
+        updated=len(changed),
+        unchanged=len(counts) - len(new) - len(changed),
+        skipped_lines=table.skipped,
+        dry_run=dry_run,
+    )
+
+
+def _line_order(message: str) -> tuple[int, str]:
+    """Problems in the order of their lines ("Line 12: …" / "Rad 12: …")."""
+    words = message.split(maxsplit=2)
+    number = words[1].rstrip(":") if len(words) > 1 else ""
+    return (int(number) if number.isdigit() else 0, message)
+
+
+def load_shipped_residents(*, dry_run: bool = False) -> ResidentsImportResult | None:
+    """Store the shipped residents of 1 November 2024 of the stored municipalities.
+
+    Run after the municipalities are loaded. ``None`` if the reference data folder
+    (``TRYGG_REFERENCE_DATA_DIR``) has no such file.
+    """
+    path = Path(settings.TRYGG_REFERENCE_DATA_DIR) / SHIPPED_RESIDENTS_FILE
+    if not path.is_file():
+        return None
+    return import_residents(path, SHIPPED_RESIDENTS_YEAR, dry_run=dry_run, skip_unknown=True)
 
 
 # --- weighting --------------------------------------------------------------------------

@@ -15,11 +15,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from trygg.tenancy.counties import county_name
-from trygg.tenancy.models import Municipality, TenantQuerySet
+from trygg.tenancy.models import Municipality, OwnedThroughParent, TenantQuerySet
 
 
 @functools.lru_cache(maxsize=4096)
@@ -49,6 +50,9 @@ class Source(models.Model):
         verbose_name=_("municipality"),
         help_text=_("Empty for a national source, such as the police's open events."),
     )
+
+    # Staff reach a municipality's sources through it; a national source is nobody's.
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("incident source")
@@ -136,6 +140,23 @@ class TypeMapping(models.Model):
             )
 
 
+class IncidentQuerySet(TenantQuerySet):
+    def visible_to(self, user) -> "IncidentQuerySet":
+        """The incidents of ``user``'s municipalities, and those placed only to their counties.
+
+        An event the police place only in "Hallands län" may have happened in any of
+        its municipalities: each of them sees it, as the county's share of the picture.
+        """
+        municipalities = Municipality.objects.visible_to(user)
+        return self.filter(
+            Q(municipality__in=municipalities)
+            | Q(
+                municipality__isnull=True,
+                county_code__in=municipalities.exclude(county_code="").values("county_code"),
+            )
+        )
+
+
 class Incident(models.Model):
     """One dated event from a source, located to a point, a municipality or a county."""
 
@@ -175,9 +196,7 @@ class Incident(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     url = models.CharField(_("web address"), max_length=500, blank=True)
 
-    # Staff reach incidents through their municipality; a county-level incident
-    # belongs to none and is read through its county_code.
-    objects = TenantQuerySet.as_manager()
+    objects = IncidentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("incident")
@@ -245,6 +264,15 @@ class ImportRun(models.Model):
         related_name="+",
         verbose_name=_("started by"),
     )
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="imports",
+        verbose_name=_("source"),
+        help_text=_("The CSV source imported into; empty for the police's open events."),
+    )
     dry_run = models.BooleanField(_("dry run"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
@@ -257,3 +285,269 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class ReportColumns(OwnedThroughParent, models.Model):
+    """Which column of a source's CSV files holds what: saved once, used for every file.
+
+    A municipality's reports and the police's point extracts come as CSV files laid
+    out as the program that exported them likes. The mapping names the columns by
+    their header; a file whose header lacks one of them is refused whole. A row is
+    placed by its coordinates (WGS 84) or, failing those, by an area code; the date
+    column may hold the time too, or a separate column does.
+    """
+
+    class Encoding(models.TextChoices):
+        DETECT = "", _("Detect")
+        UTF_8 = "utf-8", _("UTF-8")
+        WINDOWS_1252 = "cp1252", _("Windows-1252 (ANSI)")
+
+    class Delimiter(models.TextChoices):
+        DETECT = "", _("Detect")
+        COMMA = ",", _("Comma (,)")
+        SEMICOLON = ";", _("Semicolon (;)")
+
+    municipality_path = "source__municipality"
+
+    source = models.OneToOneField(
+        Source, on_delete=models.CASCADE, related_name="columns", verbose_name=_("source")
+    )
+    date_column = models.CharField(
+        _("date"), max_length=200, help_text=_("The date, or the date and the time.")
+    )
+    time_column = models.CharField(
+        _("time"), max_length=200, blank=True, help_text=_("Empty if the date holds the time.")
+    )
+    type_column = models.CharField(_("type"), max_length=200)
+    latitude_column = models.CharField(_("latitude"), max_length=200, blank=True)
+    longitude_column = models.CharField(_("longitude"), max_length=200, blank=True)
+    area_column = models.CharField(
+        _("area code"),
+        max_length=200,
+        blank=True,
+        help_text=_("For rows without coordinates: the code of one of the municipality's areas."),
+    )
+    id_column = models.CharField(
+        _("id at the source"),
+        max_length=200,
+        blank=True,
+        help_text=_("Empty: a row is known by its mapped values, so a re-import adds nothing."),
+    )
+    text_column = models.CharField(
+        _("free text"),
+        max_length=200,
+        blank=True,
+        help_text=_("Scrubbed of personal data before it is stored."),
+    )
+    encoding = models.CharField(
+        _("encoding"), max_length=10, choices=Encoding.choices, blank=True, default=""
+    )
+    delimiter = models.CharField(
+        _("delimiter"), max_length=1, choices=Delimiter.choices, blank=True, default=""
+    )
+
+    class Meta:
+        verbose_name = _("column mapping")
+        verbose_name_plural = _("column mappings")
+        constraints = [
+            # Coordinates come in pairs: a latitude without its longitude places nothing.
+            models.CheckConstraint(
+                condition=Q(latitude_column="", longitude_column="")
+                | (~Q(latitude_column="") & ~Q(longitude_column="")),
+                name="situation_report_columns_coordinates_in_pairs",
+            ),
+            models.CheckConstraint(
+                condition=~Q(latitude_column="") | ~Q(area_column=""),
+                name="situation_report_columns_place_mapped",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.source)
+
+    def clean(self) -> None:
+        if bool(self.latitude_column) != bool(self.longitude_column):
+            raise ValidationError(
+                _("Choose both the latitude and the longitude column, or neither.")
+            )
+        if not self.latitude_column and not self.area_column:
+            raise ValidationError(
+                _("Choose the latitude and longitude columns or the area code column.")
+            )
+
+    @property
+    def mapped(self) -> dict[str, str]:
+        """What each mapped column holds (``"date"``, ``"type"``, …) → its header."""
+        return {
+            role: getattr(self, f"{role}_column")
+            for role in ("date", "time", "type", "latitude", "longitude", "area", "id", "text")
+            if getattr(self, f"{role}_column")
+        }
+
+
+class AlertQuerySet(TenantQuerySet):
+    def open(self) -> "AlertQuerySet":
+        return self.filter(acknowledged_at__isnull=True)
+
+    def acknowledged(self) -> "AlertQuerySet":
+        return self.filter(acknowledged_at__isnull=False)
+
+
+class Alert(models.Model):
+    """A week whose count of a category rose above what the early-warning method expected.
+
+    Written by ``alerts.recompute_alerts`` from the engine in ``trygg.stats.surveillance``
+    (only weeks that alarm are stored), one per series and week: the police's open
+    events per municipality × category (no cell), a point source's incidents per H3
+    cell × category. A recompute updates the numbers of the weeks it evaluates in place,
+    so an acknowledgement stays with its week. When new data make such a week no longer
+    alarm, an unacknowledged alert is deleted (nobody has acted on it); an acknowledged
+    one is kept as ``still_alarming`` False, with the numbers that were acknowledged:
+    the comment records what someone did about the signal they were shown, and that
+    stays true. A week that alarms again gets its new numbers and keeps its comment.
+    """
+
+    class Method(models.TextChoices):
+        FARRINGTON_FLEXIBLE = "farrington-flexible", _("Farrington-flexible")
+        EARS_C1 = "ears-c1", _("EARS C1")
+        EARS_C2 = "ears-c2", _("EARS C2")
+        EARS_C3 = "ears-c3", _("EARS C3")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="alerts",
+        verbose_name=_("municipality"),
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, related_name="alerts", verbose_name=_("category")
+    )
+    h3_cell = models.BigIntegerField(
+        _("H3 cell"),
+        null=True,
+        blank=True,
+        help_text=_("For a point source's series; empty for the whole municipality."),
+    )
+    source_kind = models.CharField(_("source kind"), max_length=30, choices=Source.Kind.choices)
+    method = models.CharField(_("method"), max_length=30, choices=Method.choices)
+    reference_years = models.PositiveSmallIntegerField(
+        _("years compared"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Farrington's b: the count is compared with the same weeks of this many years."
+        ),
+    )
+    iso_year = models.PositiveSmallIntegerField(_("ISO year"))
+    iso_week = models.PositiveSmallIntegerField(_("ISO week"))
+    week_start = models.DateField(_("Monday of the week"))
+    observed = models.PositiveIntegerField(_("observed"))
+    expected = models.FloatField(_("expected"))
+    upperbound = models.FloatField(_("upper bound"))
+    still_alarming = models.BooleanField(
+        _("still alarming"),
+        default=True,
+        help_text=_("False once newer data no longer make the week alarm (kept: acknowledged)."),
+    )
+    chart = models.JSONField(
+        _("chart"),
+        default=dict,
+        help_text=_(
+            "The series around the week as the method saw it: Monday of the first week, "
+            "and per week observed, expected, upper bound (null where not evaluated), alarm."
+        ),
+    )
+    computed_at = models.DateTimeField(_("computed"))
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acknowledged by"),
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    acknowledgement = models.TextField(_("comment"), blank=True)
+
+    objects = AlertQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        ordering = ["-week_start", "municipality", "category", "h3_cell"]
+        # Two partial constraints for one key: a NULL cell would make rows distinct
+        # in a plain unique constraint on both databases.
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "municipality",
+                    "category",
+                    "source_kind",
+                    "method",
+                    "iso_year",
+                    "iso_week",
+                ],
+                condition=Q(h3_cell__isnull=True),
+                name="situation_one_alert_per_municipality_series_week",
+            ),
+            models.UniqueConstraint(
+                fields=[
+                    "municipality",
+                    "category",
+                    "h3_cell",
+                    "source_kind",
+                    "method",
+                    "iso_year",
+                    "iso_week",
+                ],
+                condition=Q(h3_cell__isnull=False),
+                name="situation_one_alert_per_cell_series_week",
+            ),
+        ]
+        indexes = [models.Index(fields=["municipality", "week_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.category} {self.iso_year}-W{self.iso_week:02d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "situation:alert", kwargs={"municipality": self.municipality.code, "pk": self.pk}
+        )
+
+    @property
+    def acknowledged(self) -> bool:
+        return self.acknowledged_at is not None
+
+
+class AlertComputation(models.Model):
+    """When a municipality's alerts were last computed, and from data up to which week."""
+
+    municipality = models.OneToOneField(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="alert_computation",
+        verbose_name=_("municipality"),
+    )
+    computed_at = models.DateTimeField(_("computed"))
+    data_until = models.DateField(
+        _("data up to"), help_text=_("The Monday of the last week with incident data.")
+    )
+    weeks_evaluated = models.PositiveSmallIntegerField(_("weeks evaluated"))
+    series = models.PositiveIntegerField(_("series evaluated"))
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("alert computation")
+        verbose_name_plural = _("alert computations")
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.computed_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def data_until_year(self) -> int:
+        return self.data_until.isocalendar()[0]
+
+    @property
+    def data_until_week(self) -> int:
+        return self.data_until.isocalendar()[1]

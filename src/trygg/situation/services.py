@@ -247,6 +247,9 @@ class _EventRows:
                 event.title,
                 event.summary,
                 event.url,
+                None,  # latitude,
+                None,  # longitude and
+                None,  # H3 cell: no point, see the precision
             )
 
     def _new_type(self, type_key: str, label: str) -> int:
@@ -288,6 +291,9 @@ COLUMNS = (
     "title",
     "summary",
     "url",
+    "latitude",
+    "longitude",
+    "h3_cell",
 )
 
 

@@ -1,12 +1,17 @@
-"""The situation app's background work: importing incidents, started from a staff page."""
+"""The situation app's background work: importing incidents, recomputing the alerts after."""
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from trygg.background.services import running
+from trygg.background.models import Job
+from trygg.background.services import enqueue, running
+from trygg.tenancy.models import Municipality
 
+from .alerts import recompute_alerts as recompute_alerts_of
 from .models import ImportRun
+from .reports import ReportImportResult, import_reports
 from .services import EventImportResult, import_police_events
 
 
@@ -52,4 +57,87 @@ def import_events(job_id: str) -> None:
             result = import_police_events(file, dry_run=run.dry_run, progress=job.progress)
         run.summary, run.finished_at = result.as_json(), timezone.now()
         run.save(update_fields=["summary", "finished_at"])
+        if not run.dry_run and result.imported:
+            # The police's open events are a national source: every municipality.
+            alerts_after_import(None, started_by=run.started_by)
         job.succeed(import_summary(result))
+
+
+def report_import_summary(result: ReportImportResult) -> str:
+    """One sentence of what a CSV import did (or would do), for the job's page and the command."""
+    numbers = {
+        "imported": result.imported,
+        "read": result.read,
+        "present": result.already_present,
+        "rejected": len(result.rejected),
+        "points": result.points,
+    }
+    if result.dry_run:
+        return (
+            ngettext(
+                "Would import %(imported)d incident (%(points)d with a point) of %(read)d rows "
+                "read: %(present)d are already there, %(rejected)d are rejected.",
+                "Would import %(imported)d incidents (%(points)d with a point) of %(read)d rows "
+                "read: %(present)d are already there, %(rejected)d are rejected.",
+                result.imported,
+            )
+            % numbers
+        )
+    return (
+        ngettext(
+            "Imported %(imported)d incident (%(points)d with a point) of %(read)d rows read: "
+            "%(present)d were already there, %(rejected)d were rejected.",
+            "Imported %(imported)d incidents (%(points)d with a point) of %(read)d rows read: "
+            "%(present)d were already there, %(rejected)d were rejected.",
+            result.imported,
+        )
+        % numbers
+    )
+
+
+@task
+def import_report_file(job_id: str) -> None:
+    """Import the CSV file of the job's ``ImportRun`` into its source, by its mapping.
+
+    As ``import_events``: the run keeps the summary with every rejected row; an
+    unreadable file fails the job with the reason, and nothing is stored. The file is
+    deleted either way.
+    """
+    with running(job_id) as job:
+        run: ImportRun = job.subject
+        try:
+            with run.file.open("rb") as file:
+                result = import_reports(
+                    run.source, file, dry_run=run.dry_run, progress=job.progress
+                )
+        finally:
+            # The file holds residents' free text unscrubbed: kept no longer than its
+            # import needs it, whatever came of it.
+            run.file.delete(save=False)
+            run.save(update_fields=["file"])
+        run.summary, run.finished_at = result.as_json(), timezone.now()
+        run.save(update_fields=["summary", "finished_at"])
+        if not result.dry_run and result.imported:
+            alerts_after_import(run.source.municipality, started_by=run.started_by)
+        job.succeed(report_import_summary(result))
+
+
+@task
+def recompute_alerts(job_id: str) -> None:
+    """Recompute the alerts of the job's municipality, or of all when it has none."""
+    with running(job_id) as job:
+        result = recompute_alerts_of(job.subject, progress=job.progress)
+        job.succeed(result.summary())
+
+
+def alerts_after_import(
+    municipality: Municipality | None = None, *, started_by: AbstractBaseUser | None = None
+) -> Job:
+    """Queue the alerts' recompute after an import that added incidents.
+
+    Call it from an import that stored something (not from a dry run): ``None`` for a
+    national source such as the police's open events (every municipality is
+    recomputed), the municipality for its own source. A recompute of the same scope
+    that is still waiting will read these incidents too, so no second one is queued.
+    """
+    return enqueue(recompute_alerts, municipality, started_by=started_by, coalesce=True)

@@ -1,8 +1,48 @@
 """Mounted at ``staff/``: a municipality's incidents, their imports and alerts."""
 
-from django.urls import path  # noqa: F401  (the routes follow)
+from django.urls import path
 
-from . import views  # noqa: F401
+from .views import alerts, imports, overview
 
 app_name = "situation"
-urlpatterns: list = []
+urlpatterns = [
+    path(
+        "<str:municipality>/lagesbild/handelser/",
+        overview.incident_overview,
+        name="incidents",
+    ),
+    path(
+        "<str:municipality>/lagesbild/handelser/karta.geojson",
+        overview.incident_cells_geojson,
+        name="incident_cells",
+    ),
+    path(
+        "<str:municipality>/lagesbild/handelser/antal-<str:period>.<str:extension>",
+        overview.incident_counts_export,
+        name="incident_counts_export",
+    ),
+    path(
+        "<str:municipality>/lagesbild/handelser/jamforelse.<str:extension>",
+        overview.rates_export,
+        name="rates_export",
+    ),
+    path("<str:municipality>/lagesbild/kallor/", imports.sources, name="sources"),
+    path("<str:municipality>/lagesbild/kallor/ny/", imports.source_create, name="source_create"),
+    path("<str:municipality>/lagesbild/kallor/<int:pk>/importera/", imports.upload, name="upload"),
+    path("<str:municipality>/lagesbild/kallor/<int:pk>/typer/", imports.source_types, name="types"),
+    path(
+        "<str:municipality>/lagesbild/importer/<int:pk>/kolumner/",
+        imports.columns,
+        name="columns",
+    ),
+    path("<str:municipality>/lagesbild/importer/<int:pk>/", imports.run, name="run"),
+    path("lagesbild/polisens-handelser/importera/", imports.police_upload, name="police_upload"),
+    path("lagesbild/polisens-handelser/importer/<int:pk>/", imports.police_run, name="police_run"),
+    path("<str:municipality>/lagesbild/larm/", alerts.alert_list, name="alerts"),
+    path("<str:municipality>/lagesbild/larm/<int:pk>/", alerts.alert_detail, name="alert"),
+    path(
+        "<str:municipality>/lagesbild/larm/<int:pk>/kvittera/",
+        alerts.alert_acknowledge,
+        name="alert_acknowledge",
+    ),
+]

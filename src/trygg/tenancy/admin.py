@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Membership, Municipality, Organisation, PoliceArea
+from .models import Membership, Municipality, MunicipalityGroup, Organisation, PoliceArea
 
 
 @admin.register(Municipality)
@@ -26,6 +26,17 @@ class MunicipalityAdmin(admin.ModelAdmin):
         if not municipality.border:
             return "–"
         return str(municipality.border.get("type", "?"))
+
+
+@admin.register(MunicipalityGroup)
+class MunicipalityGroupAdmin(admin.ModelAdmin):
+    """SKR's groups come from its file (trygg import-municipality-groups)."""
+
+    list_display = ["municipality", "group_code", "group_name", "main_group", "edition"]
+    list_filter = ["edition", "group_code"]
+    search_fields = ["municipality__name", "municipality__code"]
+    list_select_related = ["municipality"]
+    autocomplete_fields = ["municipality"]
 
 
 @admin.register(PoliceArea)

@@ -119,6 +119,35 @@ class Municipality(models.Model):
         return reverse("portal:municipality", kwargs={"municipality": self.slug})
 
 
+class MunicipalityGroup(models.Model):
+    """Where SKR's kommungruppsindelning puts a municipality: its group and main group.
+
+    SKR sorts the 290 municipalities into nine groups (e.g. ``B3`` "Pendlingskommun
+    nära större stad") in three main groups, by size, commuting and structure; Trygg
+    compares a municipality's rates with its group's. Imported from SKR's spreadsheet
+    (``trygg import-municipality-groups``); ``edition`` is the year of the division.
+    """
+
+    municipality = models.OneToOneField(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="group",
+        verbose_name=_("municipality"),
+    )
+    group_code = models.CharField(_("group code"), max_length=10)
+    group_name = models.CharField(_("municipality group"), max_length=200)
+    main_group = models.CharField(_("main group"), max_length=200)
+    edition = models.PositiveSmallIntegerField(_("edition"))
+
+    class Meta:
+        verbose_name = _("municipality group")
+        verbose_name_plural = _("municipality groups")
+        ordering = ["group_code", "municipality__name"]
+
+    def __str__(self) -> str:
+        return f"{self.municipality}: {self.group_code} {self.group_name}"
+
+
 class PoliceArea(models.Model):
     """A lokalpolisområde: the police unit that signs with one or more municipalities."""
 

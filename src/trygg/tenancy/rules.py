@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import rules
 
-from .models import Membership, Municipality, Role
+from .models import Membership, Municipality, Organisation, Role
 
 
 def municipality_of(obj) -> Municipality | None:
@@ -50,6 +50,27 @@ def has_role(*allowed: Role) -> rules.Predicate:
         return bool(roles_in(user, municipality_of(obj)) & allowed_values)
 
     return predicate
+
+
+@rules.predicate
+def is_police(user, obj) -> bool:
+    """Whether ``user`` is a member of a police organisation serving the municipality.
+
+    The kommunpolis works with the municipality whatever role the police area's
+    organisation gives them; one query per user and request, as ``roles_in``.
+    """
+    municipality = municipality_of(obj)
+    if not user.is_authenticated or not user.is_active or municipality is None:
+        return False
+    served = user.__dict__.get("_trygg_police_municipalities")
+    if served is None:
+        served = frozenset(
+            Membership.objects.filter(
+                user=user, organisation__kind=Organisation.Kind.POLICE
+            ).values_list("organisation__police_area__municipalities", flat=True)
+        )
+        user.__dict__["_trygg_police_municipalities"] = served
+    return municipality.pk in served
 
 
 def in_status(whose: Callable[[object], object | None], *statuses: str) -> rules.Predicate:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from trygg.core.errors import ImportProblem
 from trygg.geo.services import load_municipalities
+from trygg.population.services import load_shipped_residents
 
 DEFAULT_FILE_NAME = "swedish-municipalities.geojson"
 
@@ -15,7 +16,8 @@ DEFAULT_FILE_NAME = "swedish-municipalities.geojson"
 class Command(BaseCommand):
     help = (
         "Create or update the municipalities from a GeoJSON FeatureCollection "
-        "with 'id' (kommunkod) and 'kom_namn'. Nothing is stored if any feature has a problem."
+        "with 'id' (kommunkod) and 'kom_namn'. Nothing is stored if any feature has a problem. "
+        "Without FILE, also stores the shipped residents of 1 November 2024 (SCB)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -33,6 +35,10 @@ class Command(BaseCommand):
         path = options["file"] or Path(settings.TRYGG_REFERENCE_DATA_DIR) / DEFAULT_FILE_NAME
         try:
             result = load_municipalities(path, dry_run=options["dry_run"])
+            # The shipped residents name the shipped file's 290 municipalities; a file
+            # of one's own may hold others, whose residents come by import-residents.
+            # A dry run stores no municipality, so it has none to give residents to.
+            residents = None if options["file"] or options["dry_run"] else load_shipped_residents()
         except ImportProblem as problem:
             raise CommandError(problem.message) from problem
         if options["dry_run"]:
@@ -56,3 +62,8 @@ class Command(BaseCommand):
                 }
             )
         )
+        if residents is not None:
+            self.stdout.write(
+                _("Stored the residents of %(municipalities)d municipalities in %(year)d.")
+                % {"municipalities": residents.municipalities, "year": residents.year}
+            )

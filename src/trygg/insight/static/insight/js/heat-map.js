@@ -41,10 +41,15 @@
     var box = element("div");
     box.appendChild(element("strong", labels.cell + " " + properties.number + " · " +
       (properties.area || labels.outside)));
+    // The incident map (situation) has counts only: no share, reasons or times.
     box.appendChild(element("div", labels.respondents + ": " + properties.count +
-      " (" + percent.format(properties.share) + ")"));
-    box.appendChild(element("div", labels.reasons + ": " + tallies(properties.reasons)));
-    box.appendChild(element("div", labels.times + ": " + tallies(properties.times)));
+      (properties.share == null ? "" : " (" + percent.format(properties.share) + ")")));
+    if (labels.reasons) {
+      box.appendChild(element("div", labels.reasons + ": " + tallies(properties.reasons)));
+    }
+    if (labels.times) {
+      box.appendChild(element("div", labels.times + ": " + tallies(properties.times)));
+    }
     return box;
   }
 

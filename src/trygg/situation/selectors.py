@@ -1,0 +1,122 @@
+"""Reads of the situation app for staff pages: the alerts, explained and charted."""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.template.defaultfilters import floatformat
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from trygg.tenancy.models import Municipality
+
+from .alerts import EARS_BASELINE
+from .charts import AlertChart, alert_chart
+from .models import Alert, AlertComputation
+
+
+class AlertState:
+    OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"
+
+
+def municipality_alerts(
+    municipality: Municipality, *, category: int | None = None, state: str = ""
+) -> QuerySet[Alert]:
+    """The municipality's alerts, newest week first, by category and state if given."""
+    alerts = Alert.objects.filter(municipality=municipality).select_related(
+        "category", "acknowledged_by"
+    )
+    if category is not None:
+        alerts = alerts.filter(category_id=category)
+    if state == AlertState.OPEN:
+        alerts = alerts.open()
+    elif state == AlertState.ACKNOWLEDGED:
+        alerts = alerts.acknowledged()
+    return alerts.order_by("-week_start", "-observed", "category__order", "h3_cell")
+
+
+def alert_computation(municipality: Municipality) -> AlertComputation | None:
+    """When the municipality's alerts were computed (None: never)."""
+    return AlertComputation.objects.filter(municipality=municipality).first()
+
+
+def _decimal(value: float) -> str:
+    # As the pages' |floatformat:1 (Django's number_format cuts decimals, not rounds).
+    return floatformat(value, 1)
+
+
+def method_explanation(alert: Alert) -> str:
+    """What the week was compared with, in words."""
+    if alert.method == Alert.Method.FARRINGTON_FLEXIBLE:
+        years = alert.reference_years or 0
+        return ngettext(
+            "Farrington-flexible, compared with the same weeks of the last year",
+            "Farrington-flexible, compared with the same weeks of the last %(years)d years",
+            years,
+        ) % {"years": years}
+    if alert.method == Alert.Method.EARS_C1:
+        return _("EARS C1, compared with the %(weeks)d weeks before") % {"weeks": EARS_BASELINE}
+    if alert.method == Alert.Method.EARS_C2:
+        return _("EARS C2, compared with the %(weeks)d weeks before the last two") % {
+            "weeks": EARS_BASELINE
+        }
+    return _("EARS C3, compared with the %(weeks)d weeks before the last two and their excess") % {
+        "weeks": EARS_BASELINE
+    }
+
+
+def explain_alert(alert: Alert) -> str:
+    """One sentence: the week, what was counted, expected, the bound, and the method.
+
+    E.g. "Vecka 12: 9 händelser i kategorin Våld och hot, väntat 3,1, övre gräns 6,4 —
+    Farrington-flexibel, jämfört med samma veckor de senaste 3 åren."
+    """
+    counted = ngettext(
+        "%(count)d incident of %(category)s",
+        "%(count)d incidents of %(category)s",
+        alert.observed,
+    ) % {"count": alert.observed, "category": alert.category}
+    return _(
+        "Week %(week)d: %(counted)s, expected %(expected)s, upper bound %(upperbound)s — "
+        "%(method)s."
+    ) % {
+        "week": alert.iso_week,
+        "counted": counted,
+        "expected": _decimal(alert.expected),
+        "upperbound": _decimal(alert.upperbound),
+        "method": method_explanation(alert),
+    }
+
+
+def place_of(alert: Alert) -> str:
+    """Where the alert is: the whole municipality, or one H3 cell of a point source."""
+    if alert.h3_cell is None:
+        return _("The whole municipality")
+    return _("H3 cell %(cell)s") % {"cell": format(alert.h3_cell, "x")}
+
+
+@dataclass(frozen=True)
+class AlertRow:
+    alert: Alert
+    explanation: str
+    place: str
+
+
+def alert_rows(alerts: Iterable[Alert]) -> list[AlertRow]:
+    return [AlertRow(alert, explain_alert(alert), place_of(alert)) for alert in alerts]
+
+
+def chart_of(alert: Alert) -> AlertChart | None:
+    """The chart stored with the alert at its last recompute (None: none stored)."""
+    chart = alert.chart
+    if not chart or not chart.get("observed"):
+        return None
+    return alert_chart(
+        dt.date.fromisoformat(chart["start"]),
+        chart["observed"],
+        chart["expected"],
+        chart["upperbound"],
+        chart["alarm"],
+    )
