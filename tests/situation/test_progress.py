@@ -15,8 +15,9 @@ from django.db import connections
 from trygg.background.models import Job
 from trygg.background.services import JobProgress
 from trygg.core.errors import ImportProblem
-from trygg.situation.models import Incident
+from trygg.situation.models import Category, Incident, TypeMapping, normalise_type
 from trygg.situation.services import import_police_events
+from trygg.situation.taxonomy import load_taxonomy
 
 from .conftest import event_lines, write
 
@@ -58,14 +59,15 @@ def watched(job: Job, seen: list):
 
 @pytest.fixture
 def running_job(concurrent_db, municipalities) -> Job:
+    # A test that commits empties the database after it, the taxonomy its migration
+    # loaded too: an earlier one may have run.
+    load_taxonomy(Category, TypeMapping, normalise_type)
     return Job.objects.create(
         kind="trygg.situation.tasks.import_events", language="sv", status=Job.Status.RUNNING
     )
 
 
-# serialized_rollback: the database is emptied after a test that commits; the taxonomy
-# its migration loaded is put back for the tests after it.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_another_connection_sees_the_progress_but_no_incident_while_the_import_runs(
     running_job, tmp_path
 ):
@@ -91,7 +93,7 @@ def test_another_connection_sees_the_progress_but_no_incident_while_the_import_r
     assert result.imported > 12_000
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_file_found_broken_half_way_was_followed_and_leaves_no_incident(running_job, tmp_path):
     compressed = gzip.compress(b"".join(event_lines(EVENTS)))
     path = write(tmp_path, compressed[: len(compressed) * 4 // 5], "broken.jsonl.gz")
@@ -107,7 +109,7 @@ def test_a_file_found_broken_half_way_was_followed_and_leaves_no_incident(runnin
     assert not Incident.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_another_connection_can_write_while_the_file_is_read(running_job, tmp_path):
     # On SQLite the import holds the one write lock only while it stores the rows:
     # a resident's answer sent while the file is read goes in at once (held up, it
