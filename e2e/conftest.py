@@ -187,6 +187,7 @@ def phone_page(new_page):
 
 @pytest.fixture
 def demo(transactional_db, settings):
-    """The Kungsbacka demo, as `make demo` loads it (with a fast password hasher)."""
+    """The Kungsbacka demo as `make demo` loads it, without incidents (fast password hasher)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return load_kungsbacka_demo()
+    # No page here shows incidents; their import would add 10 s to every test.
+    return load_kungsbacka_demo(incidents=False)

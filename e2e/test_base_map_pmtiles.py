@@ -148,7 +148,8 @@ def base_map(settings, tmp_path):
 
 @pytest.fixture
 def demo(transactional_db):
-    return load_kungsbacka_demo()
+    # No page here shows incidents; their import would add 10 s to every test.
+    return load_kungsbacka_demo(incidents=False)
 
 
 # Which of the light flavour's colours the tile canvases hold, counted over every

@@ -22,7 +22,8 @@ KEYS = ["area", "age_group", "gender", "feel_safe", "unsafe_places", "suggestion
 @pytest.fixture
 def survey(transactional_db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    demo = load_kungsbacka_demo()
+    # No page here shows incidents; their import would add 10 s to every test.
+    demo = load_kungsbacka_demo(incidents=False)
     survey = services.create_survey(
         demo.municipality, year=2026, title="Trygghet på kvällen", question_keys=KEYS
     )

@@ -20,7 +20,8 @@ VIEWPORTS = {"desktop": (1366, 900), "phone": (390, 844)}
 
 @pytest.fixture
 def demo(transactional_db):
-    return load_kungsbacka_demo()
+    # No page here shows incidents; their import would add 10 s to every test.
+    return load_kungsbacka_demo(incidents=False)
 
 
 @pytest.fixture

@@ -20,7 +20,8 @@ WIDTHS = (320, 390, 1366)
 @pytest.fixture
 def results_url(transactional_db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    demo = load_kungsbacka_demo()
+    # No page here shows incidents; their import would add 10 s to every test.
+    demo = load_kungsbacka_demo(incidents=False)
     surveys = Survey.objects.filter(
         municipality=demo.municipality, status=Survey.Status.CLOSED
     ).order_by("year")

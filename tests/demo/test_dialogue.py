@@ -57,7 +57,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            yield load_kungsbacka_demo(municipalities_path=path), path
+            yield load_kungsbacka_demo(municipalities_path=path, incidents=False), path
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
@@ -302,7 +302,7 @@ def test_loading_again_changes_nothing(demo):
         )
 
     before = state()
-    load_kungsbacka_demo(municipalities_path=path)
+    load_kungsbacka_demo(municipalities_path=path, incidents=False)
 
     assert state() == before
 
@@ -311,7 +311,7 @@ def test_loading_again_restores_a_survey_that_was_changed(demo):
     _result, path = demo
     survey(2022).responses.filter(pk__in=survey(2022).responses.values("pk")[:10]).delete()
 
-    load_kungsbacka_demo(municipalities_path=path)
+    load_kungsbacka_demo(municipalities_path=path, incidents=False)
 
     assert survey(2022).responses.count() == WAVES[1].respondents
     assert survey(2022).copied_from == survey(2020)
@@ -411,7 +411,7 @@ def test_loading_again_moves_a_last_day_that_is_near_or_past(demo):
     Survey.objects.filter(pk=survey.pk).update(closes_on=timezone.localdate())
     responses = survey.responses.count()
 
-    load_kungsbacka_demo(municipalities_path=path)
+    load_kungsbacka_demo(municipalities_path=path, incidents=False)
 
     survey = open_survey()
     assert survey.closes_on == timezone.localdate() + OPEN_FOR

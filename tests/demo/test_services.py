@@ -85,8 +85,11 @@ HISTORY_MODELS = [
 
 @pytest.fixture
 def demo(kungsbacka_file):
-    # The dialogue's 2,200 responses are tested, once per module, in test_dialogue.py.
-    return load_kungsbacka_demo(municipalities_path=kungsbacka_file, dialogue=False)
+    # The dialogue's 2,200 responses are tested, once per module, in test_dialogue.py,
+    # the incidents in test_incidents.py.
+    return load_kungsbacka_demo(
+        municipalities_path=kungsbacka_file, dialogue=False, incidents=False
+    )
 
 
 def counts() -> dict[str, int]:
@@ -96,7 +99,7 @@ def counts() -> dict[str, int]:
 
 
 def test_demo_loads_kungsbacka_from_the_shared_municipalities_file():
-    result = load_kungsbacka_demo()
+    result = load_kungsbacka_demo(incidents=False)
 
     assert result.municipality.code == "1384"
     assert result.municipality.name == "Kungsbacka"
@@ -105,9 +108,11 @@ def test_demo_loads_kungsbacka_from_the_shared_municipalities_file():
 
 
 def test_demo_uses_a_municipality_that_is_already_loaded(kungsbacka_file, tmp_path):
-    load_kungsbacka_demo(municipalities_path=kungsbacka_file)
+    load_kungsbacka_demo(municipalities_path=kungsbacka_file, incidents=False)
 
-    result = load_kungsbacka_demo(municipalities_path=tmp_path / "not-there.geojson")
+    result = load_kungsbacka_demo(
+        municipalities_path=tmp_path / "not-there.geojson", incidents=False
+    )
 
     assert result.municipality.code == "1384"
 
@@ -344,10 +349,10 @@ def test_every_action_has_a_history_from_planned_to_its_end(demo):
 
 
 def test_loading_twice_leaves_one_of_everything_and_writes_no_new_history(kungsbacka_file):
-    load_kungsbacka_demo(municipalities_path=kungsbacka_file)
+    load_kungsbacka_demo(municipalities_path=kungsbacka_file, incidents=False)
     first = counts()
 
-    load_kungsbacka_demo(municipalities_path=kungsbacka_file)
+    load_kungsbacka_demo(municipalities_path=kungsbacka_file, incidents=False)
 
     assert counts() == first
     assert first["Agreement"] == 1 and first["User"] == 5
@@ -360,7 +365,7 @@ def test_loading_again_restores_a_demo_that_was_changed(demo, kungsbacka_file):
     Area.objects.filter(name="Onsala").update(geometry={"type": "Polygon", "coordinates": []})
     get_user_model().objects.filter(username="samordnare").update(password="!")
 
-    again = load_kungsbacka_demo(municipalities_path=kungsbacka_file)
+    again = load_kungsbacka_demo(municipalities_path=kungsbacka_file, incidents=False)
 
     assert again.agreement == demo.agreement
     assert again.actions == 13
@@ -370,7 +375,9 @@ def test_loading_again_restores_a_demo_that_was_changed(demo, kungsbacka_file):
 
 
 def test_a_dry_run_reports_the_demo_and_stores_nothing(kungsbacka_file):
-    result = load_kungsbacka_demo(municipalities_path=kungsbacka_file, dry_run=True)
+    result = load_kungsbacka_demo(
+        municipalities_path=kungsbacka_file, dry_run=True, incidents=False
+    )
 
     assert result.actions == 13
     assert not Agreement.objects.exists()

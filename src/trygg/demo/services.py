@@ -20,6 +20,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from trygg.background.progress import Progress, no_progress
 from trygg.core.errors import DomainError
 from trygg.geo.models import Area
 from trygg.geo.services import load_municipalities
@@ -40,6 +41,7 @@ from trygg.tenancy.models import Membership, Municipality, Organisation, PoliceA
 from . import kungsbacka
 from .dialogue import DialogueDemoResult, load_dialogue_demo
 from .districts import DistrictError, voronoi_districts
+from .incidents import IncidentsDemoResult, load_incidents_demo
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,8 @@ class DemoResult:
     sign_ins: tuple[DemoSignIn, ...]
     dialogue: DialogueDemoResult | None = None
     """The surveys, when the dialogue was loaded."""
+    incidents: IncidentsDemoResult | None = None
+    """The police's events and the synthetic municipal reports, when they were loaded."""
 
 
 def municipalities_file() -> Path:
@@ -74,15 +78,23 @@ def municipalities_file() -> Path:
 
 @transaction.atomic
 def load_kungsbacka_demo(
-    *, municipalities_path: Path | None = None, dry_run: bool = False, dialogue: bool = True
+    *,
+    municipalities_path: Path | None = None,
+    dry_run: bool = False,
+    dialogue: bool = True,
+    incidents: bool = True,
+    progress: Progress = no_progress,
 ) -> DemoResult:
     """Create or restore the Kungsbacka demo, all in one transaction.
 
     Loads the municipalities from ``municipalities_path`` (by default the shipped
     GeoJSON) if Kungsbacka is missing. With ``dry_run`` everything is rolled back at
     the end and the result says what the demo would hold. ``dialogue=False`` leaves
-    out the citizen dialogue (2,200 responses) where only the agreement is wanted.
-    Raises ``DomainError`` if Kungsbacka has no usable border.
+    out the citizen dialogue (2,200 responses) where only the agreement is wanted;
+    ``incidents=False`` the police's events of the whole country (which load all the
+    shipped municipalities, some ten seconds) and the synthetic municipal reports.
+    ``progress`` follows the long steps. Raises ``DomainError`` if Kungsbacka has no
+    usable border, ``ImportProblem`` (a ``DomainError``) if the events cannot be read.
     """
     municipality = _kungsbacka(municipalities_path)
     police_area = _police_area(municipality)
@@ -91,6 +103,13 @@ def load_kungsbacka_demo(
     districts = _districts(municipality)
     agreement = _agreement(municipality, police_area, users)
     dialogue_result = load_dialogue_demo(municipality) if dialogue else None
+    incidents_result = (
+        load_incidents_demo(
+            municipality, municipalities_file=municipalities_file(), progress=progress
+        )
+        if incidents
+        else None
+    )
 
     actions = agreement.actions()
     result = DemoResult(
@@ -104,6 +123,7 @@ def load_kungsbacka_demo(
         indicators=Indicator.objects.filter(promise__focus_area__agreement=agreement).count(),
         sign_ins=sign_ins,
         dialogue=dialogue_result,
+        incidents=incidents_result,
     )
     if dry_run:
         transaction.set_rollback(True)

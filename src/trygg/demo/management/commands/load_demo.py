@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from trygg.background.progress import TerminalProgress
 from trygg.core.errors import DomainError
 from trygg.demo.services import load_kungsbacka_demo
 
@@ -17,8 +18,9 @@ from trygg.demo.services import load_kungsbacka_demo
 class Command(BaseCommand):
     help = (
         "Load the Kungsbacka demo: districts, the 2021–2022 agreement with its promises, "
-        "actions and follow-up, and staff sign-ins with a known password. Running it again "
-        "restores the demo."
+        "actions and follow-up, the citizen dialogue, the police's open events of the whole "
+        "country, synthetic municipal reports, and staff sign-ins with a known password. "
+        "Running it again restores the demo."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -37,6 +39,12 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Load, report and roll everything back."
         )
         parser.add_argument(
+            "--without-incidents",
+            action="store_true",
+            help="Leave out the police's events and the synthetic municipal reports "
+            "(they take some ten seconds on the first load).",
+        )
+        parser.add_argument(
             "--allow-without-debug",
             action="store_true",
             help="Load even when TRYGG_DEBUG is off. The demo creates a superuser with a "
@@ -52,12 +60,18 @@ class Command(BaseCommand):
                     "--allow-without-debug if this is not a public site."
                 )
             )
+        progress = TerminalProgress(self.stderr)
         try:
             result = load_kungsbacka_demo(
-                municipalities_path=options["municipalities"], dry_run=options["dry_run"]
+                municipalities_path=options["municipalities"],
+                dry_run=options["dry_run"],
+                incidents=not options["without_incidents"],
+                progress=progress,
             )
         except DomainError as error:
             raise CommandError(error.message) from error
+        finally:
+            progress.close()
 
         counts = {
             "districts": result.districts,
@@ -81,6 +95,22 @@ class Command(BaseCommand):
                 "%(updates)d progress updates and %(indicators)d indicators."
             )
         self.stdout.write(self.style.SUCCESS(summary % counts))
+        if result.incidents is not None:
+            self.stdout.write(
+                _(
+                    "Incidents: %(events)d of the police's open events, all municipalities "
+                    "(%(imported)d imported now), and %(reports)d synthetic municipal reports "
+                    "of Kungsbacka, invented for the demo (%(added)d added now); "
+                    "%(alerts)d alerts."
+                )
+                % {
+                    "events": result.incidents.police_events,
+                    "imported": result.incidents.police_events_imported,
+                    "reports": result.incidents.municipal_reports,
+                    "added": result.incidents.municipal_reports_added,
+                    "alerts": result.incidents.alerts,
+                }
+            )
 
         base = options["base_url"].rstrip("/")
         self.stdout.write("")
