@@ -7,7 +7,8 @@
 #               PostgreSQL
 #
 # and a few smaller ones: make install, make lint, make test-sqlite,
-# make test-postgres, make serve, make bench-load, make vendor, make clean.
+# make test-postgres, make serve, make bench-load, make bench-import, make vendor,
+# make clean.
 #
 # Pass extra pytest arguments with PYTEST_ARGS, e.g.
 #   make test-sqlite PYTEST_ARGS="-x -k promise"
@@ -37,6 +38,7 @@ help:
 	@echo "make vendor         re-fetch the vendored browser files (axe-core, leaflet, protomaps-leaflet)"
 	@echo "make serve          production server: migrate, collect static files, gunicorn and the background worker on 127.0.0.1:$(PORT)"
 	@echo "make bench-load     load test: residents answering at once, a worker killed (SQLite, PostgreSQL)"
+	@echo "make bench-import   1,000,000 police events imported into PostgreSQL beside psql copying the same rows"
 	@echo "make bench-hotspots Gi* on every H3 cell of Kiruna, 1,000,000 points, beside PySAL esda (PostgreSQL)"
 
 # --- install -----------------------------------------------------------------
@@ -172,6 +174,20 @@ bench-load-postgres: install
 
 bench-load-sqlite: install
 	env -u TRYGG_DATABASE_URL $(LOAD)
+
+# Importing police events into PostgreSQL: `trygg import-events` on 1,000,000 synthetic
+# events (JSON lines, gzip) beside `psql \copy` of the same rows (CSV) into the same
+# table, rows per second and the ratio, and Trygg's peak memory at 1,000,000 and at
+# 100,000 events. On a throwaway database (TRYGG_DATABASE_URL's server, else a
+# throwaway cluster). About ten minutes on two cores. Shorter:
+#   make bench-import IMPORT_ARGS="--events 100000 --memory-events 10000"
+IMPORT_ARGS ?=
+IMPORT = $(BIN)/python bench/import_events.py $(IMPORT_ARGS)
+.PHONY: bench-import
+
+bench-import: install
+	@scripts/ensure-system-packages postgresql
+	@if [ -n "$$TRYGG_DATABASE_URL" ]; then $(IMPORT); else scripts/with-postgres $(IMPORT); fi
 
 # Gi* hotspots on every H3 resolution-9 cell of Kiruna (273,177 cells) with 1,000,000
 # points: counted per cell in SQL, then Trygg's kernel, beside PySAL esda's G_Local on

@@ -23,7 +23,9 @@ from contextlib import contextmanager
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import connection, models, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.utils import load_backend
 from django.tasks import Task
 from django.utils import timezone, translation
 from django.utils.module_loading import autodiscover_modules
@@ -95,22 +97,65 @@ def schedule_periodic() -> list[Job]:
 
 
 class JobProgress:
-    """A running job's ``Progress``: stored where the job's page reads it."""
+    """A running job's ``Progress``: stored where the job's page reads it.
 
-    def __init__(self, job: Job):
+    Work that reports its progress inside a long transaction (an import that must
+    store all or nothing) would have it seen only at commit. On PostgreSQL the
+    progress is therefore written on a connection of its own, in autocommit, so the
+    job's page follows the work while it runs. SQLite has one write lock, which the
+    work's transaction holds: there the progress is written on the work's own
+    connection, and work that wants it seen reports it outside its transaction (as
+    ``situation.services.import_police_events`` does). ``interval`` is the least
+    time between two writes of one step.
+    """
+
+    def __init__(self, job: Job, *, interval: float = PROGRESS_INTERVAL):
         self.job = job
+        self.interval = interval
         self._written_at = 0.0
+        self._own_connection: BaseDatabaseWrapper | None = None
 
     def __call__(self, step: str, done: int, total: int) -> None:
         now = time.monotonic()
-        if step == self.job.step and done < total and now - self._written_at < PROGRESS_INTERVAL:
+        if step == self.job.step and done < total and now - self._written_at < self.interval:
             return
         self.job.step, self.job.done, self.job.total = step, done, total
         # Each write is also the job's sign of life (``housekeeping.fail_silent_jobs``).
-        Job.objects.filter(pk=self.job.pk).update(
-            step=step, done=done, total=total, alive_at=timezone.now()
-        )
+        alive_at = timezone.now()
+        if not self._written_on_own_connection(step, done, total, alive_at):
+            Job.objects.filter(pk=self.job.pk).update(
+                step=step, done=done, total=total, alive_at=alive_at
+            )
         self._written_at = now
+
+    def _written_on_own_connection(
+        self, step: str, done: int, total: int, alive_at: datetime.datetime
+    ) -> bool:
+        if connection.vendor != "postgresql" or not connection.in_atomic_block:
+            return False
+        if self._own_connection is None:
+            settings_dict = {**connection.settings_dict}
+            backend = load_backend(settings_dict["ENGINE"])
+            self._own_connection = backend.DatabaseWrapper(
+                settings_dict, alias=f"{connection.alias}-job-progress"
+            )
+        table = connection.ops.quote_name(Job._meta.db_table)
+        with self._own_connection.cursor() as cursor:
+            # SKIP LOCKED: the row may be locked (or not yet committed) by the work's
+            # own transaction, which is then the only one that can write it; waiting
+            # for it would wait for ever.
+            cursor.execute(
+                f"UPDATE {table} SET step = %s, done = %s, total = %s, alive_at = %s "
+                f"WHERE id = (SELECT id FROM {table} WHERE id = %s FOR UPDATE SKIP LOCKED)",
+                [step, done, total, alive_at, self.job.pk],
+            )
+            return cursor.rowcount == 1
+
+    def close(self) -> None:
+        """Close the connection of its own, if it opened one."""
+        if self._own_connection is not None:
+            self._own_connection.close()
+            self._own_connection = None
 
 
 class RunningJob:
@@ -154,6 +199,7 @@ def running(job_id: str) -> Iterator[RunningJob]:
         else:
             _finish(job, Job.Status.SUCCEEDED, run.message)
         finally:
+            run.progress.close()
             if job.kind in PERIODIC:
                 task, interval = PERIODIC[job.kind]
                 enqueue(task, run_after=timezone.now() + interval, coalesce=True)

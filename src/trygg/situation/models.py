@@ -9,6 +9,8 @@ the source allows: the police's open events give the municipality or the county,
 never the place, so they have no point and no H3 cell, and never reach a hotspot.
 """
 
+import functools
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -21,6 +23,7 @@ from trygg.tenancy.counties import county_name
 from trygg.tenancy.models import Municipality, OwnedThroughParent, TenantQuerySet
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise_type(text: str) -> str:
     """A source's type string as it is matched: case, commas and spacing do not count.
 

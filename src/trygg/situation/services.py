@@ -2,42 +2,72 @@
 
 ``import_police_events`` streams a file of the police's open events into ``Incident``
 rows. It is built for a million events in constant memory: the file is read record
-by record (``core.json_records``), events are inserted in batches, and only counters,
-the rejected lines and one batch are kept.
+by record (``core.json_records``), and only counters, the rejected lines and one
+batch of rows are kept in memory.
 
-It is all or nothing in the one way that matters: **the whole import is one
-transaction.** A file that turns out to be unreadable half-way (a truncated gzip,
-bytes that are not UTF-8, an array that breaks off) is only found when the reader
-gets there, after earlier batches were inserted; the transaction's rollback then
-leaves the database exactly as before, sources, type mappings and all. The other
-way, a dry pass over the whole file before the real one, would read and decompress
-every file twice to guard against a rare broken one. A row that is wrong on its own
-(no id, an unknown place) does not stop the import: it is rejected with its line and
-reason and the rest goes in. ``dry_run`` runs the same import and rolls it back, so
-its counts are exactly those a real import would give.
+It is all or nothing in the one way that matters: **nothing is stored unless the
+whole file could be read.** A file that turns out to be unreadable half-way (a
+truncated gzip, bytes that are not UTF-8, an array that breaks off) is only found
+when the reader gets there; the incidents are written in one transaction, whose
+rollback then leaves the database exactly as before, sources, type mappings and all.
+A row that is wrong on its own (no id, an unknown place) does not stop the import: it
+is rejected with its line and reason and the rest goes in. ``dry_run`` runs the same
+import and rolls it back, so its counts are exactly those a real import would give.
 
-What this costs, and is still open: ``progress`` is called inside the transaction.
-The command's bar is drawn at once, but a job's progress (``JobProgress`` writes its
-row on the same connection) is seen by other connections, such as a staff page,
-only when the import commits; on SQLite the import also holds the database's one
-write lock until then. A staff page that follows a large import needs its progress
-written on a connection of its own (possible on PostgreSQL) or a first, read-only
-pass over the file outside the transaction (the only way on SQLite).
+**Progress while it runs.** A job's page reads the job's row (``done`` of ``total``)
+on its own connection, so progress is seen only once it is committed, while the
+import's transaction is open for as long as the import runs. The two databases get
+two designs, because they lock differently:
+
+- *PostgreSQL*, one pass: a thread reads the file (decompresses, decodes, checks)
+  into batches of ``INSERT_ROWS`` rows (``_ReadAhead``), while the import's
+  connection copies the previous batch's new rows straight into
+  ``situation_incident`` (``COPY``, the way ``psql \\copy`` goes in), so that reading
+  and storing overlap; all in the one transaction. Between two batches
+  ``background.services.JobProgress`` writes the job's progress on a connection of
+  its own, in autocommit: the page follows the import while the incidents stay
+  invisible until the commit.
+- *SQLite*, read first: there is one write lock for the whole database, and a
+  transaction that held it for the whole import would both hide the progress (no
+  second connection can write it) and hold up every resident sending a survey
+  answer for minutes (their writers wait 20 seconds, then fail). So the file is
+  first read and checked with no transaction open, its rows parked in a temporary
+  file (``_Spool``, on disk: constant memory), the progress committed as it goes;
+  only when the whole file has been read are the rows stored, in one transaction
+  with one prepared statement per batch (``_insert_rows``): the lock is held for
+  the storing alone, not for the reading and decompressing. The file is still
+  decompressed and decoded only once. The other ways were worse: committing
+  batches tagged with their import and deleting them on failure shows other
+  readers half an import, and makes a concurrent import of an overlapping file
+  count as present rows that are then deleted; progress kept in a file beside the
+  database is not seen by a web server on another machine. The read pass is the
+  share ``READ_SHARE`` of the progress bar, the storing the rest.
 
 Idempotency rests on the database: ``(source, external_id)`` is unique and every
-insert skips the ids already there (``insert_new_incidents``: on PostgreSQL ``COPY``
-into a staging table and ``INSERT ... ON CONFLICT DO NOTHING``, on SQLite a look-up
-of the batch's ids and an insert that ignores conflicts), so the same file imported
-twice adds nothing the second time and a concurrent import of an overlapping file
-cannot make duplicates. An id that occurs twice in one file counts once.
+insert skips the ids already there: a look-up of the batch's ids, then on PostgreSQL
+a ``COPY`` of the rest under an advisory lock on the source held to the commit (so
+that no concurrent writer into the source adds one of them in between: imports into
+one source take turns), on SQLite (one writer at a time anyway) an insert that
+ignores conflicts. So the same file imported twice adds nothing the second time and
+a concurrent import of an overlapping file cannot make duplicates. An id that occurs
+twice in one file counts once.
 """
 
+import itertools
 import os
+import pickle
+import queue
+import tempfile
+import threading
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, Any
 
 from django.db import connection, transaction
+from django.db.models import DateTimeField
+from django.db.models.constants import OnConflict
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from trygg.background.progress import Progress, no_progress
@@ -48,11 +78,20 @@ from trygg.core.json_records import UnreadableRecord, json_records
 from trygg.tenancy.models import Municipality
 
 from .models import Category, Incident, Source, TypeMapping
-from .police_events import Places, PoliceEvent, Rejected, is_summary, read_event
+from .police_events import Places, Rejected, is_summary, read_event
 
-# Events inserted per statement: large enough that the per-statement cost vanishes,
-# small enough to stay under SQLite's 32,766 bound parameters (17 columns × 1,000).
+# Rows inserted per statement on SQLite: large enough that the per-statement cost
+# vanishes, small enough to stay under its 32,766 bound parameters (17 columns × 1,000).
 BATCH_SIZE = 1000
+# Rows per INSERT on PostgreSQL, whose progress is written between two: one round
+# trip per 5,000 rows is nothing beside storing them.
+INSERT_ROWS = 5000
+# The share of the progress bar that reading the file takes on SQLite (read first,
+# then stored): about what it took of the time on the shipped file.
+READ_SHARE = 0.4
+# The first key of the advisory lock a writer into a source holds (the second is the
+# source's id): any constant no other lock of Trygg's uses.
+INCIDENT_SOURCE_LOCK = 7_301_001
 POLICE_EVENTS_NAME = "Polisens öppna händelser"
 FALLBACK_CATEGORY = "other"
 
@@ -101,6 +140,17 @@ class EventImportResult:
             "dry_run": self.dry_run,
         }
 
+    def count_stored(self, offered: int, inserted: Counter, codes: dict[int, str]) -> None:
+        """Count ``offered`` rows, of which ``inserted`` (municipality id → rows) were new."""
+        imported = inserted.total()
+        self.imported += imported
+        self.already_present += offered - imported
+        for municipality_id, count in inserted.items():
+            if municipality_id is None:
+                self.county_only += count
+            else:
+                self.per_municipality[codes[municipality_id]] += count
+
 
 def police_events_source() -> Source:
     """The national source of the police's open events, created on first use."""
@@ -139,95 +189,91 @@ def _size(stream: IO[bytes]) -> int:
         return 0
 
 
-class _Importer:
-    """One import's state: the lookups, the batch waiting to be inserted, the counts."""
+class _EventRows:
+    """The incidents of a file's records as rows (``COLUMNS``), counting all the rest.
 
-    def __init__(self, source: Source, places: Places, codes: dict[int, str], result):
-        self.source = source
+    Touches no database while it runs (on PostgreSQL it runs in a thread without a
+    connection, on SQLite before the transaction that stores the rows): a type the
+    mapping does not know gets the fallback category at once and its mapping is
+    created by ``save_new_types``, in the transaction that stores the rows.
+    """
+
+    def __init__(self, source_id: int | None, places: Places, result: EventImportResult):
+        self.source_id = source_id
         self.places = places
-        self.codes = codes
-        self.result: EventImportResult = result
+        self.result = result
         self.categories = dict(
-            TypeMapping.objects.filter(source_kind=source.kind).values_list(
+            TypeMapping.objects.filter(source_kind=Source.Kind.POLICE_EVENTS).values_list(
                 "type_key", "category_id"
             )
         )
-        self.fallback: Category | None = None
-        self.batch: dict[str, PoliceEvent] = {}
+        self.fallback = Category.objects.get(key=FALLBACK_CATEGORY)
+        self.new_types: dict[str, str] = {}
 
-    def add(self, number: int, record: object) -> None:
-        result = self.result
-        result.read += 1
-        if isinstance(record, UnreadableRecord):
-            result.rejected.append(RejectedRow(number, record.reason))
-            return
-        if is_summary(record):
-            result.summaries += 1
-            return
-        try:
-            event = read_event(record, self.places)
-        except Rejected as rejection:
-            result.rejected.append(RejectedRow(number, rejection.reason))
-            return
-        if event.external_id in self.batch:
-            result.already_present += 1
-            return
-        self.batch[event.external_id] = event
-        if len(self.batch) >= BATCH_SIZE:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self.batch:
-            return
-        rows = [self.row(event) for event in self.batch.values()]
-        inserted = insert_new_incidents(self.source, rows)
-        result = self.result
-        result.imported += len(inserted)
-        result.already_present += len(rows) - len(inserted)
-        for municipality_id in inserted:
-            if municipality_id is None:
-                result.county_only += 1
-            else:
-                result.per_municipality[self.codes[municipality_id]] += 1
-        self.batch = {}
-
-    def row(self, event: PoliceEvent) -> tuple:
-        """The event's values in the order of ``COLUMNS``."""
-        return (
-            self.source.pk,
-            event.external_id,
-            event.municipality_id,
-            event.county_code,
-            event.occurred_at,
-            event.published_at,
-            event.type,
-            event.type_key,
-            self.category_of(event),
-            # The police's open events are placed at the municipality's or county's
-            # centre, never at the incident: they never get a point or a cell.
-            Incident.Precision.COUNTY
-            if event.municipality_id is None
-            else Incident.Precision.MUNICIPALITY,
-            event.title,
-            event.summary,
-            event.url,
-            None,
-            None,
-            None,
-        )
-
-    def category_of(self, event: PoliceEvent) -> int:
-        if event.type_key not in self.categories:
-            # A type the mapping does not know yet: "other" until someone maps it in
-            # the admin (which recategorises the incidents, see recategorise).
-            if self.fallback is None:
-                self.fallback = Category.objects.get(key=FALLBACK_CATEGORY)
-            mapping = TypeMapping.objects.create(
-                source_kind=self.source.kind, type_label=event.type, category=self.fallback
+    def rows(self, records: Iterable[tuple[int, Any]]) -> Iterator[tuple]:
+        result, places, categories = self.result, self.places, self.categories
+        source_id = self.source_id
+        county = Incident.Precision.COUNTY.value
+        municipality = Incident.Precision.MUNICIPALITY.value
+        for number, record in records:
+            result.read += 1
+            if isinstance(record, UnreadableRecord):
+                result.rejected.append(RejectedRow(number, record.reason))
+                continue
+            if is_summary(record):
+                result.summaries += 1
+                continue
+            try:
+                event = read_event(record, places)
+            except Rejected as rejection:
+                result.rejected.append(RejectedRow(number, rejection.reason))
+                continue
+            category_id = categories.get(event.type_key)
+            if category_id is None:
+                category_id = self._new_type(event.type_key, event.type)
+            yield (
+                source_id,
+                event.external_id,
+                event.municipality_id,
+                event.county_code,
+                event.occurred_at,
+                event.published_at,
+                event.type,
+                event.type_key,
+                category_id,
+                # The police's open events are placed at the municipality's or county's
+                # centre, never at the incident: they never get a point or a cell.
+                county if event.municipality_id is None else municipality,
+                event.title,
+                event.summary,
+                event.url,
+                None,  # latitude,
+                None,  # longitude and
+                None,  # H3 cell: no point, see the precision
             )
-            self.categories[mapping.type_key] = mapping.category_id
-            self.result.new_types.append(event.type)
-        return self.categories[event.type_key]
+
+    def _new_type(self, type_key: str, label: str) -> int:
+        # "Other" until someone maps it in the admin (which recategorises the
+        # incidents, see recategorise).
+        self.categories[type_key] = self.fallback.pk
+        self.new_types[type_key] = label
+        self.result.new_types.append(label)
+        return self.fallback.pk
+
+    def save_new_types(self) -> None:
+        TypeMapping.objects.bulk_create(
+            [
+                TypeMapping(
+                    source_kind=Source.Kind.POLICE_EVENTS,
+                    type_key=type_key,
+                    type_label=label,
+                    category=self.fallback,
+                )
+                for type_key, label in self.new_types.items()
+            ],
+            # A concurrent import may have mapped it first; its mapping stands.
+            ignore_conflicts=True,
+        )
 
 
 # The columns an import writes; coordinates and cells stay empty (no point precision).
@@ -249,53 +295,120 @@ COLUMNS = (
     "longitude",
     "h3_cell",
 )
-STAGING_TABLE = "situation_incident_staging"
 
 
 def insert_new_incidents(source: Source, rows: list[tuple]) -> list[int | None]:
     """Insert the rows (``COLUMNS``) whose id the source has not got yet.
 
-    Returns the municipality ids of the rows inserted (``None``: county only). On
-    PostgreSQL the rows are copied (``COPY``, the fastest way in) to a temporary
-    table and inserted from there with ``ON CONFLICT DO NOTHING ... RETURNING``: one
-    round trip decides and reports what is new. Elsewhere (SQLite) the batch's
+    Returns the municipality ids of the rows inserted (``None``: county only), one
+    per row, in no particular order. On PostgreSQL the rows are copied (``COPY``, the
+    fastest way in) to a temporary table and inserted from there with ``ON CONFLICT
+    DO NOTHING``: one round trip decides what is new. Elsewhere (SQLite) the batch's
     present ids are looked up first and the rest inserted with one statement.
     """
+    if not rows:
+        return []
     if connection.vendor == "postgresql":
-        return _copy_new_incidents(rows)
+        return list(_insert_new_postgresql(source.pk, rows).elements())
+    return _insert_new_batch(source, rows)
+
+
+def _insert_new_batch(source: Source, rows: list[tuple]) -> list[int | None]:
     present = set(
         Incident.objects.filter(
             source=source, external_id__in=[row[1] for row in rows]
         ).values_list("external_id", flat=True)
     )
-    new = [row for row in rows if row[1] not in present]
-    Incident.objects.bulk_create(
-        [Incident(**dict(zip(COLUMNS, row, strict=True))) for row in new],
-        batch_size=BATCH_SIZE,
-        ignore_conflicts=True,
-    )
+    new = []
+    for row in rows:
+        if row[1] not in present:
+            present.add(row[1])  # the same id again in this batch is present now
+            new.append(row)
+    if new:
+        _insert_rows(new)
     return [row[2] for row in new]
 
 
-def _copy_new_incidents(rows: list[tuple]) -> list[int | None]:
+def _insert_rows(rows: list[tuple]) -> None:
+    """Insert rows (``COLUMNS``) with one prepared statement, ignoring conflicts.
+
+    What ``bulk_create(ignore_conflicts=True)`` does, without a model instance per
+    row: on SQLite storing a million rows thus takes a fraction of the time it holds
+    the one write lock. Only the date-times need converting to the database's form.
+    """
     quote = connection.ops.quote_name
-    table, staging = quote(Incident._meta.db_table), quote(STAGING_TABLE)
+    prepare = {
+        position: field.get_db_prep_value
+        for position, field in enumerate(Incident._meta.get_field(column) for column in COLUMNS)
+        if isinstance(field, DateTimeField)
+    }
+    values = []
+    for row in rows:
+        row = list(row)
+        for position, prepare_value in prepare.items():
+            row[position] = prepare_value(row[position], connection)
+        values.append(row)
+    placeholders = ", ".join(["%s"] * len(COLUMNS))
     columns = ", ".join(quote(column) for column in COLUMNS)
+    ignore = OnConflict.IGNORE
     with connection.cursor() as cursor:
-        # Temporary: private to this connection and gone with it.
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE IF NOT EXISTS {staging} AS "
-            f"SELECT {columns} FROM {table} WITH NO DATA"
+        cursor.executemany(
+            f"{connection.ops.insert_statement(on_conflict=ignore)} "
+            f"{quote(Incident._meta.db_table)} ({columns}) VALUES ({placeholders}) "
+            f"{connection.ops.on_conflict_suffix_sql([], ignore, [], [])}",
+            values,
         )
-        cursor.execute(f"TRUNCATE {staging}")
-        with cursor.copy(f"COPY {staging} ({columns}) FROM STDIN") as copy:
+
+
+def _insert_new_postgresql(source_id: int, rows: list[tuple]) -> Counter:
+    """Copy the rows whose id is new straight into the table; returns them per municipality id.
+
+    ``COPY`` is the fastest way in, the way ``psql \\copy`` goes, but it cannot skip a
+    row that is there already; so the batch's present ids are looked up first, and
+    every writer into one source holds the source's lock to the end of its
+    transaction, so that no other import can add one of those ids in between.
+    """
+    quote = connection.ops.quote_name
+    table = quote(Incident._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [INCIDENT_SOURCE_LOCK, source_id])
+        cursor.execute(
+            f"SELECT external_id FROM {table} WHERE source_id = %s AND external_id = ANY(%s)",
+            [source_id, [row[1] for row in rows]],
+        )
+        present = {external_id for (external_id,) in cursor.fetchall()}
+        inserted: Counter = Counter()
+        columns = ", ".join(quote(column) for column in COLUMNS)
+        with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            write_row = copy.write_row
             for row in rows:
-                copy.write_row(row)
-        cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {staging} "
-            f"ON CONFLICT (source_id, external_id) DO NOTHING RETURNING municipality_id"
-        )
-        return [municipality_id for (municipality_id,) in cursor.fetchall()]
+                external_id = row[1]
+                if external_id in present:
+                    continue
+                present.add(external_id)  # the same id again in this batch is present now
+                write_row(row)
+                inserted[row[2]] += 1
+    return inserted
+
+
+class _Spool:
+    """Rows parked in a temporary file between reading a file and storing it (SQLite)."""
+
+    def __init__(self, file: IO[bytes]):
+        self.file = file
+        self.batches = 0
+        self.rows = 0
+
+    def write(self, rows: list[tuple]) -> None:
+        pickle.dump(rows, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.batches += 1
+        self.rows += len(rows)
+
+    def __iter__(self) -> Iterator[list[tuple]]:
+        self.file.seek(0)
+        for _batch in range(self.batches):
+            # Our own rows, written by this process a moment ago: safe to unpickle.
+            yield pickle.load(self.file)
 
 
 def import_police_events(
@@ -307,7 +420,7 @@ def import_police_events(
     lines (one event a line), gzip-compressed or not, in UTF-8. Returns the counts
     (``EventImportResult``); raises ``ImportProblem`` when the municipalities are not
     loaded or the file cannot be read as a whole, and then nothing is stored.
-    ``progress`` is told the share of the file read so far.
+    ``progress`` is told how far the import has come, in bytes of the file.
     """
     municipalities = list(Municipality.objects.values_list("pk", "name", "county_code"))
     places = Places(municipalities)
@@ -319,17 +432,16 @@ def import_police_events(
     with open_binary(file) as stream:
         total = _size(stream)
         reader = _CountingReader(stream)
+
+        def report(done: float) -> None:
+            progress(step, min(round(done), total), total)
+
+        report(0)
         try:
-            with transaction.atomic():
-                importer = _Importer(police_events_source(), places, codes, result)
-                progress(step, 0, total)
-                for number, record in json_records(reader):
-                    importer.add(number, record)
-                    if not number % BATCH_SIZE:
-                        progress(step, min(reader.position, total), total)
-                importer.flush()
-                if dry_run:
-                    transaction.set_rollback(True)
+            if connection.vendor == "postgresql":
+                _import_in_one_pass(reader, places, codes, result, report)
+            else:
+                _import_read_first(reader, places, codes, result, report, total)
         except UnreadableContent as problem:
             raise ImportProblem(
                 _("The file cannot be read: %(reason)s Nothing was imported.")
@@ -339,8 +451,125 @@ def import_police_events(
             raise ImportProblem(
                 _("The file could not be read to its end. Nothing was imported.")
             ) from problem
-    progress(step, total, total)
+    report(total)
     return result
+
+
+def _import_in_one_pass(
+    reader: _CountingReader,
+    places: Places,
+    codes: dict[int, str],
+    result: EventImportResult,
+    report: Callable[[float], None],
+) -> None:
+    """PostgreSQL: each batch stored as it is read, in the one transaction."""
+    with transaction.atomic():
+        source = police_events_source()
+        events = _EventRows(source.pk, places, result)
+        batches = _batches(events.rows(json_records(reader)), INSERT_ROWS, reader)
+        with _ReadAhead(batches) as read_ahead:
+            for batch, position in read_ahead:
+                inserted = _insert_new_postgresql(source.pk, batch)
+                result.count_stored(len(batch), inserted, codes)
+                # How far the stored rows reach into the file, not the read-ahead.
+                report(position)
+        events.save_new_types()
+        if result.dry_run:
+            transaction.set_rollback(True)
+
+
+def _batches(
+    rows: Iterator[tuple], size: int, reader: _CountingReader
+) -> Iterator[tuple[list[tuple], int]]:
+    """Lists of ``size`` rows, each with the bytes of the file read when it was full."""
+    while batch := list(itertools.islice(rows, size)):
+        yield batch, reader.position
+
+
+class _ReadAhead:
+    """Batches read (decompressed, decoded, checked) by a thread of their own.
+
+    The server stores one batch while the thread reads the next: the import takes
+    about as long as the slower of the two, not their sum. The thread touches no
+    database; at most ``depth`` batches wait, so memory stays constant. An error in
+    reading (an unreadable file) is raised where the batches are taken, so that the
+    transaction around it rolls back.
+    """
+
+    _END = object()
+
+    def __init__(self, batches: Iterator[Any], depth: int = 4):
+        self.batches = batches
+        self.queue: queue.Queue = queue.Queue(maxsize=depth)
+        self.stopped = threading.Event()
+        # Rejection reasons are in the language of whoever started the import.
+        self.language = translation.get_language()
+        self.thread = threading.Thread(target=self._read, name="import-read-ahead", daemon=True)
+
+    def __enter__(self) -> "_ReadAhead":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stopped.set()
+        self.thread.join()
+
+    def __iter__(self) -> Iterator[Any]:
+        while (item := self.queue.get()) is not self._END:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def _read(self) -> None:
+        with translation.override(self.language):
+            try:
+                for batch in self.batches:
+                    if not self._put(batch):
+                        return
+            except BaseException as error:  # raised again where the batches are taken
+                self._put(error)
+                return
+        self._put(self._END)
+
+    def _put(self, item: object) -> bool:
+        # Gives up once the caller has stopped taking batches (it failed).
+        while not self.stopped.is_set():
+            try:
+                self.queue.put(item, timeout=0.1)
+            except queue.Full:
+                continue
+            return True
+        return False
+
+
+def _import_read_first(
+    reader: _CountingReader,
+    places: Places,
+    codes: dict[int, str],
+    result: EventImportResult,
+    report: Callable[[float], None],
+    total: int,
+) -> None:
+    """SQLite: the whole file read with no transaction open, then stored in one."""
+    existing = Source.objects.filter(kind=Source.Kind.POLICE_EVENTS, municipality=None).first()
+    events = _EventRows(existing.pk if existing else None, places, result)
+    rows = events.rows(json_records(reader))
+    with tempfile.TemporaryFile() as file:
+        spool = _Spool(file)
+        while batch := list(itertools.islice(rows, BATCH_SIZE)):
+            spool.write(batch)
+            report(READ_SHARE * reader.position)
+        with transaction.atomic():
+            source = police_events_source()
+            events.save_new_types()
+            for number, batch in enumerate(spool, start=1):
+                if existing is None:
+                    batch = [(source.pk, *row[1:]) for row in batch]
+                inserted = _insert_new_batch(source, batch)
+                result.count_stored(len(batch), Counter(inserted), codes)
+                report((READ_SHARE + (1 - READ_SHARE) * number / spool.batches) * total)
+            if result.dry_run:
+                transaction.set_rollback(True)
 
 
 def _sentence(text: str) -> str:
