@@ -39,15 +39,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import h3
-import h3.api.basic_int as h3_int
 from django.conf import settings
 from django.db.models import Count, QuerySet
 
 from trygg.dialogue.models import PlaceMark, Question, Response, Survey
 from trygg.geo.cells import cell_boundary_geojson
-from trygg.geo.lookup import NO_AREA
 from trygg.geo.models import Area
-from trygg.geo.selectors import area_index, area_names, base_map
+from trygg.geo.selectors import base_map, cell_area_names
 from trygg.tenancy.models import Municipality
 
 from .results import suppression_threshold
@@ -232,18 +230,6 @@ def _percent(part: int, whole: int) -> float:
     return 100 * part / whole if whole else 0.0
 
 
-def _cell_areas(municipality: Municipality, cells: Sequence[int]) -> list[str]:
-    """The name of the area each cell's centre lies in ("" where none)."""
-    if not cells:
-        return []
-    centres = [h3_int.cell_to_latlng(cell) for cell in cells]
-    located = area_index(municipality).locate(
-        [lng for _, lng in centres], [lat for lat, _ in centres]
-    )
-    names = area_names(municipality)
-    return [names.get(int(area_id), "") if area_id != NO_AREA else "" for area_id in located]
-
-
 def place_map(survey: Survey, *, include_flagged: bool = False) -> PlaceMap:
     """The heat map of ``survey``'s unsafe places under the rules in the module docstring.
 
@@ -271,7 +257,7 @@ def place_map(survey: Survey, *, include_flagged: bool = False) -> PlaceMap:
         minimum,
     )
     classes = count_classes([group["respondents"] for group in shown_cells], minimum)
-    area_names = _cell_areas(survey.municipality, [group["h3_cell"] for group in shown_cells])
+    area_names = cell_area_names(survey.municipality, [group["h3_cell"] for group in shown_cells])
     cells = tuple(
         CellSummary(
             number=number,
