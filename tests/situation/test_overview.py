@@ -439,3 +439,26 @@ def test_the_overview_lists_the_newest_open_alerts_and_links_them_all(client, in
     assert alerts[5].get_absolute_url() in section
     assert alerts[0].get_absolute_url() not in section
     assert reverse("situation:alerts", args=[municipality.code]) in section
+
+
+def test_an_alert_of_a_cell_is_named_by_its_area_and_locality(client, incidents, onsala):
+    cell = h3.str_to_int(h3.latlng_to_cell(*STATION, 9))
+    Alert.objects.create(
+        municipality=incidents.municipality,
+        category=Category.objects.get(key="vandalism"),
+        h3_cell=cell,
+        source_kind=Source.Kind.MUNICIPAL_REPORTS,
+        method=Alert.Method.EARS_C2,
+        iso_year=2026,
+        iso_week=14,
+        week_start=dt.date(2026, 3, 30),
+        observed=4,
+        expected=0.5,
+        upperbound=2.0,
+        computed_at=timezone.now(),
+    )
+    client.force_login(member(incidents.municipality))
+
+    page = client.get(overview_url(incidents.municipality)).content.decode()
+
+    assert f"Onsala, Kungsbacka (H3-cell {cell:x})" in page.split('id="larm"')[1]
