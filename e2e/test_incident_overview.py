@@ -57,8 +57,19 @@ def test_the_overview_reads_at_desktop_and_phone_width(live_server, new_page, in
 
     assert page.get_by_role("heading", name="Larm").is_visible()
     assert page.get_by_role("table", name="Polisens händelser per 10 000 invånare").is_visible()
+    # Each source has its own table: the police's events and the municipality's reports.
+    assert page.get_by_role(
+        "table", name="Polisens öppna händelser: händelser per kategori och år"
+    ).is_visible()
+    assert page.get_by_role(
+        "table", name="Kommunens rapporter: händelser per kategori och år"
+    ).is_visible()
+    assert page.get_by_role("table", name="De 2 cellerna med flest händelser").is_visible()
     page.locator(".heat-map path.leaflet-interactive").first.wait_for()
     assert page.locator(".heat-map path.leaflet-interactive").count() >= 2
+    # The map opens on the cells, not the whole municipality: a cell is big enough to see.
+    cell = page.locator(".heat-map path.leaflet-interactive").last.bounding_box()
+    assert cell["width"] >= 20, cell
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     screenshot(page, f"incident-overview-{viewport}")
     assert_no_axe_violations(page)

@@ -1,9 +1,16 @@
 """A municipality's areas and its border-and-areas GeoJSON, read in one place."""
 
+import h3.api.basic_int as h3_int
 import pytest
 
 from tests.factories import AreaFactory, MunicipalityFactory
-from trygg.geo.selectors import area_names, border_and_areas, municipality_areas
+from trygg.geo.selectors import (
+    area_names,
+    border_and_areas,
+    cell_area_names,
+    cell_localities,
+    municipality_areas,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +42,23 @@ def test_the_border_comes_first_then_the_areas_as_features_of_their_kind():
     assert features[0]["geometry"] == home.border
     home.border = None
     assert [f["properties"]["kind"] for f in border_and_areas(home)] == ["area", "area"]
+
+
+def test_a_cell_is_named_by_the_area_its_centre_lies_in_or_none():
+    home = MunicipalityFactory(code="1384")
+    AreaFactory(municipality=home, name="Kungsbacka stad")  # 12.0–12.2 E, 57.4–57.6 N
+    inside = h3_int.latlng_to_cell(57.4875, 12.0762, 9)
+    outside = h3_int.latlng_to_cell(57.35, 12.117, 9)
+
+    assert cell_area_names(home, [inside, outside]) == ["Kungsbacka stad", ""]
+    assert cell_area_names(home, []) == []
+
+
+def test_a_cell_is_named_by_the_nearest_locality_within_two_kilometres():
+    home = MunicipalityFactory(code="1384")  # the shipped localities of Kungsbacka
+    travel_centre = h3_int.latlng_to_cell(57.4875, 12.0762, 9)
+    near_asa = h3_int.latlng_to_cell(57.352, 12.118, 9)
+    open_sea = h3_int.latlng_to_cell(57.45, 11.80, 9)
+
+    assert cell_localities(home, [travel_centre, near_asa, open_sea]) == ["Kungsbacka", "Åsa", ""]
+    assert cell_localities(MunicipalityFactory(code="9999"), [travel_centre]) == [""]

@@ -118,29 +118,99 @@ def test_someone_signed_out_is_sent_to_sign_in(client, incidents):
     assert "next=" in response["Location"]
 
 
-def test_the_year_is_compared_with_the_same_months_of_earlier_years(client, incidents):
+def by_kind(response) -> dict:
+    return {overview.source.kind: overview for overview in response.context["sources"]}
+
+
+def test_each_source_is_compared_on_its_own_never_added_to_another(client, incidents):
     client.force_login(member(incidents.municipality))
 
     response = client.get(overview_url(incidents.municipality))
 
-    years = response.context["years"]
-    assert (years.year, years.through_month, years.years) == (2026, 4, (2024, 2025, 2026))
-    by_key = {row.category.key: row.counts for row in years.rows}
-    assert by_key["violence"] == (3, 5, 2)  # 2024's May incident is outside January–April
-    assert by_key["vandalism"] == (0, 0, 7)
-    assert by_key["traffic_accidents"] == (1, 1, 0)
-    assert years.totals == (4, 6, 9)
+    sources = by_kind(response)
+    assert list(sources) == [Source.Kind.POLICE_EVENTS, Source.Kind.MUNICIPAL_REPORTS]
+    police = sources[Source.Kind.POLICE_EVENTS].years
+    reports = sources[Source.Kind.MUNICIPAL_REPORTS].years
+    assert {row.category.key for row in police.rows} == {"violence", "traffic_accidents"}
+    assert [(row.category.key, row.counts) for row in reports.rows] == [("vandalism", (7,))]
+    # The reports begin in March 2026: no earlier year of theirs to compare with.
+    assert (reports.years, reports.from_month, reports.span_end) == (
+        (2026,),
+        3,
+        dt.date(2026, 4, 12),
+    )
     page = response.content.decode()
+    assert "Polisens öppna händelser: händelser per kategori och år" in page
+    assert "Kommunens rapporter: händelser per kategori och år" in page
+    assert "Kommunens egna rapporter: Felanmälan." in page
+    assert "placerar" not in page.split('id="years-heading"')[1].split("</section>")[0]
+
+
+def test_the_last_year_is_compared_up_to_the_day_of_the_last_incident(client, incidents):
+    client.force_login(member(incidents.municipality))
+
+    response = client.get(overview_url(incidents.municipality))
+
+    police = by_kind(response)[Source.Kind.POLICE_EVENTS].years
+    # The police's last event is of 2 February 2026: 1–2 February of each year, not all
+    # of 2024's three and 2025's five February events against 2026's two.
+    assert (police.years, police.through_month, police.span_end) == (
+        (2024, 2025, 2026),
+        2,
+        dt.date(2026, 2, 2),
+    )
+    assert {row.category.key: row.counts for row in police.rows} == {
+        "violence": (2, 2, 2),
+        "traffic_accidents": (1, 0, 0),
+    }
+    assert police.totals == (3, 2, 2)
+    page = response.content.decode()
+    assert "från 1 januari 2026 till 2 februari 2026" in page
     assert '<th scope="row">Våld och hot</th>' in page
 
 
-def test_a_complete_earlier_year_is_compared_whole(client, incidents):
+def test_a_complete_earlier_year_is_compared_whole_with_the_change(client, incidents):
     client.force_login(member(incidents.municipality))
 
-    years = client.get(overview_url(incidents.municipality, year=2024)).context["years"]
+    response = client.get(overview_url(incidents.municipality, year=2025))
 
-    assert (years.years, years.through_month) == ((2024,), 12)
-    assert {row.category.key: row.counts for row in years.rows}["violence"] == (4,)
+    police = by_kind(response)[Source.Kind.POLICE_EVENTS].years
+    assert (police.years, police.through_month, police.span_end) == (
+        (2024, 2025),
+        12,
+        dt.date(2025, 12, 31),
+    )
+    violence = next(row for row in police.rows if row.category.key == "violence")
+    assert (violence.counts, violence.change) == ((4, 5), 1)  # 2024's May one counts now
+    assert police.change == 1
+    assert '<td class="numeric">+1</td>' in response.content.decode()
+
+
+def test_a_source_without_incidents_in_the_year_says_so(client, incidents):
+    client.force_login(member(incidents.municipality))
+
+    response = client.get(overview_url(incidents.municipality, year=2024))
+
+    reports = by_kind(response)[Source.Kind.MUNICIPAL_REPORTS]
+    assert (reports.years, reports.trend) == (None, None)
+    assert "Källan har inga händelser 2024: dess uppgifter går från mars 2026" in (
+        response.content.decode()
+    )
+
+
+def test_the_monthly_trend_is_drawn_per_source(client, incidents):
+    client.force_login(member(incidents.municipality))
+
+    response = client.get(overview_url(incidents.municipality))
+
+    sources = by_kind(response)
+    police = sources[Source.Kind.POLICE_EVENTS].trend
+    reports = sources[Source.Kind.MUNICIPAL_REPORTS].trend
+    assert (police.months[0], police.months[-1]) == (dt.date(2024, 1, 1), dt.date(2026, 2, 1))
+    assert [bar.count for bar in reports.bars] == [4, 3]  # March and April 2026
+    assert sum(bar.count for bar in police.bars) == 13  # every police event, no report
+    page = response.content.decode()
+    assert "Kommunens rapporter: händelser per månad" in page
 
 
 def test_the_page_shows_the_rate_and_says_which_comparison(client, incidents):
@@ -171,6 +241,52 @@ def test_the_staff_map_shows_every_cell_and_the_public_one_none_under_3(incident
     settings.TRYGG_MAP_MIN_CELL_COUNT = 5
     lowered = incident_cell_map(incidents.municipality, public=True)
     assert (lowered.cells, lowered.withheld_incidents) == ((), 7)
+
+
+def test_the_map_counts_the_chosen_year_only(client, incidents):
+    incidents.add("violence", dt.datetime(2025, 6, 1, 12, tzinfo=STOCKHOLM), PARK)
+    client.force_login(member(incidents.municipality))
+    cells_url = reverse("situation:incident_cells", kwargs={"municipality": "1384"})
+
+    page = client.get(overview_url(incidents.municipality))
+    earlier = client.get(cells_url, {"year": 2025}).json()
+
+    assert [cell.incidents for cell in page.context["map"].cells] == [4, 2, 1]
+    assert "Karta över kommunens rapporter 2026" in page.content.decode()
+    assert page.context["geojson_url"] == cells_url + "?year=2026"
+    cells = [f["properties"] for f in earlier["features"] if f["properties"]["kind"] == "cell"]
+    assert [(cell["count"], cell["cell"]) for cell in cells] == [(1, h3.latlng_to_cell(*PARK, 9))]
+
+
+def test_the_map_table_names_the_top_ten_cells_and_folds_the_rest(client, incidents, onsala):
+    for step in range(12):
+        point = (57.40 + step * 0.01, 12.03)
+        for _ in range(2):
+            incidents.add("traffic_accidents", dt.datetime(2026, 1, 5, 9, tzinfo=STOCKHOLM), point)
+    client.force_login(member(incidents.municipality))
+
+    response = client.get(overview_url(incidents.municipality))
+
+    result = response.context["map"]
+    assert len(result.cells) == 15
+    assert [cell.number for cell in result.top_cells] == list(range(1, 11))
+    assert [cell.number for cell in result.other_cells] == [11, 12, 13, 14, 15]
+    first = result.cells[0]
+    assert (first.incidents, first.area_name, first.locality) == (4, "Onsala", "Kungsbacka")
+    assert [(item.category.key, item.incidents) for item in first.categories] == [("vandalism", 4)]
+    page = response.content.decode()
+    top = page.split('id="incident-cells-caption"')[1].split("</table>")[0]
+    assert "De 10 cellerna med flest händelser" in top
+    assert top.count("<tr>") == 11  # the heading and ten cells
+    assert "<td>Onsala</td><td>Kungsbacka</td>" in top
+    assert "Skadegörelse (4)" in top
+    assert '<details class="incident-cells__rest">' in page
+    assert "De andra 5 cellerna" in page
+    geojson = client.get(
+        reverse("situation:incident_cells", kwargs={"municipality": "1384"})
+    ).json()
+    first_cell = next(f for f in geojson["features"] if f["properties"].get("number") == 1)
+    assert first_cell["properties"]["area"] == "Onsala"
 
 
 def test_the_police_events_never_reach_the_map(incidents):
@@ -215,12 +331,19 @@ def test_the_monthly_csv_has_swedish_headings_and_every_month_with_zeros(client,
 
     rows = read_csv(client.get(url))
 
-    assert rows[0] == ["Kommunkod", "Kommun", "Kategori", "År", "Månad", "Händelser"]
-    violence = [row for row in rows[1:] if row[2] == "Våld och hot"]
-    assert len(violence) == 28  # January 2024 to April 2026
-    assert sum(int(row[5]) for row in violence) == 11
-    assert ["1384", "Kungsbacka", "Våld och hot", "2025", "2", "5"] in violence
-    assert ["1384", "Kungsbacka", "Våld och hot", "2025", "1", "0"] in violence
+    assert rows[0] == ["Kommunkod", "Kommun", "Källa", "Kategori", "År", "Månad", "Händelser"]
+    violence = [row for row in rows[1:] if row[3] == "Våld och hot"]
+    assert len(violence) == 26  # the police's months: January 2024 to February 2026
+    assert {row[2] for row in violence} == {"Polisens öppna händelser"}
+    assert sum(int(row[6]) for row in violence) == 11
+    police = "Polisens öppna händelser"
+    assert ["1384", "Kungsbacka", police, "Våld och hot", "2025", "2", "5"] in violence
+    assert ["1384", "Kungsbacka", police, "Våld och hot", "2025", "1", "0"] in violence
+    vandalism = [row for row in rows[1:] if row[3] == "Skadegörelse"]
+    assert [(row[2], row[4], row[5], row[6]) for row in vandalism] == [
+        ("Kommunens rapporter", "2026", "3", "4"),
+        ("Kommunens rapporter", "2026", "4", "3"),
+    ]
 
 
 def test_the_weekly_xlsx_has_iso_weeks_and_the_rates(client, incidents):
@@ -237,6 +360,7 @@ def test_the_weekly_xlsx_has_iso_weeks_and_the_rates(client, incidents):
     assert header == [
         "Kommunkod",
         "Kommun",
+        "Källa",
         "Kategori",
         "År",
         "Vecka",
@@ -245,8 +369,8 @@ def test_the_weekly_xlsx_has_iso_weeks_and_the_rates(client, incidents):
     ]
     rows = [[cell.value for cell in row] for row in weeks.iter_rows(min_row=2)]
     # The accidents of Saturday 20 January 2024 and Tuesday 4 March 2025, in their ISO weeks.
-    traffic = [row for row in rows if row[2] == "Trafikolyckor" and row[6]]
-    assert [(row[3], row[4], row[5].date(), row[6]) for row in traffic] == [
+    traffic = [row for row in rows if row[3] == "Trafikolyckor" and row[7]]
+    assert [(row[4], row[5], row[6].date(), row[7]) for row in traffic] == [
         (2024, 3, dt.date(2024, 1, 15), 1),
         (2025, 10, dt.date(2025, 3, 3), 1),
     ]
@@ -315,3 +439,26 @@ def test_the_overview_lists_the_newest_open_alerts_and_links_them_all(client, in
     assert alerts[5].get_absolute_url() in section
     assert alerts[0].get_absolute_url() not in section
     assert reverse("situation:alerts", args=[municipality.code]) in section
+
+
+def test_an_alert_of_a_cell_is_named_by_its_area_and_locality(client, incidents, onsala):
+    cell = h3.str_to_int(h3.latlng_to_cell(*STATION, 9))
+    Alert.objects.create(
+        municipality=incidents.municipality,
+        category=Category.objects.get(key="vandalism"),
+        h3_cell=cell,
+        source_kind=Source.Kind.MUNICIPAL_REPORTS,
+        method=Alert.Method.EARS_C2,
+        iso_year=2026,
+        iso_week=14,
+        week_start=dt.date(2026, 3, 30),
+        observed=4,
+        expected=0.5,
+        upperbound=2.0,
+        computed_at=timezone.now(),
+    )
+    client.force_login(member(incidents.municipality))
+
+    page = client.get(overview_url(incidents.municipality)).content.decode()
+
+    assert f"Onsala, Kungsbacka (H3-cell {cell:x})" in page.split('id="larm"')[1]

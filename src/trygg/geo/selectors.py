@@ -6,6 +6,7 @@ and for server-side work (imports, submissions, statistics).
 """
 
 import csv
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -22,6 +23,10 @@ from .models import Area, Neighbour
 
 # Trygg's own list of named localities, shipped in the package (see data/README.md).
 LOCALITIES_FILE = Path(__file__).resolve().parent.parent / "data" / "localities.csv"
+# A place is named after a locality only this close to the locality's centre point:
+# the file has a point, not an outline, and a small town's built-up area is a few km
+# across, so further out a name would mislead more than help.
+LOCALITY_RADIUS_KM = 2.0
 
 
 def areas_for_staff(user, municipality: Municipality) -> QuerySet[Area]:
@@ -124,7 +129,7 @@ def area_index(municipality: Municipality) -> AreaIndex:
 
 
 def cell_area_names(municipality: Municipality, cells: Sequence[int]) -> list[str]:
-    """The name of the area each H3 cell's centre lies in ("" where none)."""
+    """The name of the area each H3 cell's centre lies in ("" where none), in order."""
     if not cells:
         return []
     centres = [h3_int.cell_to_latlng(cell) for cell in cells]
@@ -133,3 +138,24 @@ def cell_area_names(municipality: Municipality, cells: Sequence[int]) -> list[st
     )
     names = area_names(municipality)
     return [names.get(int(area_id), "") if area_id != NO_AREA else "" for area_id in located]
+
+
+def cell_localities(municipality: Municipality, cells: Sequence[int]) -> list[str]:
+    """The nearest named locality within ``LOCALITY_RADIUS_KM`` of each cell's centre.
+
+    "" for a cell with none that close (open country, or a municipality with no
+    localities in the file).
+    """
+    places = localities(municipality)
+    names = []
+    for cell in cells:
+        centre = h3_int.cell_to_latlng(cell)
+        distance, name = min(
+            (
+                (h3_int.great_circle_distance(centre, (p.latitude, p.longitude), unit="km"), p.name)
+                for p in places
+            ),
+            default=(math.inf, ""),
+        )
+        names.append(name if distance <= LOCALITY_RADIUS_KM else "")
+    return names

@@ -33,7 +33,7 @@ from trygg.stats.rates import PooledRate, Rate, nearest_by_size_and_density, poo
 from trygg.tenancy.counties import county_name
 from trygg.tenancy.models import Municipality, MunicipalityGroup
 
-from .counts import Period, Place, count_incidents
+from .counts import Period, Place, count_incidents, next_period
 from .models import Category, Incident, Source
 
 SIMILAR_COUNT = 10
@@ -128,6 +128,11 @@ class RateComparison:
     residents_year: ResidentsYear | None
     similar: SimilarMunicipalities
     rows: tuple[ComparisonRow, ...]
+
+    @property
+    def last_day(self) -> dt.date:
+        """The last day counted: the end of the month ``last``."""
+        return next_period(self.last, Period.MONTH) - dt.timedelta(days=1)
 
     @property
     def notes(self) -> list[str]:

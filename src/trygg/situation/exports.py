@@ -1,8 +1,10 @@
 """A municipality's incident counts and rate comparison as files: CSV and XLSX.
 
 The counts are the ones the overview draws (``counts.count_incidents``): one row per
-municipality × category × week (ISO year and week, and the Monday it starts) or
-month, zeros included, so that a series can be read straight into R or Excel. The
+municipality × kind of source × category × week (ISO year and week, and the Monday
+it starts) or month, zeros included over the months that kind's data covers, so that
+a series can be read straight into R or Excel. Kinds of source are never summed, as
+on the page (see ``overview``). The
 comparison is ``comparisons.compare_rates``. Column headings are in the interface's
 language; the CSV starts with a byte order mark so that Excel reads å, ä and ö.
 """
@@ -22,7 +24,7 @@ from trygg.tenancy.models import Municipality
 from .comparisons import RateComparison
 from .counts import Period, Place, count_incidents
 from .models import Category
-from .overview import municipality_incidents
+from .overview import municipality_incidents, source_groups
 
 
 @dataclass(frozen=True)
@@ -37,30 +39,42 @@ class Table:
 
 
 def counts_table(municipality: Municipality, period: Period) -> Table:
-    """The municipality's incidents per category and week or month, zeros included."""
-    counts = count_incidents(
-        municipality_incidents(municipality), period=period, place=Place.MUNICIPALITY
-    )
-    categories = Category.objects.in_bulk([category for _place, category in counts.keys])
-    lead = [_("Municipality code"), _("Municipality"), _("Category")]
+    """The municipality's incidents per kind of source, category and week or month."""
+    lead = [_("Municipality code"), _("Municipality"), _("Source"), _("Category")]
     if period is Period.WEEK:
         header = [*lead, _("Year"), _("Week"), _("Week starts"), _("Incidents")]
     else:
         header = [*lead, _("Year"), _("Month"), _("Incidents")]
+    groups = source_groups(municipality)
+    per_source = [
+        (
+            str(group.label),
+            count_incidents(
+                municipality_incidents(municipality, group.kind),
+                period=period,
+                place=Place.MUNICIPALITY,
+            ),
+        )
+        for group in groups
+    ]
+    categories = Category.objects.in_bulk(
+        [category for _label, counts in per_source for _place, category in counts.keys]
+    )
 
     def rows() -> Iterator[list]:
-        for index, (_place, category) in enumerate(counts.keys):
-            name = str(categories[category])
-            for day, number in zip(counts.periods, counts.counts[index], strict=True):
-                if period is Period.WEEK:
-                    year, week, _weekday = day.isocalendar()
-                    when = [year, week, day]
-                else:
-                    when = [day.year, day.month]
-                yield [municipality.code, municipality.name, name, *when, int(number)]
+        for label, counts in per_source:
+            for index, (_place, category) in enumerate(counts.keys):
+                name = str(categories[category])
+                for day, number in zip(counts.periods, counts.counts[index], strict=True):
+                    if period is Period.WEEK:
+                        year, week, _weekday = day.isocalendar()
+                        when = [year, week, day]
+                    else:
+                        when = [day.year, day.month]
+                    yield [municipality.code, municipality.name, label, name, *when, int(number)]
 
     title = _("Incidents per week") if period is Period.WEEK else _("Incidents per month")
-    formats = {5: "yyyy-mm-dd"} if period is Period.WEEK else {}
+    formats = {header.index(_("Week starts")): "yyyy-mm-dd"} if period is Period.WEEK else {}
     return Table(title, header, list(rows()), formats)
 
 

@@ -2,7 +2,7 @@
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -10,7 +10,7 @@ from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from trygg.geo.selectors import cell_area_names
+from trygg.geo.selectors import cell_area_names, cell_localities
 from trygg.tenancy.models import Municipality
 
 from .alerts import EARS_BASELINE
@@ -92,17 +92,42 @@ def explain_alert(alert: Alert) -> str:
     }
 
 
-def place_of(alert: Alert, area: str | None = None) -> str:
-    """Where the alert is: the whole municipality, or one H3 cell of a point source,
-    named by the area it lies in (``area``, when the caller looked it up already)."""
-    if alert.h3_cell is None:
-        return _("The whole municipality")
-    cell = {"cell": format(alert.h3_cell, "x")}
-    if area is None:
-        [area] = cell_area_names(alert.municipality, [alert.h3_cell])
-    if area:
-        return _("%(area)s (H3 cell %(cell)s)") % {"area": area, **cell}
-    return _("H3 cell %(cell)s") % cell
+def place_of(alert: Alert) -> str:
+    """Where the alert is: the whole municipality, or one H3 cell of a point source."""
+    return places_of([alert])[0]
+
+
+def places_of(alerts: Sequence[Alert]) -> list[str]:
+    """Where each alert is; a cell named by its area and locality where it has them.
+
+    The cell's id stays in the text: it is what the exports and the map's GeoJSON
+    carry, and two cells of one area are told apart only by it.
+    """
+    cells: dict[int, list[int]] = defaultdict(list)
+    for alert in alerts:
+        if alert.h3_cell is not None:
+            cells[alert.municipality_id].append(alert.h3_cell)
+    names: dict[tuple[int, int], str] = {}
+    for municipality_id, ids in cells.items():
+        municipality = Municipality.objects.get(pk=municipality_id)
+        areas = cell_area_names(municipality, ids)
+        localities = cell_localities(municipality, ids)
+        for cell, area, locality in zip(ids, areas, localities, strict=True):
+            parts = [area, locality] if locality != area else [area]
+            names[municipality_id, cell] = ", ".join(part for part in parts if part)
+    places = []
+    for alert in alerts:
+        if alert.h3_cell is None:
+            places.append(_("The whole municipality"))
+            continue
+        cell = format(alert.h3_cell, "x")
+        name = names[alert.municipality_id, alert.h3_cell]
+        places.append(
+            _("%(place)s (H3 cell %(cell)s)") % {"place": name, "cell": cell}
+            if name
+            else _("H3 cell %(cell)s") % {"cell": cell}
+        )
+    return places
 
 
 @dataclass(frozen=True)
@@ -114,23 +139,9 @@ class AlertRow:
 
 def alert_rows(alerts: Iterable[Alert]) -> list[AlertRow]:
     alerts = list(alerts)
-    cells: dict[Municipality, list[int]] = defaultdict(list)
-    for alert in alerts:
-        if alert.h3_cell is not None:
-            cells[alert.municipality].append(alert.h3_cell)
-    # One look-up per municipality: each builds the index of its areas.
-    areas = {
-        (municipality.pk, cell): name
-        for municipality, its_cells in cells.items()
-        for cell, name in zip(its_cells, cell_area_names(municipality, its_cells), strict=True)
-    }
     return [
-        AlertRow(
-            alert,
-            explain_alert(alert),
-            place_of(alert, areas.get((alert.municipality_id, alert.h3_cell), "")),
-        )
-        for alert in alerts
+        AlertRow(alert, explain_alert(alert), place)
+        for alert, place in zip(alerts, places_of(alerts), strict=True)
     ]
 
 

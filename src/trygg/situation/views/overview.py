@@ -28,14 +28,14 @@ from .. import exports
 from .. import rules as perms
 from ..comparisons import RateComparison, compare_rates
 from ..counts import Period
-from ..models import Category
+from ..models import Category, Source
 from ..overview import (
     DataSpan,
+    IncidentCellMap,
     data_span,
     incident_cell_map,
     incident_cell_map_geojson,
-    monthly_trend,
-    year_comparison,
+    source_overviews,
 )
 from ..selectors import AlertState, alert_computation, alert_rows, municipality_alerts
 
@@ -80,21 +80,29 @@ def _category(request: HttpRequest) -> Category | None:
     return Category.objects.filter(key=key).first() if key else None
 
 
+def _staff_map(municipality: Municipality, year: int) -> IncidentCellMap:
+    """Every cell of ``year``'s point-located incidents: the page and its map show the same."""
+    return incident_cell_map(
+        municipality, public=False, first=dt.date(year, 1, 1), last=dt.date(year, 12, 1)
+    )
+
+
 def _comparison(
     request: HttpRequest, municipality: Municipality
 ) -> tuple[DataSpan | None, int, RateComparison]:
     span = data_span(municipality)
     year = _year(request, span)
-    # The months of the year the data covers, as in the overview's year comparison.
-    first = span.first if span and span.first.year == year else dt.date(year, 1, 1)
-    last = span.last if span and span.last.year == year else dt.date(year, 12, 1)
+    # The months of the year the police's events cover: the rates count nothing else.
+    police = data_span(municipality, Source.Kind.POLICE_EVENTS)
+    first = police.first if police and police.first.year == year else dt.date(year, 1, 1)
+    last = police.last if police and police.last.year == year else dt.date(year, 12, 1)
     comparison = compare_rates(municipality, first, last, _category(request))
     return span, year, comparison
 
 
 @municipality_page
 def incident_overview(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    """Per category the year against earlier years, the rates, the trend and the map."""
+    """The alerts; per source the year against earlier years and the trend; the map; the rates."""
     span, year, comparison = _comparison(request, municipality)
     open_alerts = municipality_alerts(municipality, state=AlertState.OPEN)
     context = {
@@ -108,21 +116,21 @@ def incident_overview(request: HttpRequest, municipality: Municipality) -> HttpR
         "categories": Category.objects.all(),
         "geojson_url": reverse(
             "situation:incident_cells", kwargs={"municipality": municipality.code}
-        ),
+        )
+        + f"?year={year}",
     }
     if span is not None:
         context |= {
-            "years": year_comparison(municipality, year, span),
-            "trend": monthly_trend(municipality, year, span),
-            "map": incident_cell_map(municipality, public=False),
+            "sources": source_overviews(municipality, year),
+            "map": _staff_map(municipality, year),
         }
     return render(request, "situation/overview.html", context)
 
 
 @municipality_page
 def incident_cells_geojson(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    """The staff map of point-located incidents: every cell, never a point."""
-    result = incident_cell_map(municipality, public=False)
+    """The staff map of the year's point-located incidents: every cell, never a point."""
+    result = _staff_map(municipality, _year(request, data_span(municipality)))
     return JsonResponse(incident_cell_map_geojson(municipality, result))
 
 

@@ -14,6 +14,11 @@
  * Numbers that would overlap at the present zoom are left out, the lower numbers
  * (more respondents) kept first, and come back as the map is zoomed in; their cells
  * stay on the map, coloured and clickable, and in the table.
+ * A container with `data-top-cells="10"` opens on cells 1 to 10 and numbers only
+ * them (the ones its page's table names): where hundreds of cells spread over a
+ * municipality, fitting them all would show the whole municipality and no cell big
+ * enough to see, and hundreds of numbers would bury the ten that matter. The other
+ * cells stay coloured and clickable, their number in their popup.
  */
 (function () {
   "use strict";
@@ -120,6 +125,8 @@
       .then(function (collection) {
         var base = TryggBaseMap.draw(setup, collection);
         var cells = L.featureGroup().addTo(map);
+        var fitted = L.featureGroup();
+        var topCells = parseInt(data.topCells, 10) || Infinity;
         var numbers = L.layerGroup().addTo(map);
         var markers = [];
         L.geoJSON(collection, {
@@ -134,6 +141,8 @@
             var popup = details(properties, labels, percent);
             cell.bindPopup(popup);
             cells.addLayer(cell);
+            if (properties.number > topCells) { return; }
+            fitted.addLayer(cell);
             var number = element("span", String(properties.number));
             // A class, not a style attribute: the CSP refuses inline styles in markup.
             number.className = "map-number map-number--level-" + properties.level;
@@ -152,8 +161,8 @@
         });
         markers.sort(function (a, b) { return a.cellNumber - b.cellNumber; });
         // Start on the data: where the shown cells are (with a margin), else the border.
-        if (cells.getLayers().length) {
-          map.fitBounds(cells.getBounds().pad(0.15), { maxZoom: 15 });
+        if (fitted.getLayers().length) {
+          map.fitBounds(fitted.getBounds().pad(0.15), { maxZoom: 15 });
         } else {
           map.fitBounds((base.border || base.layer).getBounds());
         }
