@@ -2,13 +2,10 @@
 
 import datetime as dt
 
-import h3.api.basic_int as h3_int
 import numpy as np
 import pytest
 from django.core.management import call_command
 
-from tests.factories import LAST_DAY, AreaFactory, ResponseFactory
-from trygg.dialogue import services
 from trygg.dialogue.submission import PLACE_RESOLUTION
 from trygg.geo.cells import cells_covering, ring_links
 from trygg.situation.hotspots import (
@@ -20,30 +17,8 @@ from trygg.situation.hotspots import (
 from trygg.situation.models import Category, HotspotCell, HotspotSnapshot, Incident, Source
 from trygg.stats.hotspots import getis_ord_star
 
+from .hotspot_planting import CLUSTER, DARK_PATH, RING, SCATTERED, SQUARE, YEAR, report
 from .planting import STOCKHOLM
-
-pytestmark = pytest.mark.django_db
-
-YEAR = 2025
-# The cluster of reports and of residents' marks: this cell and its ring.
-CLUSTER = h3_int.latlng_to_cell(57.5, 12.1, PLACE_RESOLUTION)
-RING = [cell for cell in sorted(h3_int.grid_disk(CLUSTER, 1)) if cell != CLUSTER]
-# Where three residents mark a place and one lighting fault was reported.
-DARK_PATH = h3_int.latlng_to_cell(57.45, 12.05, PLACE_RESOLUTION)
-# Single reports scattered over the municipality, away from both.
-SCATTERED = [
-    cell
-    for cell in (
-        h3_int.latlng_to_cell(57.41 + 0.0085 * i, 12.19 - 0.0088 * i, PLACE_RESOLUTION)
-        for i in range(22)
-    )
-    if min(h3_int.grid_distance(cell, CLUSTER), h3_int.grid_distance(cell, DARK_PATH)) > 3
-][:20]
-assert len(SCATTERED) == len(set(SCATTERED)) == 20
-SQUARE = {
-    "type": "Polygon",
-    "coordinates": [[[12.0, 57.4], [12.2, 57.4], [12.2, 57.6], [12.0, 57.6], [12.0, 57.4]]],
-}
 
 
 @pytest.fixture(autouse=True)
@@ -52,91 +27,7 @@ def _rules(settings):
     settings.TRYGG_HOTSPOT_FDR = 0.05
 
 
-@pytest.fixture
-def centrum(kungsbacka):
-    return AreaFactory(municipality=kungsbacka, name="Centrum", geometry=SQUARE)
-
-
-@pytest.fixture
-def reports(kungsbacka):
-    return Source.objects.create(
-        kind=Source.Kind.MUNICIPAL_REPORTS, name="Felanmälan", municipality=kungsbacka
-    )
-
-
-def centre(cell: int) -> tuple[float, float]:
-    return h3_int.cell_to_latlng(cell)
-
-
-def report(source, cell, n, *, category="vandalism", type_="Klotter", when=None):
-    latitude, longitude = centre(cell)
-    category = Category.objects.get(key=category)
-    rows = [
-        Incident(
-            source=source,
-            external_id=f"{cell:x}-{category.key}-{i}-{Incident.objects.count()}",
-            municipality=source.municipality or _municipality(),
-            county_code="13",
-            occurred_at=when or dt.datetime(YEAR, 3, 1 + i % 28, 21, 0, tzinfo=STOCKHOLM),
-            type=type_,
-            type_key=type_.casefold(),
-            category=category,
-            precision=Incident.Precision.POINT,
-            latitude=latitude,
-            longitude=longitude,
-            h3_cell=cell,
-        )
-        for i in range(n)
-    ]
-    Incident.objects.bulk_create(rows)
-
-
-def _municipality():
-    from trygg.tenancy.models import Municipality
-
-    return Municipality.objects.get(code="1384")
-
-
-@pytest.fixture
-def survey(kungsbacka):
-    survey = services.create_survey(
-        kungsbacka, year=YEAR, title="Trygghet", question_keys=["unsafe_places"]
-    )
-    return services.open_survey(survey, closes_on=LAST_DAY)
-
-
-def place(cell, reasons, times):
-    latitude, longitude = centre(cell)
-    return {"latitude": latitude, "longitude": longitude, "reasons": reasons, "times": times}
-
-
-def respond(survey, places, *, flagged=False):
-    return ResponseFactory(survey=survey, answers={"unsafe_places": places}, flagged=flagged)
-
-
-@pytest.fixture
-def planted(kungsbacka, centrum, reports, survey):
-    """Reports cluster on CLUSTER and its ring; residents mark CLUSTER and the dark path."""
-    for cell in [CLUSTER, *RING]:
-        report(reports, cell, 6)
-    for cell in SCATTERED:
-        report(reports, cell, 1)
-    report(reports, DARK_PATH, 1, category="other", type_="Trasig belysning")
-    for i in range(6):
-        respond(
-            survey,
-            [
-                place(CLUSTER, ["dark", "gathering"], ["evening", "night"]),
-                place(RING[i], ["gathering"], ["night"]),
-            ],
-        )
-    for _ in range(3):
-        respond(survey, [place(DARK_PATH, ["dark", "isolated"], ["evening"])])
-    # One resident alone in a cell: never public.
-    respond(survey, [place(SCATTERED[3], ["other"], ["day"])])
-    # A flagged response is left out, as insight leaves it out.
-    respond(survey, [place(SCATTERED[5], ["drugs"], ["night"])], flagged=True)
-    return kungsbacka
+pytestmark = pytest.mark.django_db
 
 
 def layer_cells(hotspots, layer):
@@ -294,12 +185,19 @@ def test_not_computed_yet_is_none_and_a_year_without_data_has_no_hot_cell(kungsb
     assert all(not layer.cells for layer in hotspots.layers)
 
 
-def test_incidents_of_another_year_do_not_count(planted, reports):
-    report(reports, SCATTERED[0], 5, when=dt.datetime(YEAR - 1, 12, 31, 23, 30, tzinfo=STOCKHOLM))
+def test_incidents_of_another_year_do_not_count(planted, hotspot_reports):
+    report(
+        hotspot_reports,
+        SCATTERED[0],
+        5,
+        when=dt.datetime(YEAR - 1, 12, 31, 23, 30, tzinfo=STOCKHOLM),
+    )
 
     recompute_hotspots(planted, year=YEAR)
 
-    assert layer_cells(municipality_hotspots(planted, year=YEAR), "reports")[SCATTERED[0]].value == 1
+    assert (
+        layer_cells(municipality_hotspots(planted, year=YEAR), "reports")[SCATTERED[0]].value == 1
+    )
 
 
 def test_the_command_recomputes_one_municipality_and_year(planted, capsys):

@@ -60,7 +60,8 @@ from django.utils.translation import gettext as _
 from trygg.background.progress import Progress, no_progress
 from trygg.dialogue.models import PlaceMark, Survey
 from trygg.dialogue.submission import PLACE_RESOLUTION
-from trygg.geo.cells import cells_covering, ring_links
+from trygg.geo.cells import cell_boundary_geojson, cells_covering, ring_links
+from trygg.geo.selectors import base_map
 from trygg.insight.places import Tally, _cell_areas, _tallies, min_cell_count
 from trygg.stats.hotspots import getis_ord_star
 from trygg.tenancy.models import Municipality
@@ -106,7 +107,9 @@ class HotspotCellResult:
         if self.records < minimum:
             return False
         # Combined: each part is none or enough on its own.
-        return all(part == 0 or part >= minimum for part in (self.places_records, self.reports_records))
+        return all(
+            part == 0 or part >= minimum for part in (self.places_records, self.reports_records)
+        )
 
 
 @dataclass(frozen=True)
@@ -359,11 +362,7 @@ def survey_year_with_places(municipality: Municipality, year: int | None = None)
     surveys = Survey.objects.filter(municipality=municipality)
     if year is not None:
         surveys = surveys.filter(year__lte=year)
-    return (
-        _place_marks(surveys)
-        .aggregate(latest=Max("question__survey__year"))
-        .get("latest")
-    )
+    return _place_marks(surveys).aggregate(latest=Max("question__survey__year")).get("latest")
 
 
 def _place_marks(surveys: QuerySet[Survey]) -> QuerySet[PlaceMark]:
@@ -507,7 +506,9 @@ def recompute_hotspots(
             )
             for i in keep.tolist()
         ]
-    ranked = _priority_places(municipality, cells, results, places, reports, lighting, incidents, marks)
+    ranked = _priority_places(
+        municipality, cells, results, places, reports, lighting, incidents, marks
+    )
     inputs = {
         "survey_year": surveys[0].year if surveys else None,
         "surveys": [str(survey) for survey in surveys],
@@ -573,7 +574,8 @@ def _priority_places(
     if not chosen:
         return []
     said = _tallies(
-        marks.filter(h3_cell__in=chosen).values_list("h3_cell", "response_id", "reasons", "times"), 1
+        marks.filter(h3_cell__in=chosen).values_list("h3_cell", "response_id", "reasons", "times"),
+        1,
     )
     by_category: dict[int, Counter] = {cell: Counter() for cell in chosen}
     for cell, key, count in (
@@ -607,7 +609,10 @@ def _priority_places(
             "reasons": [[t.value, t.count] for t in said.get(cell, ((), ()))[0]],
             "times": [[t.value, t.count] for t in said.get(cell, ((), ()))[1]],
             "incidents": reports.get(cell, 0),
-            "categories": [[key, n] for key, n in sorted(by_category[cell].items(), key=lambda kv: (-kv[1], kv[0]))],
+            "categories": [
+                [key, n]
+                for key, n in sorted(by_category[cell].items(), key=lambda kv: (-kv[1], kv[0]))
+            ],
             "lighting_faults": lighting.get(cell, 0),
             "hot_layers": hot_layers(cell),
             "combined_z": round(float(combined_z[index[cell]]), 6),
@@ -649,3 +654,48 @@ def recompute_all_years(
 def is_current(municipality: Municipality, snapshot: HotspotSnapshot) -> bool:
     """Whether the snapshot was computed from the data there are now."""
     return snapshot.data_version == data_version(municipality, snapshot.year)
+
+
+def hotspot_geojson(
+    municipality: Municipality, hotspots: HotspotMap | None, places: Iterable[PriorityPlace]
+) -> dict[str, Any]:
+    """The staff map as GeoJSON: the base map (``geo.selectors.base_map``), then per layer
+    its hot and cold cells (``kind`` "hotspot" with ``layer``, ``state`` "hot" or "cold",
+    ``cell``, ``value``, ``records``, ``z``, ``q``), then the priority places (``kind``
+    "priority", a Point at the cell's centre, with ``rank``, ``cell``, ``area``).
+    Drawn from H3 indexes only, never from a stored point."""
+    features = base_map(municipality)
+    for layer in hotspots.layers if hotspots else ():
+        features += [
+            {
+                "type": "Feature",
+                "properties": {
+                    "kind": "hotspot",
+                    "layer": layer.key,
+                    "state": "hot" if cell.hot else "cold",
+                    "cell": cell.cell_id,
+                    "value": round(cell.value, 4),
+                    "records": cell.records,
+                    "z": round(cell.z, 3),
+                    "q": cell.q,
+                },
+                "geometry": cell_boundary_geojson(cell.cell),
+            }
+            for cell in layer.cells
+            if cell.hot or cell.cold
+        ]
+    for place in places:
+        latitude, longitude = h3_int.cell_to_latlng(place.cell)
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "kind": "priority",
+                    "rank": place.rank,
+                    "cell": place.cell_id,
+                    "area": place.area_name,
+                },
+                "geometry": {"type": "Point", "coordinates": [longitude, latitude]},
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
