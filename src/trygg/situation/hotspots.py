@@ -31,7 +31,7 @@ either the places layer is hot there or at least ``min_cell_count()`` respondent
 named it) and the reports layer is hot there or at least one lighting fault was
 reported in it. A lighting fault is an incident of the category ``lighting`` or whose
 type names "belysning". They are ranked by how many layers are hot in the cell, then
-by the combined z, then by respondents.
+by respondents, then by incidents, then by the combined z.
 
 The ``public()`` views leave out every cell (and priority place) with fewer than
 ``min_cell_count()`` records (never fewer than 3): respondents in the places layer,
@@ -591,11 +591,14 @@ def _priority_places(
     def hot_layers(cell: int) -> list[str]:
         return [layer for layer in Layer.values if hot(layer, cell)]
 
+    # Most hot layers first; among equals the place most residents named, then the
+    # one with most reports (a lone resident's mark beside a cluster ranks after).
     chosen.sort(
         key=lambda cell: (
             -len(hot_layers(cell)),
-            -float(combined_z[index[cell]]),
             -places[cell],
+            -reports.get(cell, 0),
+            -float(combined_z[index[cell]]),
             cell,
         )
     )

@@ -89,6 +89,7 @@
           }
         });
         var priorities = L.layerGroup().addTo(map);
+        var priorityBounds = L.latLngBounds([]);
         collection.features.forEach(function (feature) {
           if (feature.properties.kind !== "priority") { return; }
           var properties = feature.properties;
@@ -102,6 +103,7 @@
           marker.bindPopup(element("div", labels.priority + " " + properties.rank +
             (properties.area ? " · " + properties.area : "")));
           priorities.addLayer(marker);
+          priorityBounds.extend(marker.getLatLng());
         });
         var shown = null;
         function show(key) {
@@ -118,9 +120,11 @@
         });
         var checked = container.querySelector("input[name='hotspot-layer']:checked");
         show(checked ? checked.value : "combined");
-        var all = L.featureGroup(Object.keys(layers).map(function (key) { return layers[key]; }));
-        if (all.getLayers().length) {
-          map.fitBounds(all.getBounds().pad(0.2), { maxZoom: 15 });
+        // Start where the priority places are (cells there are large enough to see),
+        // else on the shown layer's cells, else the whole municipality.
+        var start = priorityBounds.isValid() ? priorityBounds : shown.getBounds();
+        if (start.isValid()) {
+          map.fitBounds(start.pad(0.5), { maxZoom: 14 });
         } else {
           map.fitBounds((base.border || base.layer).getBounds());
         }
