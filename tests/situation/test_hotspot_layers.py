@@ -4,7 +4,7 @@ import datetime as dt
 
 import numpy as np
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from trygg.dialogue.submission import PLACE_RESOLUTION
 from trygg.geo.cells import cells_covering, ring_links
@@ -205,3 +205,15 @@ def test_the_command_recomputes_one_municipality_and_year(planted, capsys):
 
     assert "2025" in capsys.readouterr().out
     assert HotspotSnapshot.objects.get(municipality=planted).year == YEAR
+
+
+def test_the_command_without_a_code_recomputes_every_municipality_with_data(planted, capsys):
+    call_command("recompute_hotspots")
+
+    assert HotspotSnapshot.objects.filter(municipality=planted, year=YEAR).exists()
+    assert "Kungsbacka" in capsys.readouterr().out
+
+
+def test_the_command_refuses_an_unknown_code(db):
+    with pytest.raises(CommandError, match="9999"):
+        call_command("recompute_hotspots", "9999")
