@@ -362,6 +362,10 @@ TRYGG_JOB_RETENTION_DAYS = int(os.environ.get("TRYGG_JOB_RETENTION_DAYS", "30"))
 # evaluates. Older weeks keep the alerts they had when they were among the latest.
 TRYGG_ALERT_WEEKS = max(1, int(os.environ.get("TRYGG_ALERT_WEEKS", "8")))
 
+# Hotspots (situation.hotspots): the false discovery rate Benjamini–Hochberg controls
+# when Gi* flags hot and cold cells.
+TRYGG_HOTSPOT_FDR = float(os.environ.get("TRYGG_HOTSPOT_FDR", "0.05"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -13,7 +13,22 @@ import pytest
 from django.conf import settings
 from django.utils.text import slugify
 
+from tests.factories import LAST_DAY, AreaFactory
+from trygg.dialogue import services
+from trygg.situation.models import Source
 from trygg.tenancy.models import Municipality
+
+from .hotspot_planting import (
+    CLUSTER,
+    DARK_PATH,
+    RING,
+    SCATTERED,
+    SQUARE,
+    YEAR,
+    place,
+    report,
+    respond,
+)
 
 DATA = Path(settings.TRYGG_REFERENCE_DATA_DIR)
 EVENTS_FILE = DATA / "polisen-events-2022-09_2026-04.jsonl.gz"
@@ -128,3 +143,51 @@ def write(tmp_path: Path, content: bytes, name: str = "events.jsonl", *, gz: boo
     path = tmp_path / (name + (".gz" if gz else ""))
     path.write_bytes(gzip.compress(content) if gz else content)
     return path
+
+
+# The hotspot tests' planted municipality (hotspot_planting describes it).
+
+
+@pytest.fixture
+def hotspot_centrum(kungsbacka):
+    return AreaFactory(municipality=kungsbacka, name="Centrum", geometry=SQUARE)
+
+
+@pytest.fixture
+def hotspot_reports(kungsbacka):
+    return Source.objects.create(
+        kind=Source.Kind.MUNICIPAL_REPORTS, name="Felanmälan", municipality=kungsbacka
+    )
+
+
+@pytest.fixture
+def hotspot_survey(kungsbacka):
+    survey = services.create_survey(
+        kungsbacka, year=YEAR, title="Trygghet", question_keys=["unsafe_places"]
+    )
+    return services.open_survey(survey, closes_on=LAST_DAY)
+
+
+@pytest.fixture
+def planted(kungsbacka, hotspot_centrum, hotspot_reports, hotspot_survey):
+    """Reports cluster on CLUSTER and its ring; residents mark CLUSTER and the dark path."""
+    for cell in [CLUSTER, *RING]:
+        report(hotspot_reports, cell, 6)
+    for cell in SCATTERED:
+        report(hotspot_reports, cell, 1)
+    report(hotspot_reports, DARK_PATH, 1, category="other", type_="Trasig belysning")
+    for i in range(6):
+        respond(
+            hotspot_survey,
+            [
+                place(CLUSTER, ["dark", "gathering"], ["evening", "night"]),
+                place(RING[i], ["gathering"], ["night"]),
+            ],
+        )
+    for _ in range(3):
+        respond(hotspot_survey, [place(DARK_PATH, ["dark", "isolated"], ["evening"])])
+    # One resident alone in a cell: never public.
+    respond(hotspot_survey, [place(SCATTERED[3], ["other"], ["day"])])
+    # A flagged response is left out, as insight leaves it out.
+    respond(hotspot_survey, [place(SCATTERED[5], ["drugs"], ["night"])], flagged=True)
+    return kungsbacka

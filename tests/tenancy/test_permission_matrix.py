@@ -139,6 +139,10 @@ STAFF_URLS = {
     "situation:columns": ("import_run", ANALYSTS, True),
     "situation:run": ("import_run", EVERYONE, True),
     "situation:alerts": ("municipality", EVERYONE, True),
+    "situation:hotspots": ("municipality", EVERYONE, True),
+    "situation:hotspot_cells": ("municipality", EVERYONE, True),
+    # Computing now queues the background recompute; analysts and coordinators.
+    "situation:hotspot_compute": ("municipality", ANALYSTS, False),
     "situation:alert": ("alert", EVERYONE, True),
     # Analysts and coordinators; the police by their organisation, whatever the role
     # (tests/situation/test_rules.py).

@@ -7,3 +7,14 @@ class SituationConfig(AppConfig):
 
     name = "trygg.situation"
     verbose_name = _("Situation picture")
+
+    def ready(self) -> None:
+        from trygg.dialogue.changes import survey_data_changed
+
+        from .tasks import on_survey_data_changed
+
+        # The residents' unsafe places are a hotspot layer: a survey's new data
+        # recompute its municipality's hotspots in the background.
+        survey_data_changed.connect(
+            on_survey_data_changed, dispatch_uid="situation.recompute_hotspots"
+        )

@@ -551,3 +551,87 @@ class AlertComputation(models.Model):
     @property
     def data_until_week(self) -> int:
         return self.data_until.isocalendar()[1]
+
+
+class HotspotSnapshot(models.Model):
+    """One municipality's hotspots of one year, as the last recompute left them.
+
+    Written whole by ``hotspots.recompute_hotspots`` (one transaction). ``data_version``
+    holds the counts and the highest ids of the inputs it was computed from, so a page
+    can tell whether newer data have arrived since; ``inputs`` says what those inputs
+    were (the surveys, how many respondents and incidents). ``priority_places`` is the
+    ranked list as plain JSON: counts, codes and names, no respondent's point.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="hotspot_snapshots",
+        verbose_name=_("municipality"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    computed_at = models.DateTimeField(_("computed"))
+    fdr = models.FloatField(_("false discovery rate"))
+    covering_cells = models.PositiveIntegerField(
+        _("cells analysed"), help_text=_("The H3 cells covering the municipality, zeros included.")
+    )
+    data_version = models.JSONField(_("data version"), default=dict)
+    inputs = models.JSONField(_("inputs"), default=dict)
+    priority_places = models.JSONField(_("priority places"), default=list)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hotspot snapshot")
+        verbose_name_plural = _("hotspot snapshots")
+        ordering = ["municipality", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "year"], name="situation_one_hotspot_snapshot_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.year}"
+
+
+class HotspotCell(models.Model):
+    """One cell of one layer of a snapshot: stored only if it has data or is hot or cold.
+
+    The cells with neither are the rest of the cover; their Gi* is not needed by
+    anyone, and leaving them out keeps a large municipality's snapshot small.
+    """
+
+    class Layer(models.TextChoices):
+        PLACES = "places", _("Residents' unsafe places")
+        REPORTS = "reports", _("Municipal reports")
+        COMBINED = "combined", _("Both combined")
+
+    snapshot = models.ForeignKey(
+        HotspotSnapshot, on_delete=models.CASCADE, related_name="cells", verbose_name=_("snapshot")
+    )
+    layer = models.CharField(_("layer"), max_length=10, choices=Layer.choices)
+    h3_cell = models.BigIntegerField(_("H3 cell"))
+    value = models.FloatField(_("value"))
+    records = models.PositiveIntegerField(
+        _("records"), help_text=_("Respondents, incidents, or both, in the cell itself.")
+    )
+    gi = models.FloatField(_("Gi*"), null=True, blank=True)
+    z = models.FloatField(_("z-score"))
+    p = models.FloatField(_("p-value"))
+    q = models.FloatField(_("q-value"))
+    hot = models.BooleanField(_("hot spot"))
+    cold = models.BooleanField(_("cold spot"))
+
+    class Meta:
+        verbose_name = _("hotspot cell")
+        verbose_name_plural = _("hotspot cells")
+        ordering = ["snapshot", "layer", "-z", "h3_cell"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "layer", "h3_cell"], name="situation_one_hotspot_cell_per_layer"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.snapshot} {self.layer} {self.h3_cell:x}"

@@ -35,3 +35,9 @@ ACKNOWLEDGE_ALERT = "situation.acknowledge_alert"
 
 rules.add_perm(VIEW_ALERTS, is_member)
 rules.add_perm(ACKNOWLEDGE_ALERT, is_analyst | is_police)
+
+# The hotspots are seen with the incidents (VIEW_INCIDENTS); recomputing them now,
+# rather than after the next import or response, is for those who analyse.
+COMPUTE_HOTSPOTS = "situation.compute_hotspots"
+
+rules.add_perm(COMPUTE_HOTSPOTS, is_analyst)

@@ -1,4 +1,4 @@
-"""The situation app's background work: importing incidents, recomputing the alerts after."""
+"""The situation app's background work: importing incidents, recomputing alerts and hotspots."""
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.tasks import task
@@ -10,6 +10,7 @@ from trygg.background.services import enqueue, running
 from trygg.tenancy.models import Municipality
 
 from .alerts import recompute_alerts as recompute_alerts_of
+from .hotspots import recompute_all_years
 from .models import ImportRun
 from .reports import ReportImportResult, import_reports
 from .services import EventImportResult, import_police_events
@@ -119,6 +120,7 @@ def import_report_file(job_id: str) -> None:
         run.save(update_fields=["summary", "finished_at"])
         if not result.dry_run and result.imported:
             alerts_after_import(run.source.municipality, started_by=run.started_by)
+            hotspots_after_change(run.source.municipality, started_by=run.started_by)
         job.succeed(report_import_summary(result))
 
 
@@ -141,3 +143,28 @@ def alerts_after_import(
     that is still waiting will read these incidents too, so no second one is queued.
     """
     return enqueue(recompute_alerts, municipality, started_by=started_by, coalesce=True)
+
+
+@task
+def recompute_hotspots(job_id: str) -> None:
+    """Recompute the hotspots of the job's municipality, every year it needs."""
+    with running(job_id) as job:
+        results = recompute_all_years(job.subject, progress=job.progress)
+        job.succeed(" ".join(result.summary() for result in results))
+
+
+def hotspots_after_change(
+    municipality: Municipality, *, started_by: AbstractBaseUser | None = None
+) -> Job:
+    """Queue the recompute of ``municipality``'s hotspots after its data changed.
+
+    After an import of its reports that stored something, and whenever one of its
+    surveys' data change (a response is stored; see ``on_survey_data_changed``). A
+    recompute still waiting will read the new data too, so no second one is queued.
+    The police's open events never reach a hotspot: their import queues none.
+    """
+    return enqueue(recompute_hotspots, municipality, started_by=started_by, coalesce=True)
+
+
+def on_survey_data_changed(sender, survey, **kwargs) -> None:
+    hotspots_after_change(survey.municipality)

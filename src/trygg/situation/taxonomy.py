@@ -13,7 +13,8 @@ for Crime Prevention) report on, with the police's own non-crime events
 violence, sexual_offences, robbery, shootings_explosions, weapons, property (theft
 and burglary), vandalism, fraud, drugs, public_order, traffic_offences,
 traffic_accidents, fire, accidents_rescue, police_operations (checks and
-operations), other.
+operations), lighting (faults in street and path lighting, which a municipality's
+reports carry and the priority places of the hotspots look for), other.
 
 The police's summaries ("Sammanfattning natt") and press-office notices are not
 mapped: they are not incidents and are never stored (see ``police_events``).

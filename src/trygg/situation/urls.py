@@ -1,8 +1,8 @@
-"""Mounted at ``staff/``: a municipality's incidents, their imports and alerts."""
+"""Mounted at ``staff/``: a municipality's incidents, their imports, alerts and hotspots."""
 
 from django.urls import path
 
-from .views import alerts, imports, overview
+from .views import alerts, hotspots, imports, overview
 
 app_name = "situation"
 urlpatterns = [
@@ -25,6 +25,17 @@ urlpatterns = [
         "<str:municipality>/lagesbild/handelser/jamforelse.<str:extension>",
         overview.rates_export,
         name="rates_export",
+    ),
+    path("<str:municipality>/lagesbild/hotspots/", hotspots.hotspot_map, name="hotspots"),
+    path(
+        "<str:municipality>/lagesbild/hotspots/karta.geojson",
+        hotspots.hotspot_cells_geojson,
+        name="hotspot_cells",
+    ),
+    path(
+        "<str:municipality>/lagesbild/hotspots/berakna/",
+        hotspots.hotspot_compute,
+        name="hotspot_compute",
     ),
     path("<str:municipality>/lagesbild/kallor/", imports.sources, name="sources"),
     path("<str:municipality>/lagesbild/kallor/ny/", imports.source_create, name="source_create"),
