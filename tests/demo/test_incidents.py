@@ -19,6 +19,7 @@ from tests.situation.conftest import expected_municipality, municipality_lookups
 from trygg.demo import reports
 from trygg.demo.dialogue import METRES_PER_DEGREE, PLACES
 from trygg.demo.incidents import (
+    LAGESBILD_YEAR,
     REPORTS_SOURCE_NAME,
     load_incidents_demo,
     load_municipal_reports,
@@ -29,6 +30,7 @@ from trygg.demo.services import municipalities_file
 from trygg.dialogue.submission import PLACE_RESOLUTION
 from trygg.geo.cells import cells_for_points, ring
 from trygg.geo.services import load_municipalities
+from trygg.situation.hotspots import municipality_hotspots
 from trygg.situation.models import Alert, Category, Incident, Source, TypeMapping
 from trygg.situation.services import police_events_source
 from trygg.stats.surveillance import FarringtonControl, farrington_flexible, weekly_series
@@ -241,6 +243,20 @@ def test_the_demo_stores_kungsbackas_alerts_of_the_vandalism_rise(demo):
     assert set(alerts.values_list("week_start", flat=True)) <= rise
     cells = set(reports_source(kungsbacka).incidents.values_list("h3_cell", flat=True))
     assert set(alerts.values_list("h3_cell", flat=True)) <= cells
+
+
+def test_the_demo_has_its_hotspots_at_the_reports_clusters(demo):
+    _result, kungsbacka = demo
+    hotspots = municipality_hotspots(kungsbacka, year=LAGESBILD_YEAR)
+    assert hotspots is not None
+    hot = {cell.cell for cell in hotspots.layer("reports").hot}
+    assert hot
+    # The travel centre, where the reports cluster most, is hot or next to a hot cell.
+    travel_centre = next(place for place in PLACES if place.name == "Kungsbacka resecentrum")
+    centre = cells_for_points(
+        [travel_centre.latitude], [travel_centre.longitude], PLACE_RESOLUTION
+    )[0]
+    assert hot & set(ring(int(centre), 1))
 
 
 def test_the_reports_are_the_same_on_every_load(kungsbacka_border):

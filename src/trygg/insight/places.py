@@ -166,7 +166,7 @@ def _groups(marks: QuerySet[PlaceMark], key: str) -> QuerySet:
     )
 
 
-def _tallies(
+def mark_tallies(
     rows: Iterable[tuple[Any, int, Sequence[str], Sequence[str]]],
     minimum: int,
 ) -> dict[Any, tuple[tuple[Tally, ...], tuple[Tally, ...]]]:
@@ -250,7 +250,7 @@ def place_map(survey: Survey, *, include_flagged: bool = False) -> PlaceMap:
     )
     # The rows behind the shown cells only, chosen by the database (GROUP BY … HAVING).
     shown_keys = _groups(with_point, "h3_cell").filter(respondents__gte=minimum).values("h3_cell")
-    cell_tallies = _tallies(
+    cell_tallies = mark_tallies(
         with_point.filter(h3_cell__in=shown_keys).values_list(
             "h3_cell", "response_id", "reasons", "times"
         ),
@@ -279,7 +279,7 @@ def place_map(survey: Survey, *, include_flagged: bool = False) -> PlaceMap:
     without_point = marks.filter(h3_cell__isnull=True, area__isnull=False)
     area_groups = list(_groups(without_point, "area"))
     shown_area_ids = {group["area"] for group in area_groups if group["respondents"] >= minimum}
-    area_tallies = _tallies(
+    area_tallies = mark_tallies(
         without_point.filter(area__in=shown_area_ids).values_list(
             "area", "response_id", "reasons", "times"
         ),

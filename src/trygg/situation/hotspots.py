@@ -61,8 +61,8 @@ from trygg.background.progress import Progress, no_progress
 from trygg.dialogue.models import PlaceMark, Survey
 from trygg.dialogue.submission import PLACE_RESOLUTION
 from trygg.geo.cells import cell_boundary_geojson, cells_covering, ring_links
-from trygg.geo.selectors import base_map
-from trygg.insight.places import Tally, _cell_areas, _tallies, min_cell_count
+from trygg.geo.selectors import base_map, cell_area_names
+from trygg.insight.places import Tally, mark_tallies, min_cell_count
 from trygg.stats.hotspots import getis_ord_star
 from trygg.tenancy.models import Municipality
 
@@ -573,7 +573,7 @@ def _priority_places(
     ]
     if not chosen:
         return []
-    said = _tallies(
+    said = mark_tallies(
         marks.filter(h3_cell__in=chosen).values_list("h3_cell", "response_id", "reasons", "times"),
         1,
     )
@@ -602,7 +602,7 @@ def _priority_places(
             cell,
         )
     )
-    areas = _cell_areas(municipality, chosen)
+    areas = cell_area_names(municipality, chosen)
     return [
         {
             "rank": rank,
