@@ -97,6 +97,11 @@ def save_problem(problem: Problem, user) -> Problem:
     return _save(problem, user)
 
 
+def _one_decimal(number: float) -> str:
+    # Rounded here: number_format cuts the decimals off rather than rounding them.
+    return formats.number_format(round(number, 1), 1, use_l10n=True)
+
+
 def _rate_snapshot(evidence: Evidence, year: int) -> tuple[str, str]:
     """The label and figure of a category's rate comparison for ``year``, as text."""
     comparison = compare_rates(
@@ -105,8 +110,11 @@ def _rate_snapshot(evidence: Evidence, year: int) -> tuple[str, str]:
     parts = []
     for row in comparison.rows:
         rate = row.rate.per_10000
-        figure = "–" if rate is None else formats.number_format(rate, 1, use_l10n=True)
-        parts.append(f"{row.scope.label} ({row.label}): {figure}")
+        figure = "–" if rate is None else _one_decimal(rate)
+        who = (
+            row.scope.label if row.label == row.scope.label else f"{row.scope.label} ({row.label})"
+        )
+        parts.append(f"{who}: {figure}")
     label = _("%(category)s per 10,000 residents, %(year)d") % {
         "category": evidence.category,
         "year": year,
@@ -128,8 +136,8 @@ def _alert_snapshot(evidence: Evidence) -> tuple[str, str]:
     }
     figure = _("%(observed)d observed against %(expected)s expected (threshold %(upper)s).") % {
         "observed": alert.observed,
-        "expected": formats.number_format(alert.expected, 1, use_l10n=True),
-        "upper": formats.number_format(alert.upperbound, 1, use_l10n=True),
+        "expected": _one_decimal(alert.expected),
+        "upper": _one_decimal(alert.upperbound),
     }
     return label, figure
 
