@@ -2,8 +2,18 @@ import datetime
 
 import factory
 
-from tests.factories import MunicipalityFactory, OrganisationFactory
+from tests.factories import MunicipalityFactory
 from trygg.plans.models import ActionPlan, Evidence, FollowUp, Measure, Problem
+from trygg.tenancy.models import Organisation
+
+
+def municipal(municipality) -> Organisation:
+    """The municipality's own organisation, the one ``tests.factories.member`` uses."""
+    return Organisation.objects.get_or_create(
+        municipality=municipality,
+        kind=Organisation.Kind.MUNICIPALITY,
+        defaults={"name": f"{municipality} kommun"},
+    )[0]
 
 
 class ProblemFactory(factory.django.DjangoModelFactory):
@@ -56,11 +66,7 @@ class MeasureFactory(factory.django.DjangoModelFactory):
     operational_goal = "Tio nya armaturer i tunneln före 1 oktober"
     starts_on = datetime.date(2026, 3, 1)
     ends_on = datetime.date(2026, 10, 1)
-    responsible = factory.LazyAttribute(
-        lambda measure: OrganisationFactory(
-            municipality=measure.plan.municipality, name=f"{measure.plan.municipality} kommun"
-        )
-    )
+    responsible = factory.LazyAttribute(lambda measure: municipal(measure.plan.municipality))
 
     @factory.post_generation
     def problems(self, create, extracted, **kwargs):

@@ -195,7 +195,6 @@ def test_a_measure_answers_problems_and_involves_only_the_municipalitys_organisa
 
 def test_a_measure_says_when_by_dates_or_a_term(draft_plan, problem, coordinator):
     measure = MeasureFactory.build(plan=draft_plan, starts_on=None, ends_on=None, term="")
-    measure.responsible.save()
     with pytest.raises(ValidationError) as error:
         services.save_measure(measure, coordinator, problems=[problem])
     assert "term" in error.value.message_dict

@@ -35,13 +35,13 @@ def plan_table(plan: ActionPlan) -> Table:
         _("Measure"),
         _("Operational goal"),
         _("When"),
-        _("Responsible"),
+        _("Responsible organisation"),
         _("Working with it"),
         _("Follow-up status"),
         _("Latest follow-up"),
         _("Latest comment"),
         _("Promise"),
-        _("Action"),
+        _("Action under the promise"),
     ]
     rows = []
     for measure in plan_measures(plan):
