@@ -31,7 +31,7 @@ def test_the_plan_page_is_a_table_in_bras_columns_with_the_status_in_words(
     page = signed_in.get(decided_measure.plan.get_absolute_url()).content.decode()
 
     headings = ["Orsak", "Åtgärd", "Operativt mål", "När", "Vem", "Uppföljning"]
-    positions = [page.index(f'<th scope="col">{heading}</th>') for heading in headings]
+    positions = [page.index(f">{heading}</th>") for heading in headings]
     assert positions == sorted(positions)
     assert problem.title in page
     assert "Otrygga i tunnlarna: 41 %" in page

@@ -35,13 +35,18 @@ def plan_measures(plan: ActionPlan) -> QuerySet[Measure]:
 class PlanTable:
     plan: ActionPlan
     measures: list[Measure]
+    problems: list[Problem]
+    """The problems the plan's measures answer, in the order they first appear."""
     unanswered: list[Problem]
     """Problems of the plan's years that no measure of the plan answers yet."""
 
 
 def plan_table(plan: ActionPlan) -> PlanTable:
     measures = list(plan_measures(plan))
-    answered = {problem.pk for measure in measures for problem in measure.problems.all()}
+    answered = {}
+    for measure in measures:
+        for problem in measure.problems.all():
+            answered.setdefault(problem.pk, problem)
     unanswered = [
         problem
         for problem in problems_of(plan.municipality).filter(
@@ -49,7 +54,7 @@ def plan_table(plan: ActionPlan) -> PlanTable:
         )
         if problem.pk not in answered
     ]
-    return PlanTable(plan, measures, unanswered)
+    return PlanTable(plan, measures, list(answered.values()), unanswered)
 
 
 @dataclass(frozen=True)
