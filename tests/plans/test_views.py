@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tests.factories import member
+from tests.factories import MembershipFactory, member
 from trygg.plans.models import ActionPlan, Evidence, FollowUp, Measure, Problem
 from trygg.tenancy.models import Role
 
@@ -193,8 +193,6 @@ def test_a_viewer_sees_the_plan_but_is_offered_nothing_to_change(client, municip
 
 
 def test_a_police_coordinator_of_the_serving_area_edits_the_plan(client, police, measure):
-    from tests.factories import MembershipFactory
-
     officer = MembershipFactory(organisation=police, role=Role.COORDINATOR).user
     client.force_login(officer)
     url = reverse("plans:measure_update", args=[measure.pk])
