@@ -5,6 +5,7 @@ shows the problem it answers."""
 import pytest
 
 from e2e.helpers import assert_no_axe_violations, screenshot, sign_in
+from trygg.plans.models import ActionPlan
 
 pytestmark = pytest.mark.browser
 
@@ -57,3 +58,19 @@ def test_the_public_promise_page_shows_the_problem_it_answers(live_server, phone
     assert "Polisen bekräftar" not in phone_page.content()
     assert_no_axe_violations(phone_page)
     screenshot(phone_page, "plan-public-promise")
+
+
+def test_the_measure_form_is_accessible_at_phone_width(live_server, phone_page, demo):
+    draft = ActionPlan.objects.create(
+        municipality=demo.municipality,
+        title="Åtgärdsplan 2027–2028",
+        first_year=2027,
+        last_year=2028,
+    )
+    sign_in(phone_page)
+    phone_page.goto(f"/staff/atgardsplaner/{draft.pk}/atgarder/ny/")
+    assert phone_page.locator("h1").inner_text() == "Lägg till en åtgärd"
+    problems = phone_page.get_by_role("checkbox", name="Mörka och igenvuxna platser")
+    assert problems.count() == 1
+    assert_no_axe_violations(phone_page)
+    screenshot(phone_page, "plan-measure-form")
