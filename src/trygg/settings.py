@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "trygg.tenancy",
     "trygg.geo",
     "trygg.promises",
+    "trygg.plans",
     "trygg.stats",
     "trygg.dialogue",
     "trygg.population",

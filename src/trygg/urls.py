@@ -16,6 +16,7 @@ urlpatterns = [
     path("staff/", include("trygg.population.urls")),
     path("staff/", include("trygg.tenancy.urls")),
     path("staff/", include("trygg.situation.urls")),
+    path("staff/", include("trygg.plans.urls")),
     path("staff/<str:municipality>/omraden/", include("trygg.geo.urls")),
     path("karta/", include("trygg.geo.public_urls")),
     path("kommun/<slug:municipality>/dialog/", include("trygg.dialogue.public_urls")),

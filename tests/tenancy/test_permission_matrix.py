@@ -31,6 +31,7 @@ from tests.factories import (
     UserFactory,
     member,
 )
+from tests.plans.factories import ActionPlanFactory, MeasureFactory, ProblemFactory
 from trygg.dialogue.models import Survey
 from trygg.dialogue.services import create_survey
 from trygg.insight.tasks import request_refresh
@@ -50,6 +51,7 @@ ADMINS = frozenset({Role.ADMIN})
 URL_ARGUMENTS = {
     "situation:incident_counts_export": {"period": "vecka", "extension": "csv"},
     "situation:rates_export": {"extension": "xlsx"},
+    "plans:plan_export": {"extension": "xlsx"},
 }
 
 # URL name → (which object fills the URL, the roles it grants, whether GET is allowed).
@@ -148,6 +150,20 @@ STAFF_URLS = {
     # (tests/situation/test_rules.py).
     "situation:alert_acknowledge": ("alert", ANALYSTS, False),
     "tenancy:residents_contact": ("municipality", ADMINS, False),
+    "plans:plans": ("municipality", EVERYONE, True),
+    "plans:plan_create": ("municipality", COORDINATORS, True),
+    "plans:problem_create": ("municipality", COORDINATORS, True),
+    "plans:plan": ("plan", EVERYONE, True),
+    "plans:plan_update": ("plan", COORDINATORS, True),
+    "plans:plan_decide": ("plan", COORDINATORS, True),
+    "plans:plan_export": ("plan", EVERYONE, True),
+    "plans:measure_create": ("plan", COORDINATORS, True),
+    "plans:problem_update": ("problem", COORDINATORS, True),
+    "plans:evidence_create": ("problem", COORDINATORS, True),
+    "plans:measure": ("measure", EVERYONE, True),
+    "plans:measure_update": ("measure", COORDINATORS, True),
+    "plans:follow_up_create": ("decided_measure", COORDINATORS, True),
+    "plans:make_action": ("measure", COORDINATORS, True),
 }
 
 # The police's open events are national: only the installation's operator (Django
@@ -201,6 +217,16 @@ STATE_REFUSED = {
     "dialogue:survey_open": ["open_survey", "closed_survey"],
     "dialogue:survey_close": ["survey", "closed_survey"],
     "dialogue:survey_update": ["closed_survey"],
+    # What the steering group decided is locked (trygg.plans.models); follow-up is of
+    # a decided plan; a measure becomes one action.
+    "plans:plan_update": ["decided_plan"],
+    "plans:plan_decide": ["decided_plan"],
+    "plans:measure_create": ["decided_plan"],
+    "plans:measure_update": ["decided_measure"],
+    "plans:problem_update": ["decided_problem"],
+    "plans:evidence_create": ["decided_problem"],
+    "plans:follow_up_create": ["measure"],
+    "plans:make_action": ["linked_measure"],
 }
 
 
@@ -221,7 +247,7 @@ class Tenant:
         if kind in MUNICIPALITY_SCOPED:
             kwargs = {"municipality": self.municipality.code, "pk": self.objects[kind].pk}
             return reverse(name, kwargs=kwargs)
-        return reverse(name, kwargs={"pk": self.objects[kind].pk})
+        return reverse(name, kwargs={"pk": self.objects[kind].pk, **URL_ARGUMENTS.get(name, {})})
 
 
 def _agreement_parts(agreement, prefix: str) -> dict:
@@ -269,6 +295,22 @@ def _report_source(municipality) -> dict:
         computed_at=datetime.datetime(2026, 1, 19, 6, tzinfo=datetime.UTC),
     )
     return {"source": source, "import_run": run, "alert": alert}
+
+
+def _action_plans(municipality, action) -> dict:
+    plan = ActionPlanFactory(municipality=municipality)
+    decided_plan = ActionPlanFactory(municipality=municipality, decided=True)
+    decided_problem = ProblemFactory(municipality=municipality)
+    linked_measure = MeasureFactory(plan=plan, action=action)
+    return {
+        "plan": plan,
+        "decided_plan": decided_plan,
+        "problem": ProblemFactory(municipality=municipality),
+        "decided_problem": decided_problem,
+        "measure": MeasureFactory(plan=plan),
+        "decided_measure": MeasureFactory(plan=decided_plan, problems=[decided_problem]),
+        "linked_measure": linked_measure,
+    }
 
 
 def make_tenant(name: str, code: str) -> Tenant:
@@ -319,6 +361,7 @@ def make_tenant(name: str, code: str) -> Tenant:
             "membership": colleague.memberships.get(),
             "partner": partner,
             **_report_source(municipality),
+            **_action_plans(municipality, signed_parts["action"]),
         },
     )
 
@@ -353,6 +396,7 @@ def staff_url_names(resolver=None, namespace="") -> set[str]:
         "population",
         "tenancy",
         "situation",
+        "plans",
     }
     return {name for name in names if name.split(":")[0] in staff_namespaces}
 

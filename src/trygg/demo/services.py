@@ -24,6 +24,7 @@ from trygg.background.progress import Progress, no_progress
 from trygg.core.errors import DomainError
 from trygg.geo.models import Area
 from trygg.geo.services import load_municipalities
+from trygg.plans.models import ActionPlan, Evidence, FollowUp, Measure, Problem
 from trygg.promises.models import (
     Action,
     Agreement,
@@ -39,6 +40,7 @@ from trygg.promises.services import signature_of
 from trygg.tenancy.models import Membership, Municipality, Organisation, PoliceArea
 
 from . import kungsbacka
+from . import plan as demo_plan
 from .dialogue import DialogueDemoResult, load_dialogue_demo
 from .districts import DistrictError, voronoi_districts
 from .incidents import IncidentsDemoResult, load_incidents_demo
@@ -70,6 +72,8 @@ class DemoResult:
     """The surveys, when the dialogue was loaded."""
     incidents: IncidentsDemoResult | None = None
     """The police's events and the synthetic municipal reports, when they were loaded."""
+    plan: ActionPlan | None = None
+    """The åtgärdsplan 2021–2022 whose measures lead to the agreement's actions."""
 
 
 def municipalities_file() -> Path:
@@ -102,6 +106,7 @@ def load_kungsbacka_demo(
     users, sign_ins = _sign_ins(organisations)
     districts = _districts(municipality)
     agreement = _agreement(municipality, police_area, users)
+    plan = _action_plan(municipality, organisations, users, agreement)
     dialogue_result = load_dialogue_demo(municipality) if dialogue else None
     incidents_result = (
         load_incidents_demo(
@@ -124,6 +129,7 @@ def load_kungsbacka_demo(
         sign_ins=sign_ins,
         dialogue=dialogue_result,
         incidents=incidents_result,
+        plan=plan,
     )
     if dry_run:
         transaction.set_rollback(True)
@@ -467,6 +473,121 @@ def _indicators(promise: Promise, spec: kungsbacka.PromiseSpec, user, when: date
         _keep_only(indicator.values.all(), values)
         indicators.append(indicator)
     _keep_only(promise.indicators.all(), indicators)
+
+
+# --- the action plan ------------------------------------------------------------------
+
+
+def _action_plan(
+    municipality: Municipality,
+    organisations: dict[str, Organisation],
+    users: dict[str, Any],
+    agreement: Agreement,
+) -> ActionPlan:
+    """The decided åtgärdsplan 2021–2022 (``demo.plan``), each measure linked to the
+    agreement's action of the same work, with its follow-up history."""
+    coordinator = users["samordnare"]
+    drafted = _at(date(2020, 11, 2), 9)
+    problems = {}
+    for spec in demo_plan.PROBLEMS:
+        problem = _sync(
+            Problem.objects.filter(municipality=municipality, title=spec.title).first()
+            or Problem(municipality=municipality, title=spec.title),
+            {
+                "situation_year": demo_plan.SITUATION_YEAR,
+                "description": spec.description,
+                "staff_note": spec.staff_note,
+            },
+            user=coordinator,
+            when=drafted,
+        )
+        _keep_only(
+            problem.evidence.all(),
+            [
+                _sync(
+                    Evidence.objects.filter(problem=problem, label=evidence.label).first()
+                    or Evidence(problem=problem, label=evidence.label),
+                    {
+                        "kind": evidence.kind,
+                        "figure": evidence.figure,
+                        "source": evidence.source,
+                        "public": evidence.public,
+                    },
+                    user=coordinator,
+                    when=drafted,
+                )
+                for evidence in spec.evidence
+            ],
+        )
+        problems[spec.key] = problem
+
+    plan = _sync(
+        ActionPlan.objects.filter(municipality=municipality, title=demo_plan.PLAN_TITLE).first()
+        or ActionPlan(municipality=municipality, title=demo_plan.PLAN_TITLE),
+        {
+            "first_year": agreement.starts_on.year,
+            "last_year": agreement.ends_on.year,
+            "status": ActionPlan.Status.DECIDED,
+            "decided_on": demo_plan.PLAN_DECIDED_ON,
+            "decided_by": demo_plan.PLAN_DECIDED_BY,
+        },
+        user=coordinator,
+        when=_at(demo_plan.PLAN_DECIDED_ON, 15),
+    )
+    actions = {action.title: action for action in agreement.actions()}
+    measures = []
+    for order, spec in enumerate(demo_plan.MEASURES):
+        measure = _sync(
+            Measure.objects.filter(plan=plan, order=order).first()
+            or Measure(plan=plan, order=order),
+            {
+                "title": spec.title,
+                "operational_goal": spec.operational_goal,
+                "starts_on": spec.starts_on,
+                "ends_on": spec.ends_on,
+                "term": spec.term,
+                "responsible": organisations[spec.responsible],
+                "action": actions[spec.action],
+            },
+            user=coordinator,
+            when=drafted,
+        )
+        measure.problems.set([problems[key] for key in spec.problems])
+        measure.organisations.set([organisations[name] for name in spec.organisations])
+        _follow_ups(measure, spec, users, agreement)
+        measures.append(measure)
+    _keep_only(plan.measures.all(), measures)
+    return plan
+
+
+def _follow_ups(measure: Measure, spec, users: dict[str, Any], agreement: Agreement) -> None:
+    kept = []
+    for follow_up in spec.follow_ups:
+        reporter = users[follow_up.reporter]
+        name, organisation = signature_of(reporter, agreement)
+        kept.append(
+            _sync(
+                FollowUp.objects.filter(measure=measure, date=follow_up.date).first()
+                or FollowUp(measure=measure, date=follow_up.date),
+                {
+                    "status": follow_up.status,
+                    "comment": follow_up.comment,
+                    "created_by": reporter,
+                    "signed_name": name,
+                    "signed_organisation": organisation,
+                },
+                user=reporter,
+                when=_at(follow_up.date, 14),
+            )
+        )
+    _keep_only(measure.follow_ups.all(), kept)
+    latest = max(spec.follow_ups, key=lambda follow_up: follow_up.date)
+    _sync(
+        measure,
+        {"status": latest.status},
+        user=users[latest.reporter],
+        when=_at(latest.date, 14),
+    )
 
 
 # --- helpers ----------------------------------------------------------------------------
