@@ -102,11 +102,15 @@ class DataSpan:
         return list(range(self.first.year, self.last.year + 1))
 
 
-def data_span(municipality: Municipality) -> DataSpan | None:
-    """From the month of the first incident to the month of the last; None if none."""
-    bounds = municipality_incidents(municipality).aggregate(
-        first=Min("occurred_at"), last=Max("occurred_at")
-    )
+def data_span(
+    municipality: Municipality, incidents: QuerySet[Incident] | None = None
+) -> DataSpan | None:
+    """From the month of the first incident to the month of the last; None if none.
+
+    ``incidents`` narrows it to some of the municipality's (one source), else all.
+    """
+    incidents = municipality_incidents(municipality) if incidents is None else incidents
+    bounds = incidents.aggregate(first=Min("occurred_at"), last=Max("occurred_at"))
     if bounds["first"] is None:
         return None
     zone = local_zone()
@@ -114,14 +118,22 @@ def data_span(municipality: Municipality) -> DataSpan | None:
     return DataSpan(first.date().replace(day=1), last.date().replace(day=1))
 
 
-def year_comparison(municipality: Municipality, year: int, span: DataSpan) -> YearComparison:
-    """``year`` against each earlier year the data covers, in the same months."""
+def year_comparison(
+    municipality: Municipality,
+    year: int,
+    span: DataSpan,
+    incidents: QuerySet[Incident] | None = None,
+) -> YearComparison:
+    """``year`` against each earlier year the data covers, in the same months.
+
+    ``incidents`` narrows it to some of the municipality's (one source), else all.
+    """
     from_month = span.first.month if year == span.first.year else 1
     through = span.last.month if year == span.last.year else 12
     years = [y for y in span.years if y <= year and dt.date(y, from_month, 1) >= span.first]
     left_out = tuple(y for y in span.years if y < year and y not in years)
     counts = count_incidents(
-        municipality_incidents(municipality),
+        municipality_incidents(municipality) if incidents is None else incidents,
         period=Period.MONTH,
         place=Place.MUNICIPALITY,
         first=dt.date(years[0], from_month, 1),

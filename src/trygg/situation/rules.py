@@ -35,3 +35,13 @@ ACKNOWLEDGE_ALERT = "situation.acknowledge_alert"
 
 rules.add_perm(VIEW_ALERTS, is_member)
 rules.add_perm(ACKNOWLEDGE_ALERT, is_analyst | is_police)
+
+# The lägesbild: every member reads it; analysts compute it anew; the coordinators
+# write its other information and record the steering group's approval.
+VIEW_LAGESBILD = "situation.view_lagesbild"
+COMPUTE_LAGESBILD = "situation.compute_lagesbild"
+EDIT_LAGESBILD = "situation.edit_lagesbild"
+
+rules.add_perm(VIEW_LAGESBILD, is_member)
+rules.add_perm(COMPUTE_LAGESBILD, is_analyst)
+rules.add_perm(EDIT_LAGESBILD, is_coordinator)
