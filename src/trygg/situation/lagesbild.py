@@ -41,6 +41,7 @@ from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, ExtractMo
 from django.utils import timezone, translation
 from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from trygg.dialogue.content import SWEDISH
 from trygg.dialogue.models import Invitation, Survey
@@ -71,17 +72,20 @@ TOP_PLACES = 3
 PLACES_LISTED = 10
 CELLS_LISTED = 15
 
+# Marked for translation here, translated where the lägesbild is built.
 PROBLEM_RULES = {
-    "rate_above_similar": (
+    "rate_above_similar": gettext_noop(
         "A category whose rate per 10,000 residents is at least 25 % above the similar "
         "municipalities', on at least 10 events."
     ),
-    "alerts": "A category with at least one early-warning alert in the year.",
-    "rising": (
+    "alerts": gettext_noop("A category with at least one early-warning alert in the year."),
+    "rising": gettext_noop(
         "A category whose count is at least 25 % and 10 events above the mean of the "
         "earlier years, in the same months."
     ),
-    "unsafe_places": "The places residents marked as unsafe most often in the dialogue.",
+    "unsafe_places": gettext_noop(
+        "The places residents marked as unsafe most often in the dialogue."
+    ),
 }
 
 # Time of day as the police and the dialogue speak of it.
@@ -525,8 +529,8 @@ def _unsafe_places(survey: Survey, public: bool) -> UnsafePlaces:
             area=cell.area_name,
             respondents=cell.respondents,
             share_percent=round(cell.share_percent, 1),
-            reasons=[Tally(t.label, t.count) for t in cell.reasons],
-            times=[Tally(t.label, t.count) for t in cell.times],
+            reasons=[Tally(str(t.label), t.count) for t in cell.reasons],
+            times=[Tally(str(t.label), t.count) for t in cell.times],
         )
         for cell in result.cells
     ] + [
@@ -536,8 +540,8 @@ def _unsafe_places(survey: Survey, public: bool) -> UnsafePlaces:
             area=area.area_name,
             respondents=area.respondents,
             share_percent=round(area.share_percent, 1),
-            reasons=[Tally(t.label, t.count) for t in area.reasons],
-            times=[Tally(t.label, t.count) for t in area.times],
+            reasons=[Tally(str(t.label), t.count) for t in area.reasons],
+            times=[Tally(str(t.label), t.count) for t in area.times],
         )
         for area in result.areas
     ]

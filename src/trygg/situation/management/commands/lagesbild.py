@@ -9,8 +9,9 @@ the public version, with only what the privacy rules allow.
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from trygg.core.errors import DomainError
@@ -34,6 +35,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
+        # The report is in the interface's first language, as the staff pages are.
+        translation.activate(settings.LANGUAGE_CODE)
         municipality = Municipality.objects.filter(code=options["municipality"]).first()
         if municipality is None:
             raise CommandError(

@@ -1,0 +1,167 @@
+"""The lägesbild's public version: nothing under the thresholds, nothing for staff alone."""
+
+import datetime as dt
+import json
+from zoneinfo import ZoneInfo
+
+import h3.api.basic_int as h3_int
+import pytest
+
+from tests.factories import LAST_DAY
+from tests.insight.test_places import KEYS, A, B, C, place, respond
+from trygg.dialogue import services as dialogue_services
+from trygg.dialogue.models import Survey
+from trygg.insight import snapshots
+from trygg.situation.lagesbild import as_json, build_lagesbild
+from trygg.situation.models import Alert, Category, Incident, Source
+from trygg.tenancy.models import Municipality
+
+pytestmark = pytest.mark.django_db
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+RESOLUTION = 9
+BUSY_CELL = h3_int.latlng_to_cell(57.49, 12.07, RESOLUTION)
+QUIET_CELL = h3_int.latlng_to_cell(57.40, 12.20, RESOLUTION)
+SECRET = "Ringde Anna på Storgatan 5"
+
+
+@pytest.fixture(autouse=True)
+def _thresholds(settings):
+    settings.TRYGG_MAP_MIN_CELL_COUNT = 3
+    settings.TRYGG_SUPPRESSION_THRESHOLD = 5
+
+
+def report(municipality: Municipality, source: Source, cell: int, number: int) -> Incident:
+    latitude, longitude = h3_int.cell_to_latlng(cell)
+    return Incident.objects.create(
+        source=source,
+        external_id=f"r{number}",
+        municipality=municipality,
+        county_code="13",
+        occurred_at=dt.datetime(2026, 2, 3 + number % 20, 22, 15, tzinfo=STOCKHOLM),
+        type="Klotter",
+        type_key="klotter",
+        category=Category.objects.get(key="vandalism"),
+        precision=Incident.Precision.POINT,
+        latitude=latitude,
+        longitude=longitude,
+        h3_cell=cell,
+    )
+
+
+def alert(municipality: Municipality, cell: int | None, comment: str) -> Alert:
+    return Alert.objects.create(
+        municipality=municipality,
+        category=Category.objects.get(key="vandalism"),
+        h3_cell=cell,
+        source_kind=Source.Kind.MUNICIPAL_REPORTS if cell else Source.Kind.POLICE_EVENTS,
+        method=Alert.Method.EARS_C2,
+        iso_year=2026,
+        iso_week=6,
+        week_start=dt.date(2026, 2, 2),
+        observed=2 if cell else 9,
+        expected=0.3,
+        upperbound=1.5,
+        computed_at=dt.datetime(2026, 2, 9, 6, tzinfo=dt.UTC),
+        acknowledged_at=dt.datetime(2026, 2, 10, 9, tzinfo=dt.UTC) if comment else None,
+        acknowledgement=comment,
+    )
+
+
+@pytest.fixture
+def planted(kungsbacka, onsala):
+    """Five reports in one cell, two in another; a cell alert and an acknowledged one."""
+    source = Source.objects.create(
+        kind=Source.Kind.MUNICIPAL_REPORTS, name="Felanmälan", municipality=kungsbacka
+    )
+    for number in range(5):
+        report(kungsbacka, source, BUSY_CELL, number)
+    for number in range(5, 7):
+        report(kungsbacka, source, QUIET_CELL, number)
+    alert(kungsbacka, QUIET_CELL, "")
+    alert(kungsbacka, None, SECRET)
+    return kungsbacka
+
+
+def closed_survey(municipality, onsala, respondents: list) -> Survey:
+    survey = dialogue_services.create_survey(
+        municipality, year=2026, title="Trygghet", question_keys=KEYS
+    )
+    survey = dialogue_services.open_survey(survey, closes_on=LAST_DAY)
+    for places in respondents:
+        respond(survey, onsala, places)
+    Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.CLOSED)
+    survey.refresh_from_db()
+    snapshots.refresh(survey)
+    return survey
+
+
+def test_the_public_map_of_reports_leaves_out_a_cell_under_three(planted):
+    staff = build_lagesbild(planted, 2026, public=False).kartlaggning.municipal_reports
+    public = build_lagesbild(planted, 2026, public=True).kartlaggning.municipal_reports
+
+    assert [(cell.cell, cell.count) for cell in staff.cells] == [
+        (h3_int.int_to_str(BUSY_CELL), 5),
+        (h3_int.int_to_str(QUIET_CELL), 2),
+    ]
+    assert [(cell.cell, cell.count) for cell in public.cells] == [(h3_int.int_to_str(BUSY_CELL), 5)]
+    # Two withheld reports are published only as "fewer than three".
+    assert public.withheld is None
+    assert public.count == staff.count == 7
+
+
+def test_the_public_version_has_no_cell_alert_and_no_acknowledgement(planted):
+    staff = build_lagesbild(planted, 2026, public=False)
+    public = build_lagesbild(planted, 2026, public=True)
+
+    assert len(staff.analys.alerts) == 2
+    assert SECRET in {item.comment for item in staff.analys.alerts}
+    assert [item.place for item in public.analys.alerts] == ["Hela kommunen"]
+    text = json.dumps(as_json(public), ensure_ascii=False)
+    assert SECRET not in text
+    assert h3_int.int_to_str(QUIET_CELL) not in text
+    # The alerts make the category a problem, with the alert as its evidence.
+    problems = {problem.title: problem for problem in public.analys.problems}
+    assert [item.rule for item in problems["Skadegörelse"].evidence] == ["alerts"]
+
+
+def test_a_dialogue_under_the_threshold_publishes_no_figure_and_no_place(kungsbacka, onsala):
+    # Four respondents, all marking cell A: under the threshold of five.
+    closed_survey(kungsbacka, onsala, [[place(A[i], ["dark"], ["night"])] for i in range(4)])
+
+    staff = build_lagesbild(kungsbacka, 2026, public=False).kartlaggning
+    public = build_lagesbild(kungsbacka, 2026, public=True).kartlaggning
+
+    assert public.dialogue.figures, "the questions are listed"
+    assert all(figure.estimate is None for figure in public.dialogue.figures)
+    assert all(figure.ci_low is None for figure in public.dialogue.figures)
+    assert public.unsafe_places.suppressed
+    assert public.unsafe_places.places == []
+    # Staff see the cell of four: the map's rule is three respondents.
+    assert [p.respondents for p in staff.unsafe_places.places] == [4]
+
+
+def test_a_dialogue_over_the_threshold_shows_places_of_three_or_more(kungsbacka, onsala):
+    closed_survey(
+        kungsbacka,
+        onsala,
+        [[place(A[i], ["dark"], ["night"])] for i in range(4)]
+        + [[place(B[i], ["traffic"], ["day"])] for i in range(3)]
+        + [[place(C[i], ["drugs"], ["night"])] for i in range(2)],
+    )
+
+    public = build_lagesbild(kungsbacka, 2026, public=True)
+
+    places = public.kartlaggning.unsafe_places
+    assert [p.respondents for p in places.places] == [4, 3]
+    assert [t.label for t in places.places[0].reasons] == ["Mörkt eller dålig belysning"]
+    assert places.withheld is None, "two marks withheld: published as fewer than three"
+    shown = [f for f in public.kartlaggning.dialogue.figures if f.estimate is not None]
+    assert shown and all(f.ci_low <= f.estimate <= f.ci_high for f in shown)
+    # The most marked places are problems to prioritise, with what residents said.
+    place_problems = [p for p in public.analys.problems if p.key.startswith("place:")]
+    assert len(place_problems) == 2
+    assert "4" in place_problems[0].evidence[0].text
+    sources = {source.key: source for source in public.analys.sources}
+    assert sources["dialogue"].used and sources["dialogue"].records == 9
+    assert "inte viktade" in sources["dialogue"].limits
