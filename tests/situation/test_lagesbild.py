@@ -182,6 +182,6 @@ def test_the_figures_command_and_pdf_agree_with_the_raw_files(real_data, tmp_pat
     assert "Lägesbild 2025, Kungsbacka" in text
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
     pages = next(line for line in info.stdout.splitlines() if line.startswith("Pages:"))
-    assert int(pages.split()[1]) >= 3, "each part starts a page"
-    subprocess.run(["pdftoppm", "-png", "-r", "50", str(pdf), str(tmp_path / "page")], check=True)
+    assert int(pages.split()[1]) >= 2
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(tmp_path / "page")], check=True)
     assert sorted(path.name for path in tmp_path.glob("page-*.png"))
