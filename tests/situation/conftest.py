@@ -15,6 +15,8 @@ from django.utils.text import slugify
 
 from trygg.tenancy.models import Municipality
 
+from .lagesbild_data import planted  # noqa: F401 (a fixture of the lägesbild's tests)
+
 DATA = Path(settings.TRYGG_REFERENCE_DATA_DIR)
 EVENTS_FILE = DATA / "polisen-events-2022-09_2026-04.jsonl.gz"
 

@@ -1,8 +1,6 @@
 """The lägesbild's public version: nothing under the thresholds, nothing for staff alone."""
 
-import datetime as dt
 import json
-from zoneinfo import ZoneInfo
 
 import h3.api.basic_int as h3_int
 import pytest
@@ -13,74 +11,16 @@ from trygg.dialogue import services as dialogue_services
 from trygg.dialogue.models import Survey
 from trygg.insight import snapshots
 from trygg.situation.lagesbild import as_json, build_lagesbild
-from trygg.situation.models import Alert, Category, Incident, Source
-from trygg.tenancy.models import Municipality
+
+from .lagesbild_data import BUSY_CELL, QUIET_CELL, SECRET
 
 pytestmark = pytest.mark.django_db
-
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
-RESOLUTION = 9
-BUSY_CELL = h3_int.latlng_to_cell(57.49, 12.07, RESOLUTION)
-QUIET_CELL = h3_int.latlng_to_cell(57.40, 12.20, RESOLUTION)
-SECRET = "Ringde Anna på Storgatan 5"
 
 
 @pytest.fixture(autouse=True)
 def _thresholds(settings):
     settings.TRYGG_MAP_MIN_CELL_COUNT = 3
     settings.TRYGG_SUPPRESSION_THRESHOLD = 5
-
-
-def report(municipality: Municipality, source: Source, cell: int, number: int) -> Incident:
-    latitude, longitude = h3_int.cell_to_latlng(cell)
-    return Incident.objects.create(
-        source=source,
-        external_id=f"r{number}",
-        municipality=municipality,
-        county_code="13",
-        occurred_at=dt.datetime(2026, 2, 3 + number % 20, 22, 15, tzinfo=STOCKHOLM),
-        type="Klotter",
-        type_key="klotter",
-        category=Category.objects.get(key="vandalism"),
-        precision=Incident.Precision.POINT,
-        latitude=latitude,
-        longitude=longitude,
-        h3_cell=cell,
-    )
-
-
-def alert(municipality: Municipality, cell: int | None, comment: str) -> Alert:
-    return Alert.objects.create(
-        municipality=municipality,
-        category=Category.objects.get(key="vandalism"),
-        h3_cell=cell,
-        source_kind=Source.Kind.MUNICIPAL_REPORTS if cell else Source.Kind.POLICE_EVENTS,
-        method=Alert.Method.EARS_C2,
-        iso_year=2026,
-        iso_week=6,
-        week_start=dt.date(2026, 2, 2),
-        observed=2 if cell else 9,
-        expected=0.3,
-        upperbound=1.5,
-        computed_at=dt.datetime(2026, 2, 9, 6, tzinfo=dt.UTC),
-        acknowledged_at=dt.datetime(2026, 2, 10, 9, tzinfo=dt.UTC) if comment else None,
-        acknowledgement=comment,
-    )
-
-
-@pytest.fixture
-def planted(kungsbacka, onsala):
-    """Five reports in one cell, two in another; a cell alert and an acknowledged one."""
-    source = Source.objects.create(
-        kind=Source.Kind.MUNICIPAL_REPORTS, name="Felanmälan", municipality=kungsbacka
-    )
-    for number in range(5):
-        report(kungsbacka, source, BUSY_CELL, number)
-    for number in range(5, 7):
-        report(kungsbacka, source, QUIET_CELL, number)
-    alert(kungsbacka, QUIET_CELL, "")
-    alert(kungsbacka, None, SECRET)
-    return kungsbacka
 
 
 def closed_survey(municipality, onsala, respondents: list) -> Survey:

@@ -13,7 +13,7 @@ from trygg.situation.models import LagesbildApproval, OtherInformation
 from trygg.situation.tasks import alerts_after_import
 from trygg.tenancy.models import Role
 
-from .test_lagesbild_public import QUIET_CELL, SECRET, planted, report  # noqa: F401
+from .lagesbild_data import QUIET_CELL, SECRET, report
 
 pytestmark = pytest.mark.django_db
 
