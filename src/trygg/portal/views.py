@@ -10,13 +10,13 @@ import datetime
 from django.conf import settings
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
 from trygg.dialogue import selectors as dialogue_selectors
 from trygg.promises.documents import document_response
 from trygg.reports.pdf import html_to_pdf, pdf_response
 from trygg.situation import selectors as situation_selectors
+from trygg.situation.views.lagesbild import report_html
 from trygg.tenancy.models import Municipality
 
 from . import selectors
@@ -199,7 +199,5 @@ def lagesbild(request, municipality, year):
 @require_safe
 def lagesbild_pdf(request, municipality, year):
     municipality, approval = _published_lagesbild(municipality, year)
-    html = render_to_string(
-        "situation/lagesbild_report.html", _lagesbild_context(municipality, approval), request
-    )
+    html = report_html(request, _lagesbild_context(municipality, approval), pdf=True)
     return pdf_response(html_to_pdf(html), f"lagesbild-{municipality.slug}-{approval.year}.pdf")

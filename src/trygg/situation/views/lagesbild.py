@@ -96,8 +96,11 @@ def lagesbild(request: HttpRequest, municipality: Municipality, year: int) -> Ht
     return render(request, "situation/lagesbild.html", context)
 
 
-def report_html(request: HttpRequest | None, context: dict) -> str:
-    return render_to_string("situation/lagesbild_report.html", context, request=request)
+def report_html(request: HttpRequest | None, context: dict, *, pdf: bool = False) -> str:
+    """The report's page; for the PDF (``pdf``) with its stylesheets inlined."""
+    return render_to_string(
+        "situation/lagesbild_report.html", context | {"for_pdf": pdf}, request=request
+    )
 
 
 def _report_context(municipality: Municipality, year: int, figures: dict, computed_at) -> dict:
@@ -124,7 +127,7 @@ def lagesbild_report(request: HttpRequest, municipality: Municipality, year: int
 
 @lagesbild_page(perms.VIEW_LAGESBILD)
 def lagesbild_pdf(request: HttpRequest, municipality: Municipality, year: int) -> HttpResponse:
-    pdf = html_to_pdf(report_html(request, _staff_report(municipality, year)))
+    pdf = html_to_pdf(report_html(request, _staff_report(municipality, year), pdf=True))
     return pdf_response(pdf, f"lagesbild-{municipality.slug}-{year}.pdf")
 
 

@@ -58,6 +58,7 @@ class Command(BaseCommand):
                     "figures": figures,
                     "computed_at": timezone.now(),
                 },
+                pdf=True,
             )
             try:
                 options["pdf"].write_bytes(html_to_pdf(html))
