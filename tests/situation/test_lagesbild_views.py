@@ -1,9 +1,11 @@
 """The lägesbild's staff page, its editor, the sign-off that publishes it, and its freshness."""
 
 import datetime as dt
+import io
 import subprocess
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from tests.factories import member
@@ -173,3 +175,13 @@ def test_compute_now_queues_the_year_for_analysts_only(client, kungsbacka, run_t
 def test_a_year_out_of_range_is_not_found(client, coordinator, kungsbacka):
     assert client.get(staff_url("situation:lagesbild", kungsbacka, year=1999)).status_code == 404
     assert client.get(staff_url("situation:lagesbild", kungsbacka, year=2999)).status_code == 404
+
+
+def test_the_command_says_what_is_wrong_with_its_arguments(kungsbacka):
+    with pytest.raises(CommandError, match="Det finns ingen kommun med koden 9999"):
+        call_command("lagesbild", "9999", "--year", "2025", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="En lägesbild görs för ett år"):
+        call_command("lagesbild", "1384", "--year", "1990", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("lagesbild", "1384", "--year", "2026", stdout=out)
+    assert out.getvalue().startswith("Kungsbacka 2026: 0 polishändelser")

@@ -7,7 +7,6 @@ a staff page from reaching itself). Fonts are the system's (Debian's DejaVu).
 """
 
 from django.http import HttpResponse
-from weasyprint import HTML
 
 
 def _no_fetching(url: str, *args, **kwargs):
@@ -16,6 +15,9 @@ def _no_fetching(url: str, *args, **kwargs):
 
 def html_to_pdf(html: str) -> bytes:
     """The PDF of a self-contained HTML document."""
+    # Imported here: WeasyPrint loads Pango when imported, and only a PDF needs it.
+    from weasyprint import HTML
+
     return HTML(string=html, url_fetcher=_no_fetching).write_pdf()
 
 
