@@ -1,16 +1,21 @@
 """The lägesbild's public version: nothing under the thresholds, nothing for staff alone."""
 
+import io
 import json
 
 import h3.api.basic_int as h3_int
 import pytest
+from django.core.management import call_command
+from django.db.models import F
 
 from tests.factories import LAST_DAY
 from tests.insight.test_places import KEYS, A, B, C, place, respond
 from trygg.dialogue import services as dialogue_services
 from trygg.dialogue.models import Survey
 from trygg.insight import snapshots
+from trygg.insight.tasks import request_refresh
 from trygg.situation.lagesbild import as_json, build_lagesbild
+from trygg.situation.lagesbild_services import is_current, refresh_lagesbild, snapshot_of
 
 from .lagesbild_data import BUSY_CELL, QUIET_CELL, SECRET
 
@@ -105,3 +110,31 @@ def test_a_dialogue_over_the_threshold_shows_places_of_three_or_more(kungsbacka,
     sources = {source.key: source for source in public.analys.sources}
     assert sources["dialogue"].used and sources["dialogue"].records == 9
     assert "inte viktade" in sources["dialogue"].limits
+
+
+def test_new_dialogue_results_rebuild_the_lagesbild(kungsbacka, onsala, run_tasks):
+    survey = closed_survey(
+        kungsbacka, onsala, [[place(A[i], ["dark"], ["night"])] for i in range(6)]
+    )
+    refresh_lagesbild(kungsbacka, 2026)
+    before = snapshot_of(kungsbacka, 2026, public=True)
+    # A paper response entered after the close raises the survey's data version.
+    Survey.objects.filter(pk=survey.pk).update(data_version=F("data_version") + 1)
+    assert not is_current(before)
+
+    request_refresh(survey)
+    run_tasks()
+
+    after = snapshot_of(kungsbacka, 2026, public=True)
+    assert is_current(after) and after.computed_at > before.computed_at
+    assert after.figures["kartlaggning"]["unsafe_places"]["places"][0]["respondents"] == 6
+
+
+def test_the_command_prints_the_public_version_without_staff_text(planted):
+    out = io.StringIO()
+    call_command("lagesbild", "1384", "--year", "2026", "--json", "--public", stdout=out)
+
+    printed = json.loads(out.getvalue())
+    assert printed["public"] is True
+    assert SECRET not in out.getvalue()
+    assert [cell["count"] for cell in printed["kartlaggning"]["municipal_reports"]["cells"]] == [5]
