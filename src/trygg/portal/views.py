@@ -16,7 +16,7 @@ from trygg.dialogue import selectors as dialogue_selectors
 from trygg.promises.documents import document_response
 from trygg.reports.pdf import html_to_pdf, pdf_response
 from trygg.situation import selectors as situation_selectors
-from trygg.situation.views.lagesbild import report_html
+from trygg.situation.report import report_html
 from trygg.tenancy.models import Municipality
 
 from . import selectors

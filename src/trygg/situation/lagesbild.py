@@ -351,8 +351,12 @@ def _rates(
     return comparison, {row.scope: row.rate.per_10000 for row in comparison.rows}
 
 
-def _police_events(municipality: Municipality, year: int) -> PoliceEvents:
+def _police_events(municipality: Municipality, year: int, public: bool) -> PoliceEvents:
     comparison, rates = _rates(municipality, year, None)
+    notes = comparison.notes
+    if public and comparison.residents_year is None:
+        # The note then tells the operator what to run: not for the public.
+        notes = notes[:-1]
     own = next(row for row in comparison.rows if row.scope is Scope.MUNICIPALITY)
     county = next(row for row in comparison.rows if row.scope is Scope.COUNTY)
     return PoliceEvents(
@@ -365,7 +369,7 @@ def _police_events(municipality: Municipality, year: int) -> PoliceEvents:
         county=county.label,
         similar_basis=str(comparison.similar.basis),
         similar=[other.name for other in comparison.similar.municipalities],
-        notes=comparison.notes,
+        notes=notes,
     )
 
 
@@ -760,7 +764,7 @@ def build_lagesbild(municipality: Municipality, year: int, *, public: bool) -> L
     Built in Swedish, the interface's first language (the snapshot is one text).
     """
     with translation.override(SWEDISH):
-        police = _police_events(municipality, year)
+        police = _police_events(municipality, year, public)
         years = _years(municipality, year)
         reports = _municipal_reports(municipality, year, public)
         survey = dialogue_survey(municipality, year)

@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,6 +32,7 @@ from ..lagesbild_services import (
     update_other_information,
 )
 from ..models import LagesbildApproval, OtherInformation
+from ..report import report_html
 from ..tasks import request_lagesbild
 
 
@@ -94,13 +94,6 @@ def lagesbild(request: HttpRequest, municipality: Municipality, year: int) -> Ht
         "approval_form": ApprovalForm(initial={"approved_on": timezone.localdate()}),
     }
     return render(request, "situation/lagesbild.html", context)
-
-
-def report_html(request: HttpRequest | None, context: dict, *, pdf: bool = False) -> str:
-    """The report's page; for the PDF (``pdf``) with its stylesheets inlined."""
-    return render_to_string(
-        "situation/lagesbild_report.html", context | {"for_pdf": pdf}, request=request
-    )
 
 
 def _report_context(municipality: Municipality, year: int, figures: dict, computed_at) -> dict:

@@ -18,7 +18,7 @@ from trygg.core.errors import DomainError
 from trygg.reports.pdf import html_to_pdf
 from trygg.situation.lagesbild import as_json, build_lagesbild
 from trygg.situation.lagesbild_services import check_year
-from trygg.situation.views.lagesbild import report_html
+from trygg.situation.report import report_html
 from trygg.tenancy.models import Municipality
 
 
