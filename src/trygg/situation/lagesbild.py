@@ -374,7 +374,9 @@ def _police_events(municipality: Municipality, year: int, public: bool) -> Polic
 
 
 def _years(municipality: Municipality, year: int) -> YearsFigures | None:
-    span = data_span(municipality, municipality_police_events(municipality))
+    # The months the police's source covers, not the municipality's first and last
+    # event: a small town's quiet January is a month with no events, not a gap.
+    span = data_span(municipality, police_events())
     if span is None or year not in span.years:
         return None
     compared = year_comparison(
