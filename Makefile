@@ -87,7 +87,7 @@ serve: install
 # --- tests -------------------------------------------------------------------
 
 system-packages:
-	@scripts/ensure-system-packages chromium gettext
+	@scripts/ensure-system-packages chromium gettext poppler pango
 
 # Lint and both runs always happen, so one failure does not hide another; the
 # target fails if any failed.

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "trygg.population",
     "trygg.insight",
     "trygg.situation",
+    "trygg.reports",
     "trygg.workspace",
     "trygg.portal",
     "trygg.demo",

@@ -29,6 +29,7 @@ from .hotspot_planting import (
     report,
     respond,
 )
+from .lagesbild_data import lagesbild_planted  # noqa: F401 (a fixture of the lägesbild tests)
 
 DATA = Path(settings.TRYGG_REFERENCE_DATA_DIR)
 EVENTS_FILE = DATA / "polisen-events-2022-09_2026-04.jsonl.gz"

@@ -36,7 +36,8 @@ from trygg.dialogue.models import Survey
 from trygg.dialogue.services import create_survey
 from trygg.insight.tasks import request_refresh
 from trygg.promises.models import Agreement
-from trygg.situation.models import Alert, Category, ImportRun, Source
+from trygg.situation.lagesbild_services import refresh_lagesbild
+from trygg.situation.models import Alert, Category, ImportRun, OtherInformation, Source
 from trygg.tenancy.models import Membership, Organisation, Role
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +53,12 @@ URL_ARGUMENTS = {
     "situation:incident_counts_export": {"period": "vecka", "extension": "csv"},
     "situation:rates_export": {"extension": "xlsx"},
     "plans:plan_export": {"extension": "xlsx"},
+    "situation:lagesbild": {"year": 2026},
+    "situation:lagesbild_report": {"year": 2026},
+    "situation:lagesbild_pdf": {"year": 2026},
+    "situation:lagesbild_compute": {"year": 2026},
+    "situation:lagesbild_approve": {"year": 2026},
+    "situation:other_information_create": {"year": 2026},
 }
 
 # URL name → (which object fills the URL, the roles it grants, whether GET is allowed).
@@ -164,6 +171,15 @@ STAFF_URLS = {
     "plans:measure_update": ("measure", COORDINATORS, True),
     "plans:follow_up_create": ("decided_measure", COORDINATORS, True),
     "plans:make_action": ("measure", COORDINATORS, True),
+    # The lägesbild: analysts compute it now; coordinators write its other
+    # information and record the steering group's approval.
+    "situation:lagesbild": ("municipality", EVERYONE, True),
+    "situation:lagesbild_report": ("municipality", EVERYONE, True),
+    "situation:lagesbild_pdf": ("municipality", EVERYONE, True),
+    "situation:lagesbild_compute": ("municipality", ANALYSTS, False),
+    "situation:lagesbild_approve": ("municipality", COORDINATORS, True),
+    "situation:other_information_create": ("municipality", COORDINATORS, True),
+    "situation:other_information_update": ("other_information", COORDINATORS, True),
 }
 
 # The police's open events are national: only the installation's operator (Django
@@ -231,7 +247,7 @@ STATE_REFUSED = {
 
 
 # Objects whose URLs name their municipality beside their own id.
-MUNICIPALITY_SCOPED = {"source", "import_run", "alert"}
+MUNICIPALITY_SCOPED = {"source", "import_run", "alert", "other_information"}
 
 
 @dataclass
@@ -294,7 +310,16 @@ def _report_source(municipality) -> dict:
         upperbound=6.0,
         computed_at=datetime.datetime(2026, 1, 19, 6, tzinfo=datetime.UTC),
     )
-    return {"source": source, "import_run": run, "alert": alert}
+    other = OtherInformation.objects.create(
+        municipality=municipality,
+        year=2026,
+        heading="Nytt resecentrum",
+        text="Bygget börjar i mars.",
+        source="Detaljplan 2025:3",
+    )
+    # The report pages read the lägesbild's snapshot: one is there, as computed.
+    refresh_lagesbild(municipality, 2026)
+    return {"source": source, "import_run": run, "alert": alert, "other_information": other}
 
 
 def _action_plans(municipality, action) -> dict:

@@ -15,6 +15,10 @@ def refresh_results(job_id: str) -> None:
     """Bring the job's survey's results snapshots up to its data version."""
     with running(job_id) as job:
         version = snapshots.refresh(job.subject, progress=job.progress)
+        # The lägesbild shows the dialogue's figures: rebuilt from the new ones.
+        from trygg.situation.tasks import lagesbild_after_change
+
+        lagesbild_after_change(job.subject.municipality)
         job.succeed(
             _("The results are computed from data version %(version)d.") % {"version": version}
         )

@@ -32,6 +32,16 @@ urlpatterns = [
         feeds.ProgressFeed(),
         name="feed",
     ),
+    path(
+        "kommun/<slug:municipality>/lagesbild/<int:year>/",
+        views.lagesbild,
+        name="lagesbild",
+    ),
+    path(
+        "kommun/<slug:municipality>/lagesbild/<int:year>/lagesbild.pdf",
+        views.lagesbild_pdf,
+        name="lagesbild_pdf",
+    ),
     path("tillganglighet/", views.accessibility, name="accessibility"),
     path("om-trygg/", views.about, name="about"),
 ]

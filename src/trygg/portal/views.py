@@ -14,6 +14,9 @@ from django.views.decorators.http import require_safe
 
 from trygg.dialogue import selectors as dialogue_selectors
 from trygg.promises.documents import document_response
+from trygg.reports.pdf import html_to_pdf, pdf_response
+from trygg.situation import selectors as situation_selectors
+from trygg.situation.report import report_html
 from trygg.tenancy.models import Municipality
 
 from . import selectors
@@ -64,6 +67,7 @@ def municipality(request, municipality):
             "is_current": True,
             "open_surveys": dialogue_selectors.open_surveys(municipality),
             "published_surveys": dialogue_selectors.published_surveys(municipality),
+            "lagesbilder": situation_selectors.published_lagesbilder(municipality),
         },
     )
 
@@ -165,3 +169,35 @@ def accessibility(request):
 @require_safe
 def about(request):
     return render(request, "portal/about.html")
+
+
+def _published_lagesbild(slug: str, year: int):
+    municipality = _municipality_or_404(slug)
+    approval = situation_selectors.published_lagesbild(municipality, year)
+    if approval is None:
+        raise Http404
+    return municipality, approval
+
+
+def _lagesbild_context(municipality, approval) -> dict:
+    return {
+        "municipality": municipality,
+        "year": approval.year,
+        "figures": approval.figures,
+        "approval": approval,
+        "computed_at": approval.computed_at,
+    }
+
+
+@require_safe
+def lagesbild(request, municipality, year):
+    """A lägesbild the steering group approved: its public version, as approved."""
+    municipality, approval = _published_lagesbild(municipality, year)
+    return render(request, "portal/lagesbild.html", _lagesbild_context(municipality, approval))
+
+
+@require_safe
+def lagesbild_pdf(request, municipality, year):
+    municipality, approval = _published_lagesbild(municipality, year)
+    html = report_html(request, _lagesbild_context(municipality, approval), pdf=True)
+    return pdf_response(html_to_pdf(html), f"lagesbild-{municipality.slug}-{approval.year}.pdf")

@@ -152,3 +152,24 @@ class AcknowledgeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Write what was done or why no action is needed.")},
     )
+
+
+class OtherInformationForm(forms.Form):
+    heading = forms.CharField(label=_("Heading"), max_length=200)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}))
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=500,
+        help_text=_("Where the information comes from: a plan, a report, an organisation."),
+    )
+
+
+class ApprovalForm(forms.Form):
+    approved_on = forms.DateField(
+        label=_("Approved on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    approved_by = forms.CharField(
+        label=_("Approved by"),
+        max_length=300,
+        help_text=_("Who approved it, e.g. the steering group of the agreement."),
+    )

@@ -635,3 +635,133 @@ class HotspotCell(models.Model):
 
     def __str__(self) -> str:
         return f"{self.snapshot} {self.layer} {self.h3_cell:x}"
+
+
+class OtherInformation(models.Model):
+    """What the coordinator adds to a year's lägesbild beside the data: "Annan information".
+
+    Brå's structure of a lägesbild has a part for what no data source holds (planned
+    building, coming events, what partners know), written as text with where it comes
+    from, so that a reader can weigh it.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="lagesbild_other_information",
+        verbose_name=_("municipality"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    heading = models.CharField(_("heading"), max_length=200)
+    text = models.TextField(_("text"))
+    source = models.CharField(
+        _("source"),
+        max_length=500,
+        help_text=_("Where the information comes from: a plan, a report, an organisation."),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("other information")
+        verbose_name_plural = _("other information")
+        ordering = ["year", "heading", "pk"]
+
+    def __str__(self) -> str:
+        return self.heading
+
+
+class LagesbildSnapshot(models.Model):
+    """The figures of a municipality's lägesbild for a year, as computed, and from what.
+
+    ``figures`` is what ``lagesbild.build_lagesbild`` returned, in its JSON form
+    (``lagesbild.as_json``); the staff version and the public one are stored apart,
+    since the public one leaves out what the privacy rules forbid. ``data`` says what
+    the figures were computed from (``lagesbild.data_state``): while it equals the
+    data's present state, the snapshot is current.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="lagesbild_snapshots",
+        verbose_name=_("municipality"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    public = models.BooleanField(_("public version"))
+    figures = models.JSONField(_("figures"))
+    data = models.JSONField(_("computed from"))
+    computed_at = models.DateTimeField(_("computed"))
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lägesbild snapshot")
+        verbose_name_plural = _("lägesbild snapshots")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "year", "public"], name="situation_one_lagesbild_snapshot"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.year}"
+
+
+class LagesbildApproval(models.Model):
+    """The steering group's approval of a year's lägesbild, which publishes its public version.
+
+    The public figures are copied here when the approval is recorded: the public page
+    shows what the steering group approved, not what newer data would make of it.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="lagesbild_approvals",
+        verbose_name=_("municipality"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    approved_on = models.DateField(_("approved on"))
+    approved_by = models.CharField(
+        _("approved by"),
+        max_length=300,
+        help_text=_("Who approved it, e.g. the steering group of the agreement."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    figures = models.JSONField(
+        _("published figures"),
+        help_text=_("The public version as approved: later data do not change what was approved."),
+    )
+    computed_at = models.DateTimeField(_("figures computed"))
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lägesbild approval")
+        verbose_name_plural = _("lägesbild approvals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "year"], name="situation_one_lagesbild_approval"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.year}: {self.approved_on}"

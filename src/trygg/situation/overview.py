@@ -180,14 +180,20 @@ class DataSpan:
         return list(range(self.first.year, self.last.year + 1))
 
 
-def data_span(municipality: Municipality, source_kind: str | None = None) -> DataSpan | None:
+def data_span(
+    municipality: Municipality,
+    source_kind: str | None = None,
+    *,
+    incidents: QuerySet[Incident] | None = None,
+) -> DataSpan | None:
     """From the month of the first incident to the month of the last; None if none.
 
-    Of every source, or of one kind of source (``Source.Kind``).
+    Of every source, or of one kind of source (``Source.Kind``); or of ``incidents``,
+    such as a national source's, whose months a small municipality's quiet ones are in.
     """
-    bounds = municipality_incidents(municipality, source_kind).aggregate(
-        first=Min("occurred_at"), last=Max("occurred_at")
-    )
+    if incidents is None:
+        incidents = municipality_incidents(municipality, source_kind)
+    bounds = incidents.aggregate(first=Min("occurred_at"), last=Max("occurred_at"))
     if bounds["first"] is None:
         return None
     zone = local_zone()

@@ -41,3 +41,13 @@ rules.add_perm(ACKNOWLEDGE_ALERT, is_analyst | is_police)
 COMPUTE_HOTSPOTS = "situation.compute_hotspots"
 
 rules.add_perm(COMPUTE_HOTSPOTS, is_analyst)
+
+# The lägesbild: every member reads it; analysts compute it anew; the coordinators
+# write its other information and record the steering group's approval.
+VIEW_LAGESBILD = "situation.view_lagesbild"
+COMPUTE_LAGESBILD = "situation.compute_lagesbild"
+EDIT_LAGESBILD = "situation.edit_lagesbild"
+
+rules.add_perm(VIEW_LAGESBILD, is_member)
+rules.add_perm(COMPUTE_LAGESBILD, is_analyst)
+rules.add_perm(EDIT_LAGESBILD, is_coordinator)

@@ -15,7 +15,7 @@ from trygg.tenancy.models import Municipality
 
 from .alerts import EARS_BASELINE
 from .charts import AlertChart, alert_chart
-from .models import Alert, AlertComputation
+from .models import Alert, AlertComputation, LagesbildApproval
 
 
 class AlertState:
@@ -157,3 +157,13 @@ def chart_of(alert: Alert) -> AlertChart | None:
         chart["upperbound"],
         chart["alarm"],
     )
+
+
+def published_lagesbilder(municipality: Municipality) -> QuerySet[LagesbildApproval]:
+    """The approved (so published) lägesbilder of the municipality, latest year first."""
+    return LagesbildApproval.objects.filter(municipality=municipality).order_by("-year")
+
+
+def published_lagesbild(municipality: Municipality, year: int) -> LagesbildApproval | None:
+    """The year's approval with the public figures it published; None if not approved."""
+    return published_lagesbilder(municipality).filter(year=year).first()

@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractBaseUser
 from django.tasks import task
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from trygg.background.models import Job
@@ -11,7 +12,8 @@ from trygg.tenancy.models import Municipality
 
 from .alerts import recompute_alerts as recompute_alerts_of
 from .hotspots import recompute_all_years
-from .models import ImportRun
+from .lagesbild_services import refresh_lagesbild
+from .models import ImportRun, LagesbildSnapshot
 from .reports import ReportImportResult, import_reports
 from .services import EventImportResult, import_police_events
 
@@ -129,6 +131,8 @@ def recompute_alerts(job_id: str) -> None:
     """Recompute the alerts of the job's municipality, or of all when it has none."""
     with running(job_id) as job:
         result = recompute_alerts_of(job.subject, progress=job.progress)
+        # The lägesbild reads the incidents and the alerts: rebuilt after both.
+        lagesbild_after_change(job.subject)
         job.succeed(result.summary())
 
 
@@ -150,6 +154,8 @@ def recompute_hotspots(job_id: str) -> None:
     """Recompute the hotspots of the job's municipality, every year it needs."""
     with running(job_id) as job:
         results = recompute_all_years(job.subject, progress=job.progress)
+        # The lägesbild shows the hotspots: its figures follow them.
+        lagesbild_after_change(job.subject)
         job.succeed(" ".join(result.summary() for result in results))
 
 
@@ -168,3 +174,62 @@ def hotspots_after_change(
 
 def on_survey_data_changed(sender, survey, **kwargs) -> None:
     hotspots_after_change(survey.municipality)
+
+
+@task
+def rebuild_lagesbild(job_id: str) -> None:
+    """Recompute lägesbilder: the job's (a snapshot: its year) or its municipality's every year.
+
+    A municipality's subject rebuilds the years already computed for it: nobody asked
+    for the others, and "compute now" on a page asks for its year.
+    """
+    with running(job_id) as job:
+        subject = job.subject
+        if isinstance(subject, LagesbildSnapshot):
+            wanted = [(subject.municipality, subject.year)]
+        else:
+            years = (
+                LagesbildSnapshot.objects.filter(municipality=subject)
+                .values_list("year", flat=True)
+                .distinct()
+                .order_by("year")
+            )
+            wanted = [(subject, year) for year in years]
+        for done, (municipality, year) in enumerate(wanted):
+            job.progress(_("Computing the lägesbild"), done, len(wanted))
+            refresh_lagesbild(municipality, year)
+        job.succeed(
+            ngettext(
+                "%(count)d lägesbild is computed.",
+                "%(count)d lägesbilder are computed.",
+                len(wanted),
+            )
+            % {"count": len(wanted)}
+        )
+
+
+def lagesbild_after_change(municipality: Municipality | None) -> list[Job]:
+    """Queue a rebuild of the lägesbilder computed for ``municipality`` (None: for all).
+
+    Called when their data change: incidents imported (after the alerts' recompute,
+    which they read), a dialogue's results recomputed. Municipalities with no
+    lägesbild computed get none.
+    """
+    with_snapshots = Municipality.objects.filter(lagesbild_snapshots__isnull=False).distinct()
+    if municipality is not None:
+        with_snapshots = with_snapshots.filter(pk=municipality.pk)
+    return [enqueue(rebuild_lagesbild, each, coalesce=True) for each in with_snapshots]
+
+
+def request_lagesbild(
+    municipality: Municipality, year: int, *, started_by: AbstractBaseUser | None = None
+) -> Job:
+    """Queue the computation of one year's lägesbild ("compute now")."""
+    snapshot, _created = LagesbildSnapshot.objects.get_or_create(
+        municipality=municipality,
+        year=year,
+        public=False,
+        # Empty figures: asked for, not computed yet.
+        defaults={"figures": {}, "data": {}, "computed_at": timezone.now()},
+    )
+    return enqueue(rebuild_lagesbild, snapshot, started_by=started_by, coalesce=True)

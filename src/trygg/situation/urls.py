@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import alerts, hotspots, imports, overview
+from .views import alerts, hotspots, imports, lagesbild, overview
 
 app_name = "situation"
 urlpatterns = [
@@ -36,6 +36,37 @@ urlpatterns = [
         "<str:municipality>/lagesbild/hotspots/berakna/",
         hotspots.hotspot_compute,
         name="hotspot_compute",
+    ),
+    path("<str:municipality>/lagesbild/<int:year>/", lagesbild.lagesbild, name="lagesbild"),
+    path(
+        "<str:municipality>/lagesbild/<int:year>/rapport/",
+        lagesbild.lagesbild_report,
+        name="lagesbild_report",
+    ),
+    path(
+        "<str:municipality>/lagesbild/<int:year>/rapport.pdf",
+        lagesbild.lagesbild_pdf,
+        name="lagesbild_pdf",
+    ),
+    path(
+        "<str:municipality>/lagesbild/<int:year>/berakna/",
+        lagesbild.lagesbild_compute,
+        name="lagesbild_compute",
+    ),
+    path(
+        "<str:municipality>/lagesbild/<int:year>/godkann/",
+        lagesbild.lagesbild_approve,
+        name="lagesbild_approve",
+    ),
+    path(
+        "<str:municipality>/lagesbild/<int:year>/annan-information/ny/",
+        lagesbild.other_information_create,
+        name="other_information_create",
+    ),
+    path(
+        "<str:municipality>/lagesbild/annan-information/<int:pk>/",
+        lagesbild.other_information_update,
+        name="other_information_update",
     ),
     path("<str:municipality>/lagesbild/kallor/", imports.sources, name="sources"),
     path("<str:municipality>/lagesbild/kallor/ny/", imports.source_create, name="source_create"),

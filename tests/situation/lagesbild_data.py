@@ -1,0 +1,68 @@
+"""Reports, alerts and a dialogue planted for the lägesbild's tests (public version, pages)."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import h3.api.basic_int as h3_int
+import pytest
+
+from trygg.situation.models import Alert, Category, Incident, Source
+from trygg.tenancy.models import Municipality
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+RESOLUTION = 9
+BUSY_CELL = h3_int.latlng_to_cell(57.49, 12.07, RESOLUTION)
+QUIET_CELL = h3_int.latlng_to_cell(57.40, 12.20, RESOLUTION)
+SECRET = "Ringde Anna på Storgatan 5"
+
+
+def report(municipality: Municipality, source: Source, cell: int, number: int) -> Incident:
+    latitude, longitude = h3_int.cell_to_latlng(cell)
+    return Incident.objects.create(
+        source=source,
+        external_id=f"r{number}",
+        municipality=municipality,
+        county_code="13",
+        occurred_at=dt.datetime(2026, 2, 3 + number % 20, 22, 15, tzinfo=STOCKHOLM),
+        type="Klotter",
+        type_key="klotter",
+        category=Category.objects.get(key="vandalism"),
+        precision=Incident.Precision.POINT,
+        latitude=latitude,
+        longitude=longitude,
+        h3_cell=cell,
+    )
+
+
+def alert(municipality: Municipality, cell: int | None, comment: str) -> Alert:
+    return Alert.objects.create(
+        municipality=municipality,
+        category=Category.objects.get(key="vandalism"),
+        h3_cell=cell,
+        source_kind=Source.Kind.MUNICIPAL_REPORTS if cell else Source.Kind.POLICE_EVENTS,
+        method=Alert.Method.EARS_C2,
+        iso_year=2026,
+        iso_week=6,
+        week_start=dt.date(2026, 2, 2),
+        observed=2 if cell else 9,
+        expected=0.3,
+        upperbound=1.5,
+        computed_at=dt.datetime(2026, 2, 9, 6, tzinfo=dt.UTC),
+        acknowledged_at=dt.datetime(2026, 2, 10, 9, tzinfo=dt.UTC) if comment else None,
+        acknowledgement=comment,
+    )
+
+
+@pytest.fixture
+def lagesbild_planted(kungsbacka, onsala):
+    """Five reports in one cell, two in another; a cell alert and an acknowledged one."""
+    source = Source.objects.create(
+        kind=Source.Kind.MUNICIPAL_REPORTS, name="Felanmälan", municipality=kungsbacka
+    )
+    for number in range(5):
+        report(kungsbacka, source, BUSY_CELL, number)
+    for number in range(5, 7):
+        report(kungsbacka, source, QUIET_CELL, number)
+    alert(kungsbacka, QUIET_CELL, "")
+    alert(kungsbacka, None, SECRET)
+    return kungsbacka
