@@ -31,7 +31,7 @@ from trygg.dialogue.submission import PLACE_RESOLUTION
 from trygg.geo.cells import cells_for_points, ring
 from trygg.geo.services import load_municipalities
 from trygg.situation.hotspots import municipality_hotspots
-from trygg.situation.models import Alert, Category, Incident, Source, TypeMapping
+from trygg.situation.models import Alert, Category, Incident, LagesbildSnapshot, Source, TypeMapping
 from trygg.situation.services import police_events_source
 from trygg.stats.surveillance import FarringtonControl, farrington_flexible, weekly_series
 from trygg.tenancy.models import Municipality
@@ -257,6 +257,16 @@ def test_the_demo_has_its_hotspots_at_the_reports_clusters(demo):
         [travel_centre.latitude], [travel_centre.longitude], PLACE_RESOLUTION
     )[0]
     assert hot & set(ring(int(centre), 1))
+
+
+def test_the_demo_has_its_lagesbild_of_2025_with_its_hotspots(demo):
+    _result, kungsbacka = demo
+    snapshot = LagesbildSnapshot.objects.get(
+        municipality=kungsbacka, year=LAGESBILD_YEAR, public=False
+    )
+    analys = snapshot.figures["analys"]
+    assert analys["hotspots"] is not None
+    assert snapshot.figures["police_events"]["count"] > 0
 
 
 def test_the_reports_are_the_same_on_every_load(kungsbacka_border):

@@ -152,7 +152,7 @@ def test_the_figures_command_and_pdf_agree_with_the_raw_files(real_data, tmp_pat
     assert sources["police_events"].used and sources["police_events"].records == own
     assert not sources["municipal_reports"].used
     assert not sources["dialogue"].used
-    assert figures.analys.hotspots is None and figures.hotspots is None
+    assert figures.analys.hotspots is None and not sources["hotspots"].used
 
     # The command prints the same figures.
     out = io.StringIO()
@@ -167,7 +167,7 @@ def test_the_figures_command_and_pdf_agree_with_the_raw_files(real_data, tmp_pat
         "similar_per_10000",
     }
     assert printed["police_events"]["similar_per_10000"] == pytest.approx(police.similar_per_10000)
-    assert printed["hotspots"] is None and printed["priority_places"] is None
+    assert printed["analys"]["hotspots"] is None and printed["analys"]["priority_places"] == []
 
     # The PDF, from the same template: its parts and figures, in text.
     pdf = tmp_path / "lagesbild.pdf"

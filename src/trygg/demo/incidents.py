@@ -27,6 +27,7 @@ from trygg.geo.cells import cells_for_points
 from trygg.geo.services import load_municipalities
 from trygg.situation.alerts import recompute_alerts
 from trygg.situation.hotspots import recompute_hotspots, years_to_recompute
+from trygg.situation.lagesbild_services import refresh_lagesbild
 from trygg.situation.management.commands.import_events import DEFAULT_FILE_NAME
 from trygg.situation.models import Alert, Category, Incident, Source, TypeMapping, normalise_type
 from trygg.situation.police_events import is_summary
@@ -70,9 +71,11 @@ def load_incidents_demo(
     # Kungsbacka's own: the worker recomputes every municipality after an import,
     # which the demo need not wait for. The weeks evaluated are the data's last.
     recompute_alerts(municipality, progress=progress)
-    # The hotspots of the demo's lägesbild year and of the years the data reach.
+    # The hotspots of the demo's lägesbild year and of the years the data reach, and
+    # the lägesbild of that year, which shows them.
     for year in sorted({LAGESBILD_YEAR, *years_to_recompute(municipality)}):
         recompute_hotspots(municipality, year=year, progress=progress)
+    refresh_lagesbild(municipality, LAGESBILD_YEAR)
     return IncidentsDemoResult(
         police_events=police_events_source().incidents.count(),
         police_events_imported=imported,

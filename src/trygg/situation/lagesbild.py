@@ -38,13 +38,14 @@ from typing import Any
 
 from django.db.models import Count, Max, QuerySet
 from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, ExtractMonth
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from trygg.dialogue.content import SWEDISH
 from trygg.dialogue.models import Invitation, Survey
+from trygg.geo.selectors import cell_area_names
 from trygg.insight.models import ResultsSnapshot
 from trygg.insight.places import place_map, public_place_map
 from trygg.insight.results import suppression_threshold
@@ -53,6 +54,7 @@ from trygg.tenancy.models import Municipality
 
 from .comparisons import Scope, compare_rates, police_events
 from .counts import Period, Place, count_incidents, local_zone
+from .hotspots import municipality_hotspots, priority_places, public_priority_places
 from .models import Alert, Category, Incident, OtherInformation, Source
 from .overview import data_span, incident_cell_map, year_comparison
 from .selectors import explain_alert, place_of
@@ -292,11 +294,42 @@ class SourceNote:
 
 
 @dataclass(frozen=True)
+class HotspotLayerFigures:
+    key: str
+    label: str
+    hot: int
+    cold: int
+    hottest: list[dict[str, Any]]
+    """The hottest cells (at most ``HOTTEST_SHOWN``): cell id, area, records, z, q."""
+
+
+@dataclass(frozen=True)
+class HotspotFigures:
+    computed_at: str
+    covering_cells: int
+    fdr: float
+    layers: list[HotspotLayerFigures]
+
+
+@dataclass(frozen=True)
+class PriorityPlaceItem:
+    rank: int
+    cell: str
+    area: str
+    respondents: int
+    reasons: list[str]
+    times: list[str]
+    incidents: int
+    lighting_faults: int
+    hot_layers: list[str]
+
+
+@dataclass(frozen=True)
 class Analys:
     alerts: list[AlertItem]
-    hotspots: Any
-    """Filled where the hotspots are computed; ``None`` says "not computed yet"."""
-    priority_places: Any
+    hotspots: HotspotFigures | None
+    """``None``: not computed yet for the year (``trygg recompute-hotspots``)."""
+    priority_places: list[PriorityPlaceItem]
     problems: list[Problem]
     rules: dict[str, str]
     sources: list[SourceNote]
@@ -312,8 +345,6 @@ class Lagesbild:
     kartlaggning: Kartlaggning
     other_information: list[OtherInformationItem]
     analys: Analys
-    hotspots: Any = None
-    priority_places: Any = None
     built_at: str = field(default="")
 
 
@@ -670,6 +701,7 @@ def _sources(
     reports: MunicipalReports,
     dialogue: Dialogue | None,
     other: list[OtherInformationItem],
+    hotspots: HotspotFigures | None,
 ) -> list[SourceNote]:
     """What each source gave, and how its limits bear on the conclusions (as Brå asks)."""
     notes = [
@@ -741,9 +773,17 @@ def _sources(
         SourceNote(
             "hotspots",
             _("Hotspots (Getis–Ord Gi*)"),
-            False,
-            0,
-            _("Not computed yet: the places are described by counts per cell only."),
+            hotspots is not None,
+            hotspots.covering_cells if hotspots is not None else 0,
+            _(
+                "Cells of about a tenth of a square kilometre; a hot cell is one whose "
+                "neighbourhood has clearly more than the municipality's average, at a false "
+                "discovery rate of %(fdr)s. Residents' places count respondents, not marks; "
+                "the police's open events are never placed."
+            )
+            % {"fdr": formats.number_format(hotspots.fdr, 2)}
+            if hotspots is not None
+            else _("Not computed yet: the places are described by counts per cell only."),
         )
     )
     notes.append(
@@ -756,6 +796,70 @@ def _sources(
         )
     )
     return notes
+
+
+# The hottest cells of each layer the report names; the staff map shows them all.
+HOTTEST_SHOWN = 5
+
+
+def _hotspots(
+    municipality: Municipality, year: int, public: bool
+) -> tuple[HotspotFigures | None, list[PriorityPlaceItem]]:
+    """The year's stored hotspots and priority places (``situation.hotspots``), as the
+    privacy rules allow: the public version has no cell under the map's minimum."""
+    stored = municipality_hotspots(municipality, year=year)
+    if stored is None:
+        return None, []
+    shown = stored.public() if public else stored
+    layers = []
+    for layer in shown.layers:
+        hottest = sorted(layer.hot, key=lambda cell: -cell.z)[:HOTTEST_SHOWN]
+        areas = cell_area_names(municipality, [cell.cell for cell in hottest])
+        layers.append(
+            HotspotLayerFigures(
+                key=layer.key,
+                label=str(layer.label),
+                hot=len(layer.hot),
+                cold=len(layer.cold),
+                hottest=[
+                    {
+                        "cell": cell.cell_id,
+                        "area": area,
+                        "records": cell.records,
+                        "z": round(cell.z, 2),
+                        "q": round(cell.q, 4),
+                    }
+                    for cell, area in zip(hottest, areas, strict=True)
+                ],
+            )
+        )
+    places = priority_places(municipality, year=year)
+    if public:
+        places = public_priority_places(places)
+    return (
+        HotspotFigures(
+            computed_at=formats.date_format(
+                timezone.localtime(stored.computed_at), "DATETIME_FORMAT"
+            ),
+            covering_cells=stored.covering_cells,
+            fdr=stored.fdr,
+            layers=layers,
+        ),
+        [
+            PriorityPlaceItem(
+                rank=place.rank,
+                cell=place.cell_id,
+                area=place.area_name,
+                respondents=place.respondents,
+                reasons=[f"{tally.label} ({tally.count})" for tally in place.reasons],
+                times=[f"{tally.label} ({tally.count})" for tally in place.times],
+                incidents=place.incidents,
+                lighting_faults=place.lighting_faults,
+                hot_layers=list(place.hot_layer_labels),
+            )
+            for place in places
+        ],
+    )
 
 
 def build_lagesbild(municipality: Municipality, year: int, *, public: bool) -> Lagesbild:
@@ -772,13 +876,14 @@ def build_lagesbild(municipality: Municipality, year: int, *, public: bool) -> L
         places = _unsafe_places(survey, public) if survey else None
         other = _other_information(municipality, year)
         alerts = _alerts(municipality, year, public)
+        hotspots, priority = _hotspots(municipality, year, public)
         analys = Analys(
             alerts=alerts,
-            hotspots=None,
-            priority_places=None,
+            hotspots=hotspots,
+            priority_places=priority,
             problems=_problems(years, alerts, places),
             rules={key: _(text) for key, text in PROBLEM_RULES.items()},
-            sources=_sources(municipality, police, reports, dialogue, other),
+            sources=_sources(municipality, police, reports, dialogue, other, hotspots),
         )
         return Lagesbild(
             municipality=municipality.code,
