@@ -7,6 +7,7 @@ English: "December 3, 2026", "92.0", "67,257". Years and keys are never grouped.
 import datetime
 import re
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.template import Context, Template
@@ -99,10 +100,24 @@ def test_a_staff_page_in_swedish_writes_its_dates_in_swedish(client):
 
 @pytest.mark.parametrize(("language", "expected"), [("sv", "p < 0,001"), ("en", "p < 0.001")])
 def test_a_tiny_p_value_is_written_with_the_languages_decimal_mark(language, expected):
-    from types import SimpleNamespace
-
     from trygg.insight.templatetags.results import p_value
 
     change = SimpleNamespace(difference=SimpleNamespace(p_value=0.0001))
     with translation.override(language):
         assert p_value(change) == expected
+
+
+@pytest.mark.parametrize(
+    "figure",
+    [
+        {"ci_low": 0.612, "ci_high": 0.7049},  # as stored in a snapshot's JSON
+        SimpleNamespace(ci_low=0.612, ci_high=0.7049),
+    ],
+    ids=["stored", "estimate"],
+)
+def test_an_interval_reads_an_estimate_or_its_stored_json(figure):
+    from trygg.insight.templatetags.results import interval
+
+    with translation.override("sv"):
+        assert interval(figure) == "61–70 %"
+        assert interval({"ci_low": None, "ci_high": None}) == "–"

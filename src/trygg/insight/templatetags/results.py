@@ -1,5 +1,8 @@
 """Showing survey figures: shares as whole percent in the reader's number format."""
 
+import functools
+from collections.abc import Mapping
+
 from django import template
 from django.utils import formats
 
@@ -18,11 +21,16 @@ def percent(value) -> str:
 
 @register.filter
 def interval(figure) -> str:
-    """A figure's 95 % interval as "89–94 %" (or "–")."""
-    if figure.ci_low is None or figure.ci_high is None or figure.ci_low != figure.ci_low:
+    """A figure's 95 % interval as "89–94 %" (or "–").
+
+    ``figure`` is an estimate, or its stored JSON (a snapshot's, the lägesbild's).
+    """
+    read = figure.get if isinstance(figure, Mapping) else functools.partial(getattr, figure)
+    ci_low, ci_high = read("ci_low"), read("ci_high")
+    if ci_low is None or ci_high is None or ci_low != ci_low:
         return "–"
-    low = formats.number_format(round(100 * figure.ci_low), use_l10n=True)
-    high = formats.number_format(round(100 * figure.ci_high), use_l10n=True)
+    low = formats.number_format(round(100 * ci_low), use_l10n=True)
+    high = formats.number_format(round(100 * ci_high), use_l10n=True)
     return f"{low}–{high} %"
 
 
