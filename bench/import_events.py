@@ -45,24 +45,12 @@ import urllib.parse
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from trygg.text.calendar import MONTH_NAMES
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 REAL_EVENTS = ROOT / "src" / "trygg" / "data" / "polisen-events-2022-09_2026-04.jsonl.gz"
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-MONTHS = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 # What Trygg writes (trygg.situation.services.COLUMNS), in that order.
 COLUMNS = (
     "source_id, external_id, municipality_id, county_code, occurred_at, published_at, type, "
@@ -105,7 +93,7 @@ def synthetic_event(template: dict, number: int, rng: random.Random) -> dict:
         "id": 10_000_000 + number,
         "datetime": f"{published:%Y-%m-%d} {published.hour}:{published:%M:%S} "
         f"{offset[:3]}:{offset[3:]}",
-        "name": f"{occurred.day:02d} {MONTHS[occurred.month - 1]} "
+        "name": f"{occurred.day:02d} {MONTH_NAMES[occurred.month - 1]} "
         f"{occurred.hour:02d}.{occurred.minute:02d}, {place_and_type}",
         "summary": template["summary"],
         "url": template["url"],

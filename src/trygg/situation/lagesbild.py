@@ -798,8 +798,10 @@ def _sources(
     return notes
 
 
-# The hottest cells of each layer the report names; the staff map shows them all.
+# The hottest cells of each layer and the first priority places the report names; the
+# staff hotspot map shows them all.
 HOTTEST_SHOWN = 5
+PRIORITY_PLACES_SHOWN = 10
 
 
 def _hotspots(
@@ -857,7 +859,7 @@ def _hotspots(
                 lighting_faults=place.lighting_faults,
                 hot_layers=list(place.hot_layer_labels),
             )
-            for place in places
+            for place in places[:PRIORITY_PLACES_SHOWN]
         ],
     )
 
