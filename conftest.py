@@ -66,3 +66,28 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def pytest_terminal_summary(terminalreporter):
     for used in _databases_used:
         terminalreporter.write_line(f"database used: {used}")
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction", marker.args[:1] == (True,)):
+        return True
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _seeded_rows_after_a_flush(request):
+    """Put back the rows the migrations seed, for a test that commits.
+
+    A transactional test (threads, worker processes, the browser's live server) ends by
+    emptying every table, the category taxonomy a data migration made included; the
+    tests that commit run last, each after such a flush. The taxonomy is loaded again
+    as the migration loads it (nothing already there changes).
+    """
+    if not _is_transactional(request):
+        return
+    request.getfixturevalue("transactional_db")
+    from trygg.situation.models import Category, TypeMapping, normalise_type
+    from trygg.situation.taxonomy import load_taxonomy
+
+    load_taxonomy(Category, TypeMapping, normalise_type)
