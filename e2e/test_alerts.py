@@ -11,8 +11,7 @@ from e2e.helpers import SCREENSHOT_DIR, assert_no_axe_violations, screenshot, si
 from tests.factories import MunicipalityFactory, member
 from tests.situation.planting import TODAY, outbreak_counts, plant
 from trygg.situation.alerts import recompute_alerts
-from trygg.situation.models import Category, Source, TypeMapping, normalise_type
-from trygg.situation.taxonomy import load_taxonomy
+from trygg.situation.models import Category, Source
 
 pytestmark = pytest.mark.browser
 
@@ -24,8 +23,6 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture
 def coordinator(transactional_db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # The migration's categories are gone once an earlier browser test flushed the tables.
-    load_taxonomy(Category, TypeMapping, normalise_type)
     kungsbacka = MunicipalityFactory(code="1384", name="Kungsbacka", slug="kungsbacka")
     police = Source.objects.create(kind=Source.Kind.POLICE_EVENTS, name="Polisen")
     plant(police, kungsbacka, Category.objects.get(key="violence"), outbreak_counts())

@@ -12,8 +12,7 @@ from trygg.situation.hotspots import (
     recompute_hotspots,
     survey_year_with_places,
 )
-from trygg.situation.models import Category, Incident, Source, TypeMapping, normalise_type
-from trygg.situation.taxonomy import load_taxonomy
+from trygg.situation.models import Category, Incident, Source
 
 pytestmark = pytest.mark.browser
 
@@ -25,8 +24,6 @@ TRAVEL_CENTRE = h3_int.latlng_to_cell(57.4936, 12.0757, 9)
 
 @pytest.fixture
 def hotspots(demo):
-    # A browser test's database is flushed after it, the migrations' taxonomy with it.
-    load_taxonomy(Category, TypeMapping, normalise_type)
     municipality = demo.municipality
     year = survey_year_with_places(municipality)
     reports = Source.objects.create(

@@ -9,9 +9,8 @@ import pytest
 from e2e.helpers import assert_no_axe_violations, screenshot, sign_in
 from tests.situation.conftest import event_lines
 from trygg.population.services import load_shipped_residents
-from trygg.situation.models import Category, Incident, Source, TypeMapping, normalise_type
+from trygg.situation.models import Category, Incident, Source
 from trygg.situation.services import import_police_events
-from trygg.situation.taxonomy import load_taxonomy
 
 pytestmark = pytest.mark.browser
 
@@ -21,8 +20,6 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 @pytest.fixture
 def incidents(demo):
-    # A browser test's database is flushed after it, the migrations' taxonomy with it.
-    load_taxonomy(Category, TypeMapping, normalise_type)
     load_shipped_residents()
     import_police_events(b"".join(event_lines(20_000)))
     reports = Source.objects.create(

@@ -12,8 +12,7 @@ from tests.factories import MunicipalityFactory, member
 from tests.situation.lagesbild_data import BUSY_CELL, alert, report
 from tests.situation.planting import outbreak_counts, plant
 from trygg.situation.lagesbild_services import refresh_lagesbild
-from trygg.situation.models import Category, Source, TypeMapping, normalise_type
-from trygg.situation.taxonomy import load_taxonomy
+from trygg.situation.models import Category, Source
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +24,6 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture
 def coordinator(transactional_db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    load_taxonomy(Category, TypeMapping, normalise_type)
     kungsbacka = MunicipalityFactory(
         code="1384", name="Kungsbacka", slug="kungsbacka", county_code="13"
     )

@@ -9,8 +9,7 @@ from django.core.management import call_command
 from e2e.helpers import assert_no_axe_violations, screenshot, sign_in
 from tests.accounts.helpers import PASSWORD
 from tests.factories import MunicipalityFactory, member
-from trygg.situation.models import Category, ImportRun, TypeMapping, normalise_type
-from trygg.situation.taxonomy import load_taxonomy
+from trygg.situation.models import ImportRun
 from trygg.tenancy.models import Role
 
 pytestmark = pytest.mark.browser
@@ -28,8 +27,6 @@ CSV = (
 @pytest.fixture
 def coordinator(transactional_db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # A transactional test's database is emptied after it, the migrations' taxonomy too.
-    load_taxonomy(Category, TypeMapping, normalise_type)
     kungsbacka = MunicipalityFactory(code="1384", name="Kungsbacka", slug="kungsbacka")
     return member(kungsbacka, Role.COORDINATOR, user__username="samordnare")
 

@@ -15,9 +15,8 @@ from django.db import connections
 from trygg.background.models import Job
 from trygg.background.services import JobProgress
 from trygg.core.errors import ImportProblem
-from trygg.situation.models import Category, Incident, TypeMapping, normalise_type
+from trygg.situation.models import Incident
 from trygg.situation.services import import_police_events
-from trygg.situation.taxonomy import load_taxonomy
 
 from .conftest import event_lines, write
 
@@ -59,9 +58,6 @@ def watched(job: Job, seen: list):
 
 @pytest.fixture
 def running_job(concurrent_db, municipalities) -> Job:
-    # A test that commits empties the database after it, the taxonomy its migration
-    # loaded too: an earlier one may have run.
-    load_taxonomy(Category, TypeMapping, normalise_type)
     return Job.objects.create(
         kind="trygg.situation.tasks.import_events", language="sv", status=Job.Status.RUNNING
     )
