@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from trygg.background.progress import TerminalProgress
 from trygg.core.errors import ImportProblem
+from trygg.situation.management.output import write_rejected_and_new_types
 from trygg.situation.services import import_police_events
 from trygg.situation.tasks import import_summary
 
@@ -57,21 +58,14 @@ class Command(BaseCommand):
             )
             % {"municipalities": len(result.per_municipality), "county_only": result.county_only}
         )
-        for row in result.rejected:
-            self.stdout.write(
-                self.style.WARNING(
-                    _("Line %(line)d: %(reason)s.") % {"line": row.line, "reason": row.reason}
-                )
-            )
-        for kind in result.new_types:
-            self.stdout.write(
-                self.style.WARNING(
-                    _(
-                        "The type “%(type)s” is new and counts as “other” until it is mapped "
-                        "to a category in the admin."
-                    )
-                    % {"type": kind}
-                )
-            )
+        write_rejected_and_new_types(
+            self,
+            result.rejected,
+            result.new_types,
+            _(
+                "The type “%(type)s” is new and counts as “other” until it is mapped "
+                "to a category in the admin."
+            ),
+        )
         if options["dry_run"]:
             self.stdout.write(_("Nothing was stored (dry run)."))

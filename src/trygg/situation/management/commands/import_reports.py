@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from trygg.background.progress import TerminalProgress
 from trygg.core.errors import ImportProblem
+from trygg.situation.management.output import write_rejected_and_new_types
 from trygg.situation.models import Source
 from trygg.situation.reports import REPORT_KINDS, import_reports
 from trygg.situation.tasks import report_import_summary
@@ -70,21 +71,14 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
             return
         self.stdout.write(self.style.SUCCESS(report_import_summary(result)))
-        for row in result.rejected:
-            self.stdout.write(
-                self.style.WARNING(
-                    _("Line %(line)d: %(reason)s.") % {"line": row.line, "reason": row.reason}
-                )
-            )
-        for kind in result.new_types:
-            self.stdout.write(
-                self.style.WARNING(
-                    _(
-                        "The type “%(type)s” is new and counts as “other” until its category "
-                        "is chosen on the source's types page."
-                    )
-                    % {"type": kind}
-                )
-            )
+        write_rejected_and_new_types(
+            self,
+            result.rejected,
+            result.new_types,
+            _(
+                "The type “%(type)s” is new and counts as “other” until its category "
+                "is chosen on the source's types page."
+            ),
+        )
         if options["dry_run"]:
             self.stdout.write(_("Nothing was stored (dry run)."))
