@@ -9,7 +9,14 @@ from django.urls import reverse
 
 from tests.factories import MunicipalityFactory, UserFactory, member
 from trygg.background.models import Job
-from trygg.situation.models import ImportRun, Incident, ReportColumns, Source, TypeMapping
+from trygg.situation.models import (
+    Category,
+    ImportRun,
+    Incident,
+    ReportColumns,
+    Source,
+    TypeMapping,
+)
 from trygg.situation.reports import create_report_source, import_reports
 from trygg.tenancy.models import Role
 
@@ -182,13 +189,12 @@ def test_an_unreadable_file_fails_the_job_and_stores_nothing(
 def test_a_coordinator_moves_a_type_to_another_category(client, source, coordinator):
     ReportColumns.objects.create(source=source, **MAPPING)
     import_reports(source, CONTENT)
-    mapping = TypeMapping.objects.get(source_kind="municipal_reports", type_key="klotter")
     client.force_login(coordinator)
     types_url = url("types", source.municipality, pk=source.pk)
     assert "Klotter" in client.get(types_url).content.decode()
 
-    vandalism = mapping.category.__class__.objects.get(key="vandalism")
-    response = client.post(types_url, {"mapping": mapping.pk, "category": vandalism.pk})
+    vandalism = Category.objects.get(key="vandalism")
+    response = client.post(types_url, {"type_key": "klotter", "category": vandalism.pk})
 
     assert response["Location"] == types_url
     assert Incident.objects.get(external_id="F2").category == vandalism
@@ -197,12 +203,14 @@ def test_a_coordinator_moves_a_type_to_another_category(client, source, coordina
 def test_an_analyst_sees_the_types_but_may_not_change_them(client, source):
     ReportColumns.objects.create(source=source, **MAPPING)
     import_reports(source, CONTENT)
-    mapping = TypeMapping.objects.get(source_kind="municipal_reports", type_key="klotter")
     client.force_login(member(source.municipality, Role.ANALYST))
     types_url = url("types", source.municipality, pk=source.pk)
+    vandalism = Category.objects.get(key="vandalism")
 
     assert "<select" not in client.get(types_url).content.decode()
-    assert client.post(types_url, {"mapping": mapping.pk, "category": 1}).status_code == 403
+    response = client.post(types_url, {"type_key": "klotter", "category": vandalism.pk})
+    assert response.status_code == 403
+    assert not TypeMapping.objects.filter(source=source, category=vandalism).exists()
 
 
 @pytest.mark.parametrize(

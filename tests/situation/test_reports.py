@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from tests.factories import AreaFactory, MunicipalityFactory
+from tests.factories import AreaFactory
 from trygg.core.errors import DomainError, ImportProblem
 from trygg.geo.cells import cells_for_points
 from trygg.situation.models import Category, Incident, ReportColumns, Source, TypeMapping
@@ -164,39 +164,11 @@ def test_unknown_types_count_as_other_until_mapped(source):
 
     assert result.new_types == ["Gatubelysning", "Klotter"]
     assert set(Incident.objects.values_list("category__key", flat=True)) == {"other"}
-    mapping = TypeMapping.objects.get(source_kind="municipal_reports", type_key="klotter")
+    assert TypeMapping.objects.get(source=source, type_key="klotter").category.key == "other"
     vandalism = Category.objects.get(key="vandalism")
 
-    assert change_type_category(mapping, vandalism, source.municipality) == 1
+    assert change_type_category(source, "klotter", vandalism).moved == 1
     assert Incident.objects.get(external_id="A2").category.key == "vandalism"
-
-
-def test_a_type_other_municipalities_use_is_not_changed_by_one_of_them(source):
-    import_reports(source, csv_bytes(GOOD))
-    varberg = MunicipalityFactory(name="Varberg", code="1383", slug="varberg")
-    other = create_report_source(varberg, "Felanmälan", Source.Kind.MUNICIPAL_REPORTS)
-    ReportColumns.objects.create(
-        source=other,
-        **{
-            field: getattr(source.columns, field)
-            for field in (
-                "id_column",
-                "date_column",
-                "time_column",
-                "type_column",
-                "latitude_column",
-                "longitude_column",
-                "text_column",
-            )
-        },
-    )
-    import_reports(other, csv_bytes(GOOD))
-    mapping = TypeMapping.objects.get(source_kind="municipal_reports", type_key="klotter")
-
-    with pytest.raises(DomainError):
-        change_type_category(mapping, Category.objects.get(key="vandalism"), varberg)
-    mapping.refresh_from_db()
-    assert mapping.category.key == "other"
 
 
 def test_importing_the_same_file_twice_adds_nothing(source):

@@ -31,7 +31,12 @@ from trygg.situation.lagesbild_services import refresh_lagesbild
 from trygg.situation.management.commands.import_events import DEFAULT_FILE_NAME
 from trygg.situation.models import Alert, Category, Incident, Source, TypeMapping, normalise_type
 from trygg.situation.police_events import is_summary
-from trygg.situation.services import BATCH_SIZE, import_police_events, police_events_source
+from trygg.situation.services import (
+    BATCH_SIZE,
+    category_ids,
+    import_police_events,
+    police_events_source,
+)
 from trygg.tenancy.models import Municipality
 
 from .reports import TYPES, synthetic_reports
@@ -137,7 +142,7 @@ def load_municipal_reports(municipality: Municipality) -> int:
     administrator gave it since is kept, and the reports follow it.
     """
     source = reports_source(municipality)
-    categories = _report_categories()
+    categories = _report_categories(source)
     present = set(source.incidents.values_list("external_id", flat=True))
     reports = synthetic_reports(municipality.border)
     missing = [report for report in reports if report.external_id not in present]
@@ -172,17 +177,13 @@ def load_municipal_reports(municipality: Municipality) -> int:
     return len(missing)
 
 
-def _report_categories() -> dict[str, int]:
-    """Category ids by normalised type, creating the demo types' mappings that are missing."""
+def _report_categories(source: Source) -> dict[str, int]:
+    """Category ids by normalised type for ``source``, creating the missing demo defaults."""
     by_key = dict(Category.objects.values_list("key", "pk"))
     for kind in TYPES:
-        TypeMapping.objects.get_or_create(
+        TypeMapping.objects.defaults().get_or_create(
             source_kind=Source.Kind.MUNICIPAL_REPORTS,
             type_key=normalise_type(kind.label),
             defaults={"type_label": kind.label, "category_id": by_key[kind.category]},
         )
-    return dict(
-        TypeMapping.objects.filter(source_kind=Source.Kind.MUNICIPAL_REPORTS).values_list(
-            "type_key", "category_id"
-        )
-    )
+    return category_ids(Source.Kind.MUNICIPAL_REPORTS, source.pk)

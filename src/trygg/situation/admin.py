@@ -4,13 +4,14 @@ Incidents are shown, never edited: they are the sources' rows as imported.
 """
 
 from django.contrib import admin, messages
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from trygg.tenancy.counties import COUNTY_NAMES
 
 from .models import Category, ImportRun, Incident, Source, TypeMapping
-from .services import recategorise
+from .services import recategorise, remove_mapping
 
 
 @admin.register(Source)
@@ -26,20 +27,43 @@ class CategoryAdmin(admin.ModelAdmin):
     search_fields = ["key", "name"]
 
 
+class MappingScopeFilter(admin.SimpleListFilter):
+    title = _("applies to")
+    parameter_name = "scope"
+
+    def lookups(self, request, model_admin) -> list[tuple[str, str]]:
+        return [
+            ("default", _("Every source of the kind (default)")),
+            ("source", _("One source (override)")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "default":
+            return queryset.defaults()
+        if self.value() == "source":
+            return queryset.overrides()
+        return queryset
+
+
 @admin.register(TypeMapping)
 class TypeMappingAdmin(admin.ModelAdmin):
-    list_display = ["type_label", "source_kind", "category"]
-    list_filter = ["source_kind", "category"]
+    """The kinds' defaults are the operator's; a source's overrides are its coordinator's,
+    set on the source's page, and are shown here only to be looked up."""
+
+    list_display = ["type_label", "source_kind", "source", "category"]
+    list_filter = [MappingScopeFilter, "source_kind", "category"]
     list_editable = ["category"]
+    list_select_related = ["source", "category"]
     search_fields = ["type_label", "type_key"]
-    readonly_fields = ["type_key"]
+    fields = ["source_kind", "source", "type_label", "type_key", "category"]
 
     def get_readonly_fields(self, request, obj=None) -> list[str]:
         # A mapping's type is what its incidents were matched by: to map another
-        # type, add a mapping; here only the category changes.
+        # type, add a mapping; here only the category changes. A mapping added here
+        # is a default.
         if obj is not None:
-            return ["source_kind", "type_label", "type_key"]
-        return ["type_key"]
+            return ["source_kind", "source", "type_label", "type_key"]
+        return ["source", "type_key"]
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
@@ -56,6 +80,15 @@ class TypeMappingAdmin(admin.ModelAdmin):
                 % {"count": moved, "type": obj.type_label, "category": obj.category},
                 messages.INFO,
             )
+
+    def delete_model(self, request, obj) -> None:
+        # Its incidents fall back (to the default, or "other"), as on the source's page.
+        remove_mapping(obj)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset) -> None:
+        for mapping in queryset:
+            remove_mapping(mapping)
 
 
 class CountyFilter(admin.SimpleListFilter):

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from .models import Category, ReportColumns, Source
+from .models import Category, ReportColumns, Source, TypeMapping
 from .selectors import AlertState
 
 CSV_ACCEPT = ".csv,.txt,text/csv,text/plain"
@@ -97,9 +97,21 @@ class ReportColumnsForm(forms.ModelForm):
 
 
 class TypeCategoryForm(forms.Form):
-    category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.all(), empty_label=None
+    """A source's type (by its normalised key) and its category here, or back to the default."""
+
+    type_key = forms.CharField(
+        widget=forms.HiddenInput, max_length=TypeMapping._meta.get_field("type_key").max_length
     )
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.all(), empty_label=None, required=False
+    )
+    reset = forms.BooleanField(required=False)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if not cleaned.get("reset") and cleaned.get("category") is None:
+            raise forms.ValidationError(_("Choose a category for the type."))
+        return cleaned
 
 
 class AlertFilterForm(forms.Form):

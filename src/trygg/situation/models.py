@@ -94,10 +94,37 @@ class Category(models.Model):
         return gettext(self.name)
 
 
+class TypeMappingQuerySet(models.QuerySet):
+    def defaults(self) -> "TypeMappingQuerySet":
+        """The mappings of whole source kinds: what every source of the kind inherits."""
+        return self.filter(source__isnull=True)
+
+    def overrides(self) -> "TypeMappingQuerySet":
+        """The mappings one source has of its own, in place of its kind's default."""
+        return self.filter(source__isnull=False)
+
+
 class TypeMapping(models.Model):
-    """Which category a source kind's type string belongs to; edited in Django admin."""
+    """Which category a type string belongs to: for a whole source kind, or for one source.
+
+    A mapping without a ``source`` is its kind's default (the police's event types are
+    shipped so, and the operator edits them in Django admin); one with a ``source`` is
+    that source's override, which its municipality's coordinator sets. An incident's
+    category is its source's override for its type, else the kind's default, else
+    "other" (``services.category_ids``): so one municipality's choice for its own
+    "Klotter" never recounts another's.
+    """
 
     source_kind = models.CharField(_("source kind"), max_length=30, choices=Source.Kind.choices)
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="type_mappings",
+        verbose_name=_("source"),
+        help_text=_("Empty for the default of every source of the kind."),
+    )
     type_key = models.CharField(
         _("type, normalised"),
         max_length=200,
@@ -110,14 +137,25 @@ class TypeMapping(models.Model):
         Category, on_delete=models.PROTECT, related_name="type_mappings", verbose_name=_("category")
     )
 
+    objects = TypeMappingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("type mapping")
         verbose_name_plural = _("type mappings")
-        ordering = ["source_kind", "type_key"]
+        ordering = ["source_kind", "source", "type_key"]
+        # Two partial constraints for one key: a NULL source would make rows distinct
+        # in a plain unique constraint on both databases.
         constraints = [
             models.UniqueConstraint(
-                fields=["source_kind", "type_key"], name="situation_one_mapping_per_type"
-            )
+                fields=["source_kind", "type_key"],
+                condition=Q(source__isnull=True),
+                name="situation_one_default_mapping_per_type",
+            ),
+            models.UniqueConstraint(
+                fields=["source", "type_key"],
+                condition=Q(source__isnull=False),
+                name="situation_one_source_mapping_per_type",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -125,19 +163,30 @@ class TypeMapping(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.type_key = normalise_type(self.type_label)
+        if self.source_id is not None:
+            # An override is of its source's kind; the kind is what a default is found by.
+            self.source_kind = self.source.kind
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
         self.type_key = normalise_type(self.type_label)
+        if self.source_id is not None:
+            self.source_kind = self.source.kind
         # Checked here: the admin's form has no type_key, so Django's own check of
-        # the unique constraint leaves it out.
-        taken = TypeMapping.objects.filter(
-            source_kind=self.source_kind, type_key=self.type_key
-        ).exclude(pk=self.pk)
+        # the unique constraints leaves it out.
+        taken = TypeMapping.objects.filter(type_key=self.type_key).exclude(pk=self.pk)
+        if self.source_id is None:
+            taken = taken.filter(source_kind=self.source_kind, source__isnull=True)
+        else:
+            taken = taken.filter(source_id=self.source_id)
         if taken.exists():
             raise ValidationError(
                 {"type_label": _("This type already has a category; change that mapping.")}
             )
+
+    @property
+    def is_default(self) -> bool:
+        return self.source_id is None
 
 
 class IncidentQuerySet(TenantQuerySet):

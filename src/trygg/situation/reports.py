@@ -36,7 +36,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -66,8 +66,11 @@ from .services import (
     FALLBACK_CATEGORY,
     RejectedRow,
     _size,
+    category_ids,
+    inherited_category,
     insert_new_incidents,
     recategorise,
+    remove_mapping,
 )
 
 # Kinds of source whose incidents come from a municipality's CSV files.
@@ -307,11 +310,7 @@ class _Reader:
         self.columns = columns
         self.result = result
         self.positions: dict[str, int] = {}
-        self.categories = dict(
-            TypeMapping.objects.filter(source_kind=source.kind).values_list(
-                "type_key", "category_id"
-            )
-        )
+        self.categories = category_ids(source.kind, source.pk)
         self.fallback: Category | None = None
         self.areas = {
             code.strip().casefold(): pk
@@ -440,11 +439,13 @@ class _Reader:
 
     def category_of(self, type_label: str, type_key: str) -> int:
         if type_key not in self.categories:
-            # A type the mapping does not know yet: "other" until its coordinator maps it.
+            # A type neither the source nor its kind maps: "other" until its coordinator
+            # maps it, for this source only (another municipality's type of the same
+            # name is theirs to map).
             if self.fallback is None:
                 self.fallback = Category.objects.get(key=FALLBACK_CATEGORY)
             mapping = TypeMapping.objects.create(
-                source_kind=self.source.kind, type_label=type_label, category=self.fallback
+                source=self.source, type_label=type_label, category=self.fallback
             )
             self.categories[mapping.type_key] = mapping.category_id
             self.result.new_types.append(type_label)
@@ -615,48 +616,114 @@ def report_sources(municipality: Municipality) -> list[tuple[Source, ImportRun |
     return [(source, latest.get(source.pk)) for source in sources.order_by("name")]
 
 
-def types_of_source(source: Source) -> list[tuple[TypeMapping, int]]:
-    """The type mappings of the types ``source``'s incidents have, with how many each."""
-    counts = dict(
+@dataclass(frozen=True)
+class SourceType:
+    """One type of a source's incidents: how many, its override, the default it inherits.
+
+    ``category`` is what the incidents have: the override's category, else the
+    default's, else the fallback ("other").
+    """
+
+    type_key: str
+    type_label: str
+    incidents: int
+    override: TypeMapping | None
+    default: TypeMapping | None
+    category: Category
+
+
+def types_of_source(source: Source) -> list[SourceType]:
+    """The types ``source``'s incidents have (and those it maps), by label, with their mappings."""
+    counts, labels = {}, {}
+    for type_key, count, label in (
         Incident.objects.filter(source=source)
-        .values_list("type_key")
-        .annotate(count=Count("pk"))
-        .values_list("type_key", "count")
-    )
-    mappings = TypeMapping.objects.filter(
-        source_kind=source.kind, type_key__in=counts
-    ).select_related("category")
-    return [(mapping, counts[mapping.type_key]) for mapping in mappings]
+        .values("type_key")
+        .annotate(count=Count("pk"), label=Min("type"))
+        .values_list("type_key", "count", "label")
+    ):
+        counts[type_key], labels[type_key] = count, label
+    overrides = {
+        mapping.type_key: mapping
+        for mapping in TypeMapping.objects.filter(source=source).select_related("category")
+    }
+    keys = set(counts) | set(overrides)
+    defaults = {
+        mapping.type_key: mapping
+        for mapping in TypeMapping.objects.defaults()
+        .filter(source_kind=source.kind, type_key__in=keys)
+        .select_related("category")
+    }
+    fallback = Category.objects.get(key=FALLBACK_CATEGORY)
+    types = []
+    for type_key in keys:
+        override, default = overrides.get(type_key), defaults.get(type_key)
+        mapping = override or default
+        types.append(
+            SourceType(
+                type_key=type_key,
+                type_label=mapping.type_label if mapping else labels[type_key],
+                incidents=counts.get(type_key, 0),
+                override=override,
+                default=default,
+                category=mapping.category if mapping else fallback,
+            )
+        )
+    return sorted(types, key=lambda row: (row.type_label.casefold(), row.type_key))
 
 
-def shared_with_others(mapping: TypeMapping, municipality: Municipality) -> bool:
-    """Whether another municipality's incidents have this type (of the same source kind)."""
-    return (
-        Incident.objects.filter(source__kind=mapping.source_kind, type_key=mapping.type_key)
-        .exclude(source__municipality=municipality)
-        .exists()
+def _source_type_label(source: Source, type_key: str) -> str:
+    """The type as ``source`` writes it; ``DomainError`` if the source has no such type."""
+    mapping = TypeMapping.objects.filter(source=source, type_key=type_key).first()
+    if mapping is not None:
+        return mapping.type_label
+    label = (
+        Incident.objects.filter(source=source, type_key=type_key)
+        .values_list("type", flat=True)
+        .first()
     )
+    if label is None:
+        raise DomainError(_("The source has no incidents of that type."))
+    return label
+
+
+@dataclass(frozen=True)
+class TypeChange:
+    """What a coordinator's change of a source's type did: the type, its category now, moved."""
+
+    type_label: str
+    category: Category
+    moved: int
 
 
 @transaction.atomic
-def change_type_category(
-    mapping: TypeMapping, category: Category, municipality: Municipality
-) -> int:
-    """Move a type to ``category`` with all its incidents; returns how many moved.
+def change_type_category(source: Source, type_key: str, category: Category) -> TypeChange:
+    """Map a type of ``source`` to ``category``, for this source only.
 
-    A mapping holds for every source of its kind. A coordinator changes it only while
-    their own municipality's incidents are the only ones of the type: a category
-    chosen in Kungsbacka must not recount Varberg's reports.
+    Creates or changes the source's override of the type, and moves the source's
+    incidents of the type; other sources, of this municipality or another, keep their
+    mapping. Doing it twice moves nothing the second time.
     """
-    mapping = TypeMapping.objects.select_for_update().get(pk=mapping.pk)
-    if shared_with_others(mapping, municipality):
-        raise DomainError(
-            _(
-                "Other municipalities' incidents have the type “%(type)s” too; ask the "
-                "operator to change its category."
-            )
-            % {"type": mapping.type_label}
-        )
-    mapping.category = category
-    mapping.save(update_fields=["category"])
-    return recategorise(mapping)
+    label = _source_type_label(source, type_key)
+    mapping, _created = TypeMapping.objects.select_for_update().get_or_create(
+        source=source,
+        type_key=type_key,
+        defaults={"source_kind": source.kind, "type_label": label, "category": category},
+    )
+    if mapping.category_id != category.pk:
+        mapping.category = category
+        mapping.save(update_fields=["category"])
+    return TypeChange(mapping.type_label, category, recategorise(mapping))
+
+
+@transaction.atomic
+def reset_type_to_default(source: Source, type_key: str) -> TypeChange:
+    """Drop ``source``'s override of a type: its incidents take the kind's default again.
+
+    A type without an override (already the default, or a repeated request) moves
+    nothing; a type the source does not have is refused (``DomainError``).
+    """
+    label = _source_type_label(source, type_key)
+    mapping = TypeMapping.objects.select_for_update().filter(source=source, type_key=type_key)
+    mapping = mapping.first()
+    moved = remove_mapping(mapping) if mapping is not None else 0
+    return TypeChange(label, inherited_category(source.kind, type_key), moved)

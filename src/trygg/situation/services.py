@@ -152,6 +152,24 @@ class EventImportResult:
                 self.per_municipality[codes[municipality_id]] += count
 
 
+def category_ids(source_kind: str, source_id: int | None) -> dict[str, int]:
+    """Category id by type key for a source's incidents: its overrides over its kind's defaults.
+
+    A type in neither gets the fallback category (``FALLBACK_CATEGORY``); ``source_id``
+    None (a source not created yet) gives the defaults alone.
+    """
+    categories = dict(
+        TypeMapping.objects.defaults()
+        .filter(source_kind=source_kind)
+        .values_list("type_key", "category_id")
+    )
+    if source_id is not None:
+        categories.update(
+            TypeMapping.objects.filter(source_id=source_id).values_list("type_key", "category_id")
+        )
+    return categories
+
+
 def police_events_source() -> Source:
     """The national source of the police's open events, created on first use."""
     source, _created = Source.objects.get_or_create(
@@ -202,11 +220,7 @@ class _EventRows:
         self.source_id = source_id
         self.places = places
         self.result = result
-        self.categories = dict(
-            TypeMapping.objects.filter(source_kind=Source.Kind.POLICE_EVENTS).values_list(
-                "type_key", "category_id"
-            )
-        )
+        self.categories = category_ids(Source.Kind.POLICE_EVENTS, source_id)
         self.fallback = Category.objects.get(key=FALLBACK_CATEGORY)
         self.new_types: dict[str, str] = {}
 
@@ -577,15 +591,64 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
+def _incidents_following(mapping: TypeMapping):
+    """The incidents whose category ``mapping`` decides: its source's, or its kind's.
+
+    A default decides for every source of its kind except those with an override of
+    the type.
+    """
+    incidents = Incident.objects.filter(type_key=mapping.type_key)
+    if mapping.source_id is not None:
+        return incidents.filter(source_id=mapping.source_id)
+    overriding = TypeMapping.objects.overrides().filter(
+        source_kind=mapping.source_kind, type_key=mapping.type_key
+    )
+    return incidents.filter(source__in=Source.objects.filter(kind=mapping.source_kind)).exclude(
+        source__in=overriding.values("source_id")
+    )
+
+
 @transaction.atomic
 def recategorise(mapping: TypeMapping) -> int:
-    """Give every incident of ``mapping``'s type its (changed) category; returns how many.
+    """Give every incident ``mapping`` decides for its (changed) category; returns how many.
 
     An incident's category is derived from its type, not raw data: it follows the
-    mapping, so that a type moved to another category moves all its incidents.
+    mapping, so that a type moved to another category moves all its incidents. An
+    override moves its source's incidents only; a default those of every source of
+    its kind that has no override of the type.
     """
     return (
-        Incident.objects.filter(source__kind=mapping.source_kind, type_key=mapping.type_key)
+        _incidents_following(mapping)
         .exclude(category=mapping.category)
         .update(category=mapping.category)
     )
+
+
+def inherited_category(source_kind: str, type_key: str) -> Category:
+    """The category a source of ``source_kind`` without an override gives a type."""
+    default = (
+        TypeMapping.objects.defaults()
+        .filter(source_kind=source_kind, type_key=type_key)
+        .select_related("category")
+        .first()
+    )
+    return default.category if default else Category.objects.get(key=FALLBACK_CATEGORY)
+
+
+@transaction.atomic
+def remove_mapping(mapping: TypeMapping) -> int:
+    """Delete ``mapping``; the incidents it decided for fall back; returns how many moved.
+
+    A source's override removed leaves its incidents to the kind's default (or
+    "other" if the kind has none); a default removed leaves those of the sources
+    without an override to "other".
+    """
+    # The mapping itself does not bound its incidents (its source, or its kind's
+    # sources without an override), so they are found the same after it is gone.
+    incidents = _incidents_following(mapping)
+    mapping.delete()
+    if mapping.source_id is not None:
+        category = inherited_category(mapping.source_kind, mapping.type_key)
+    else:
+        category = Category.objects.get(key=FALLBACK_CATEGORY)
+    return incidents.exclude(category=category).update(category=category)

@@ -28,7 +28,7 @@ from ..forms import (
     TypeCategoryForm,
     UploadForm,
 )
-from ..models import ImportRun, ReportColumns, Source, TypeMapping
+from ..models import Category, ImportRun, ReportColumns, Source
 from ..reports import (
     REPORT_KINDS,
     add_import_file,
@@ -36,8 +36,8 @@ from ..reports import (
     create_report_source,
     preview,
     report_sources,
+    reset_type_to_default,
     save_report_columns,
-    shared_with_others,
     types_of_source,
 )
 from ..tasks import import_events, import_report_file
@@ -163,49 +163,50 @@ def run(request: HttpRequest, municipality: str, pk: int) -> HttpResponse:
 
 @login_required
 def source_types(request: HttpRequest, municipality: str, pk: int) -> HttpResponse:
-    """The categories of a source's types; coordinators change them (and the incidents')."""
+    """The categories of a source's types beside its kind's defaults; coordinators change
+    them for this source (and its incidents), or reset a type to the default."""
     municipality = _municipality(request, municipality, perms.VIEW_INCIDENTS)
     source = _source(municipality, pk)
     if request.method == "POST":
         if not request.user.has_perm(perms.MAP_TYPES, municipality):
             raise PermissionDenied
-        mapping = get_object_or_404(
-            TypeMapping, pk=request.POST.get("mapping"), source_kind=source.kind
-        )
         form = TypeCategoryForm(request.POST)
         if form.is_valid():
+            type_key = form.cleaned_data["type_key"]
             try:
-                moved = change_type_category(mapping, form.cleaned_data["category"], municipality)
+                if form.cleaned_data["reset"]:
+                    change = reset_type_to_default(source, type_key)
+                    text = ngettext(
+                        "“%(type)s” follows the default again, %(category)s; "
+                        "%(count)d incident moved.",
+                        "“%(type)s” follows the default again, %(category)s; "
+                        "%(count)d incidents moved.",
+                        change.moved,
+                    )
+                else:
+                    change = change_type_category(source, type_key, form.cleaned_data["category"])
+                    text = ngettext(
+                        "“%(type)s” is now %(category)s; %(count)d incident moved.",
+                        "“%(type)s” is now %(category)s; %(count)d incidents moved.",
+                        change.moved,
+                    )
             except DomainError as error:
                 messages.error(request, error.message)
             else:
-                messages.success(
-                    request,
-                    ngettext(
-                        "“%(type)s” is now %(category)s; %(count)d incident moved.",
-                        "“%(type)s” is now %(category)s; %(count)d incidents moved.",
-                        moved,
-                    )
-                    % {
-                        "type": mapping.type_label,
-                        "category": form.cleaned_data["category"],
-                        "count": moved,
-                    },
-                )
+                values = {"type": change.type_label, "category": change.category}
+                messages.success(request, text % {**values, "count": change.moved})
+        else:
+            messages.error(request, _("Choose a category for the type."))
         return redirect("situation:types", municipality=municipality.code, pk=source.pk)
-    rows = [
-        {
-            "mapping": mapping,
-            "count": count,
-            "shared": shared_with_others(mapping, municipality),
-            "form": TypeCategoryForm(initial={"category": mapping.category_id}),
-        }
-        for mapping, count in types_of_source(source)
-    ]
     return render(
         request,
         "situation/types.html",
-        {"municipality": municipality, "source": source, "rows": rows},
+        {
+            "municipality": municipality,
+            "source": source,
+            "rows": types_of_source(source),
+            "categories": Category.objects.all(),
+        },
     )
 
 
