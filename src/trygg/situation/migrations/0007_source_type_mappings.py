@@ -20,6 +20,13 @@ from django.db import migrations, models
 REPORT_KINDS = ("municipal_reports", "police_extract")
 
 
+def check_now(schema_editor):
+    # PostgreSQL refuses to alter a table (the index on source is created at the end
+    # of the migration) while checks of rows written in the same transaction wait.
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def imported_mappings_become_overrides(apps, schema_editor):
     TypeMapping = apps.get_model("situation", "TypeMapping")
     Incident = apps.get_model("situation", "Incident")
@@ -44,6 +51,7 @@ def imported_mappings_become_overrides(apps, schema_editor):
             for source_id in source_ids
         )
         mapping.delete()
+    check_now(schema_editor)
 
 
 def overrides_become_kind_mappings(apps, schema_editor):
@@ -62,6 +70,7 @@ def overrides_become_kind_mappings(apps, schema_editor):
                 category_id=override.category_id,
             )
     TypeMapping.objects.filter(source__isnull=False).delete()
+    check_now(schema_editor)
 
 
 class Migration(migrations.Migration):
