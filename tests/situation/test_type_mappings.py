@@ -1,5 +1,7 @@
 """Type mappings per source: a source's own mapping over its kind's default, over "other"."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -215,12 +217,18 @@ def test_the_page_shows_the_default_beside_the_sources_category(client, english,
     page = client.get(types_url(kungsbacka_source)).content.decode()
 
     assert "Default for Municipal reports" in page
-    rows = {row.split("</th>")[0].rsplit(">", 1)[-1]: row for row in page.split("<tr>")[2:]}
+    rows = {
+        re.search(r'<th scope="row">([^<]+)', row).group(1): row for row in page.split("<tr>")[2:]
+    }
     assert list(rows) == ["Gatubelysning", "Klotter"]
     assert "Vandalism" in rows["Klotter"] and "Reset to the default" in rows["Klotter"]
     gatubelysning = rows["Gatubelysning"]
     assert "none (counts as Other)" in gatubelysning
-    assert "Reset to the default" in gatubelysning  # its own "other", made by the import
+    # Its own "other", made by the import: marked, and reset to no default.
+    assert "(own category of this source)" in gatubelysning
+    assert "Reset to the default" in gatubelysning
+    assert "own category" in rows["Klotter"]
+    assert f'<option value="{category("public_order").pk}" selected>' in rows["Klotter"]
 
 
 def test_a_coordinator_maps_and_resets_a_type_and_a_repeat_is_harmless(
