@@ -94,7 +94,7 @@ def test_a_coordinator_makes_a_suggested_problem_a_problem_with_its_evidence_fro
     evidence = problem.evidence.get()
     assert evidence.kind == Evidence.Kind.LAGESBILD
     assert evidence.rule == "unsafe_places"
-    assert evidence.label == computed.figures["analys"]["rules"]["unsafe_places"]
+    assert evidence.label == computed.figures["analys"]["rules"]["unsafe_places"].rstrip(".")
     assert evidence.figure.startswith("4 svarande")
     assert evidence.source == "Lägesbild 2026"
     assert evidence.lagesbild_computed_at == computed.computed_at

@@ -122,7 +122,7 @@ def _frozen_findings(problem: Problem, suggestion: SuggestedProblem) -> list[Evi
             problem=problem,
             kind=Evidence.Kind.LAGESBILD,
             category=suggestion.category,
-            label=(finding.rule_text or finding.rule)[:300],
+            label=(finding.rule_text.rstrip(". ") or finding.rule)[:300],
             figure=finding.text,
             source=source,
             public=finding.public,
