@@ -1,5 +1,6 @@
 """Reads of action plans and problems, already scoped and prefetched for their pages."""
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -117,7 +118,7 @@ def suggested_problems(municipality: Municipality, year: int) -> list[SuggestedP
         )
     }
     return [
-        SuggestedProblem(**{**suggestion.__dict__, "problem": taken.get(suggestion.key)})
+        dataclasses.replace(suggestion, problem=taken.get(suggestion.key))
         for suggestion in suggestions
     ]
 
