@@ -59,6 +59,7 @@ URL_ARGUMENTS = {
     "situation:lagesbild_compute": {"year": 2026},
     "situation:lagesbild_approve": {"year": 2026},
     "situation:other_information_create": {"year": 2026},
+    "plans:problem_from_lagesbild": {"year": 2026},
 }
 
 # URL name → (which object fills the URL, the roles it grants, whether GET is allowed).
@@ -171,6 +172,7 @@ STAFF_URLS = {
     "plans:measure_update": ("measure", COORDINATORS, True),
     "plans:follow_up_create": ("decided_measure", COORDINATORS, True),
     "plans:make_action": ("measure", COORDINATORS, True),
+    "plans:problem_from_lagesbild": ("municipality", COORDINATORS, False),
     # The lägesbild: analysts compute it now; coordinators write its other
     # information and record the steering group's approval.
     "situation:lagesbild": ("municipality", EVERYONE, True),

@@ -47,6 +47,10 @@ class EvidenceForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The lägesbild's findings are taken over from its page, with the rule and date.
+        self.fields["kind"].choices = [
+            choice for choice in self.fields["kind"].choices if choice[0] != Evidence.Kind.LAGESBILD
+        ]
         municipality = self.instance.problem.municipality
         self.fields["alert"].queryset = Alert.objects.filter(municipality=municipality).order_by(
             "-week_start"

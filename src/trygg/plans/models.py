@@ -49,6 +49,13 @@ class Problem(models.Model):
         blank=True,
         help_text=_("Never shown on the public pages."),
     )
+    suggestion_key = models.CharField(
+        _("suggestion of the lägesbild"),
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text=_("Which of the lägesbild's suggested problems it was taken over from."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     history = HistoricalRecords()
@@ -58,6 +65,14 @@ class Problem(models.Model):
         verbose_name = _("problem")
         verbose_name_plural = _("problems")
         ordering = ["-situation_year", "pk"]
+        constraints = [
+            # A suggestion becomes one problem, however often or at once it is taken over.
+            models.UniqueConstraint(
+                fields=["municipality", "situation_year", "suggestion_key"],
+                condition=~Q(suggestion_key=""),
+                name="plans_one_problem_per_suggestion",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -70,6 +85,14 @@ class Problem(models.Model):
         """Whether a measure of a decided plan answers it (then it is what was decided)."""
         return self.measures.filter(plan__status=ActionPlan.Status.DECIDED).exists()
 
+    @property
+    def lagesbild_url(self) -> str:
+        """The staff page of the lägesbild the problem comes from."""
+        return reverse(
+            "situation:lagesbild",
+            kwargs={"municipality": self.municipality.code, "year": self.situation_year},
+        )
+
 
 class Evidence(OwnedThroughParent, models.Model):
     """One thing a problem cites, with the figure as it was when cited."""
@@ -80,6 +103,7 @@ class Evidence(OwnedThroughParent, models.Model):
         PLACE = "place", _("A place or area")
         SURVEY_FIGURE = "survey_figure", _("A figure from the dialogue")
         OTHER = "other", _("Other information, with its source")
+        LAGESBILD = "lagesbild", _("A finding of the lägesbild's analysis")
 
     problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="evidence")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -133,6 +157,20 @@ class Evidence(OwnedThroughParent, models.Model):
         default=False,
         help_text=_("Alerts are staff data and are never shown publicly."),
     )
+    rule = models.CharField(
+        _("rule of the analysis"),
+        max_length=40,
+        blank=True,
+        editable=False,
+        help_text=_("The rule of the lägesbild's analysis that made it a problem."),
+    )
+    lagesbild_computed_at = models.DateTimeField(
+        _("lägesbild computed"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the lägesbild the finding was taken from was computed."),
+    )
     cited_at = models.DateTimeField(_("cited"), auto_now_add=True)
 
     history = HistoricalRecords()
@@ -166,6 +204,8 @@ class Evidence(OwnedThroughParent, models.Model):
                 errors[field] = message
         if self.kind == self.Kind.SURVEY_FIGURE and not self.figure.strip():
             errors["figure"] = _("Give the figure as the dialogue's results show it.")
+        if self.kind == self.Kind.LAGESBILD and not (self.rule and self.lagesbild_computed_at):
+            errors["kind"] = _("A finding of the lägesbild is taken over from the lägesbild.")
         if self.kind in (self.Kind.PLACE, self.Kind.OTHER) and not self.label.strip():
             errors["label"] = _("Say what is cited.")
         if self.kind == self.Kind.OTHER and not self.source.strip():

@@ -8,7 +8,8 @@ and editing cannot interleave.
 
 import datetime as dt
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Model, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from trygg.situation.comparisons import compare_rates
 from trygg.tenancy.models import Municipality, Organisation
 
 from .models import ActionPlan, Evidence, FollowUp, Measure, Problem
+from .selectors import SuggestedProblem, suggestions_by_lagesbild_key
 
 
 def _save(instance: Model, user) -> Model:
@@ -95,6 +97,77 @@ def decide_plan(plan: ActionPlan, user, *, decided_on: dt.date, decided_by: str)
 def save_problem(problem: Problem, user) -> Problem:
     _require_problem_open(problem)
     return _save(problem, user)
+
+
+def _suggested_problem(suggestion: SuggestedProblem, municipality: Municipality) -> Problem:
+    rules = dict.fromkeys(finding.rule_text for finding in suggestion.findings if finding.rule_text)
+    intro = _("The analysis of the lägesbild %(year)d suggests prioritising it.") % {
+        "year": suggestion.year
+    }
+    return Problem(
+        municipality=municipality,
+        situation_year=suggestion.year,
+        suggestion_key=suggestion.key,
+        title=suggestion.title[:200],
+        # Only the rules, which name no figure: the findings' figures are evidence, each
+        # public only as the lägesbild's public version states it.
+        description=" ".join([intro, *rules]),
+    )
+
+
+def _frozen_findings(problem: Problem, suggestion: SuggestedProblem) -> list[Evidence]:
+    source = _("Lägesbild %(year)s") % {"year": suggestion.year}
+    return [
+        Evidence(
+            problem=problem,
+            kind=Evidence.Kind.LAGESBILD,
+            category=suggestion.category,
+            label=(finding.rule_text.rstrip(". ") or finding.rule)[:300],
+            figure=finding.text,
+            source=source,
+            public=finding.public,
+            rule=finding.rule,
+            lagesbild_computed_at=suggestion.computed_at,
+        )
+        for finding in suggestion.findings
+    ]
+
+
+def take_over_suggestion(
+    municipality: Municipality, year: int, lagesbild_key: str, user
+) -> tuple[Problem, bool]:
+    """Make a problem the lägesbild of ``year`` suggests a problem of the action plan.
+
+    Its evidence is copied from the lägesbild as computed and frozen: each finding's
+    figure, the rule that made it a problem and when the lägesbild was computed.
+    Idempotent: a suggestion taken over before, or at the same moment by someone else,
+    gives the problem there is. Returns the problem and whether it was created now.
+    """
+    suggestion = suggestions_by_lagesbild_key(municipality, year).get(lagesbild_key)
+    if suggestion is None:
+        raise DomainError(
+            _(
+                "The lägesbild %(year)d does not suggest this problem (any longer): "
+                "reload its page to see what it suggests now."
+            )
+            % {"year": year}
+        )
+    if suggestion.problem is not None:
+        return suggestion.problem, False
+    try:
+        with transaction.atomic():
+            problem = _save(_suggested_problem(suggestion, municipality), user)
+            for evidence in _frozen_findings(problem, suggestion):
+                _save(evidence, user)
+    except (IntegrityError, ValidationError):
+        # Someone took it over between the look and the write: theirs is the problem.
+        taken = Problem.objects.filter(
+            municipality=municipality, situation_year=year, suggestion_key=suggestion.key
+        ).first()
+        if taken is None:
+            raise
+        return taken, False
+    return problem, True
 
 
 def _one_decimal(number: float) -> str:

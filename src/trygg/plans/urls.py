@@ -11,6 +11,11 @@ urlpatterns = [
         views.ProblemCreate.as_view(),
         name="problem_create",
     ),
+    path(
+        "<str:municipality>/atgardsplan/fran-lagesbild/<int:year>/",
+        views.problem_from_lagesbild,
+        name="problem_from_lagesbild",
+    ),
     path("atgardsplaner/<int:pk>/", views.plan_detail, name="plan"),
     path("atgardsplaner/<int:pk>/redigera/", views.PlanUpdate.as_view(), name="plan_update"),
     path("atgardsplaner/<int:pk>/besluta/", views.PlanDecide.as_view(), name="plan_decide"),

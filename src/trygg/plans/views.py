@@ -1,12 +1,16 @@
 """The staff pages of the åtgärdsplan: thin views over selectors and services."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core.errors import DomainError
 from trygg.core.staff import ServiceFormView, get_permitted_or_404
+from trygg.situation.views.lagesbild import lagesbild_page
 from trygg.tenancy.models import Municipality
 
 from . import exports, forms, selectors, services
@@ -56,6 +60,23 @@ def measure_detail(request, pk):
         "plans/measure_detail.html",
         {"measure": measure, "plan": measure.plan, "municipality": measure.plan.municipality},
     )
+
+
+@lagesbild_page(perms.ADD_PROBLEM, methods=("POST",))
+def problem_from_lagesbild(request, municipality: Municipality, year: int):
+    """Take a problem the lägesbild suggests over into the action plan, then show it."""
+    try:
+        problem, created = services.take_over_suggestion(
+            municipality, year, request.POST.get("key", ""), request.user
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("situation:lagesbild", municipality=municipality.code, year=year)
+    if created:
+        messages.success(request, gettext("The problem is in the action plan, with its evidence."))
+    else:
+        messages.info(request, gettext("The problem was already in the action plan."))
+    return redirect(problem.get_absolute_url())
 
 
 class PlanFormView(ServiceFormView):

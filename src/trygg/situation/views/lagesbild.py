@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 
 from trygg.core.errors import DomainError
 from trygg.core.staff import get_permitted_or_404
+from trygg.plans import rules as plan_perms
+from trygg.plans import selectors as plan_selectors
 from trygg.reports.pdf import html_to_pdf, pdf_response
 from trygg.tenancy.models import Municipality
 
@@ -92,6 +94,9 @@ def lagesbild(request: HttpRequest, municipality: Municipality, year: int) -> Ht
         "can_edit": user.has_perm(perms.EDIT_LAGESBILD, municipality),
         "other_form": OtherInformationForm(),
         "approval_form": ApprovalForm(initial={"approved_on": timezone.localdate()}),
+        # What became of each suggested problem in the action plan (plans owns that).
+        "plan_suggestions": plan_selectors.suggestions_by_lagesbild_key(municipality, year),
+        "can_take_over_problems": user.has_perm(plan_perms.ADD_PROBLEM, municipality),
     }
     return render(request, "situation/lagesbild.html", context)
 
