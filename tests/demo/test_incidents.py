@@ -262,7 +262,7 @@ def test_the_demo_has_its_hotspots_at_the_reports_clusters(demo):
 def test_the_demo_has_its_lagesbild_of_2025_with_its_hotspots(demo):
     _result, kungsbacka = demo
     snapshot = LagesbildSnapshot.objects.get(
-        municipality=kungsbacka, year=LAGESBILD_YEAR, public=False
+        municipality=kungsbacka, year=LAGESBILD_YEAR, public=False, language="sv"
     )
     analys = snapshot.figures["analys"]
     assert analys["hotspots"] is not None

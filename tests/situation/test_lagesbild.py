@@ -29,6 +29,7 @@ from .conftest import (
     raw_events,
 )
 from .test_comparisons import MONTHS, TYPE_CATEGORIES, shipped_residents, type_key
+from .test_lagesbild_language import numbers
 
 pytestmark = pytest.mark.django_db
 
@@ -168,6 +169,14 @@ def test_the_figures_command_and_pdf_agree_with_the_raw_files(real_data, tmp_pat
     }
     assert printed["police_events"]["similar_per_10000"] == pytest.approx(police.similar_per_10000)
     assert printed["analys"]["hotspots"] is None and printed["analys"]["priority_places"] == []
+    # In English: the same numbers, the texts in English.
+    out = io.StringIO()
+    call_command("lagesbild", "1384", "--year", str(YEAR), "--json", "--language", "en", stdout=out)
+    english = json.loads(out.getvalue())
+    assert numbers(english) == numbers(printed)
+    assert english["police_events"]["count"] == own
+    assert english["kartlaggning"]["when"]["months"][4]["label"] == "May"
+    assert printed["kartlaggning"]["when"]["months"][4]["label"] == "maj"
 
     # The PDF, from the same template: its parts and figures, in text.
     pdf = tmp_path / "lagesbild.pdf"

@@ -10,12 +10,14 @@ import datetime
 from django.conf import settings
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.views.decorators.http import require_safe
 
 from trygg.dialogue import selectors as dialogue_selectors
 from trygg.promises.documents import document_response
 from trygg.reports.pdf import html_to_pdf, pdf_response
 from trygg.situation import selectors as situation_selectors
+from trygg.situation.lagesbild_services import reader_language
 from trygg.situation.report import report_html
 from trygg.tenancy.models import Municipality
 
@@ -179,13 +181,26 @@ def _published_lagesbild(slug: str, year: int):
     return municipality, approval
 
 
-def _lagesbild_context(municipality, approval) -> dict:
+def _lagesbild_context(request, municipality, approval) -> dict:
+    """The approved figures in the reader's language, the page switched to theirs.
+
+    An approval that holds no version in the reader's language (recorded before the
+    lägesbild was made in it) is shown, page and all, in the language it was approved
+    in, as a survey asked only in Swedish is: headings of one language around
+    sentences of another would leave readers and screen readers guessing.
+    """
+    asked = reader_language()
+    language, figures = approval.figures_in(asked)
+    if language != asked:
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
     return {
         "municipality": municipality,
         "year": approval.year,
-        "figures": approval.figures,
+        "figures": figures,
         "approval": approval,
         "computed_at": approval.computed_at,
+        "approved_only_in_swedish": language != asked,
     }
 
 
@@ -193,11 +208,13 @@ def _lagesbild_context(municipality, approval) -> dict:
 def lagesbild(request, municipality, year):
     """A lägesbild the steering group approved: its public version, as approved."""
     municipality, approval = _published_lagesbild(municipality, year)
-    return render(request, "portal/lagesbild.html", _lagesbild_context(municipality, approval))
+    return render(
+        request, "portal/lagesbild.html", _lagesbild_context(request, municipality, approval)
+    )
 
 
 @require_safe
 def lagesbild_pdf(request, municipality, year):
     municipality, approval = _published_lagesbild(municipality, year)
-    html = report_html(request, _lagesbild_context(municipality, approval), pdf=True)
+    html = report_html(request, _lagesbild_context(request, municipality, approval), pdf=True)
     return pdf_response(html_to_pdf(html), f"lagesbild-{municipality.slug}-{approval.year}.pdf")

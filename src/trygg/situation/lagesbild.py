@@ -36,6 +36,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Max, QuerySet
 from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, ExtractMonth
 from django.utils import formats, timezone, translation
@@ -43,7 +44,7 @@ from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from trygg.dialogue.content import SWEDISH
+from trygg.dialogue.content import content_language
 from trygg.dialogue.models import Invitation, Survey
 from trygg.geo.selectors import cell_area_names
 from trygg.insight.models import ResultsSnapshot
@@ -203,6 +204,9 @@ class HeadlineFigure:
 @dataclass(frozen=True)
 class Dialogue:
     survey: str
+    language: str
+    """The language of the survey's texts: the lägesbild's, or Swedish when the survey
+    has no complete English version."""
     year: int
     respondents: int
     invited: int
@@ -341,6 +345,8 @@ class Lagesbild:
     municipality_name: str
     year: int
     public: bool
+    language: str
+    """The language its texts are written in (one of ``settings.LANGUAGES``)."""
     police_events: PoliceEvents
     kartlaggning: Kartlaggning
     other_information: list[OtherInformationItem]
@@ -519,8 +525,11 @@ def dialogue_survey(municipality: Municipality, year: int) -> Survey | None:
     )
 
 
-def _dialogue(survey: Survey) -> Dialogue:
-    context = page_context(survey, "overall", SWEDISH)
+def _dialogue(survey: Survey, language: str) -> Dialogue:
+    # The survey's own texts (questions, answers) are in English only when the whole
+    # survey is; the dialogue's figures then say which language they are in.
+    shown_in = content_language(survey, language)
+    context = page_context(survey, "overall", shown_in)
     snapshot = context["snapshot"]
     figures = []
     for view in context["questions"]:
@@ -542,6 +551,7 @@ def _dialogue(survey: Survey) -> Dialogue:
     previous = context["previous"]
     return Dialogue(
         survey=context["survey_title"],
+        language=shown_in,
         year=survey.year,
         respondents=respondents,
         invited=invited,
@@ -626,7 +636,7 @@ def _alerts(municipality: Municipality, year: int, public: bool) -> list[AlertIt
 
 
 def _number(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}".replace(".", ",")
+    return "–" if value is None else formats.number_format(value, 1)
 
 
 def _problems(
@@ -864,17 +874,21 @@ def _hotspots(
     )
 
 
-def build_lagesbild(municipality: Municipality, year: int, *, public: bool) -> Lagesbild:
+def build_lagesbild(
+    municipality: Municipality, year: int, *, public: bool, language: str | None = None
+) -> Lagesbild:
     """The lägesbild of ``municipality`` for ``year``; with ``public`` what may be published.
 
-    Built in Swedish, the interface's first language (the snapshot is one text).
+    Its texts (rules, problems, sources, months, seasons) are written in ``language``
+    (default: the settings' ``LANGUAGE_CODE``), its figures are the same in every one.
     """
-    with translation.override(SWEDISH):
+    language = language or settings.LANGUAGE_CODE
+    with translation.override(language):
         police = _police_events(municipality, year, public)
         years = _years(municipality, year)
         reports = _municipal_reports(municipality, year, public)
         survey = dialogue_survey(municipality, year)
-        dialogue = _dialogue(survey) if survey else None
+        dialogue = _dialogue(survey, language) if survey else None
         places = _unsafe_places(survey, public) if survey else None
         other = _other_information(municipality, year)
         alerts = _alerts(municipality, year, public)
@@ -892,6 +906,7 @@ def build_lagesbild(municipality: Municipality, year: int, *, public: bool) -> L
             municipality_name=municipality.name,
             year=year,
             public=public,
+            language=language,
             police_events=police,
             kartlaggning=Kartlaggning(
                 police, years, _when(municipality, year), reports, dialogue, places

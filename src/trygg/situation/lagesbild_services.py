@@ -1,14 +1,20 @@
 """Writes of the lägesbild: its snapshots, the coordinators' other information, the approval.
 
-Each is one transaction: a snapshot's two versions are stored together, an approval
-copies the public version it approves, and a refused write changes nothing.
+Each is one transaction: a snapshot's versions (staff and public, in every language of
+``settings.LANGUAGES``) are stored together, an approval copies the public version it
+approves in every language, and a refused write changes nothing.
+
+The lägesbild is stored once per language rather than translated when shown: its
+texts are sentences made from the figures when it is built, and the version the
+steering group approves must stay the one it read, in either language.
 """
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from trygg.core.errors import DomainError
@@ -28,31 +34,57 @@ def check_year(year: int) -> None:
         )
 
 
+def report_languages() -> list[str]:
+    """The languages a lägesbild is made in: the interface's, the first one first."""
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def reader_language(language: str | None = None) -> str:
+    """The report language for a reader of ``language`` (default: the active one).
+
+    A regional variant reads its language's version ("en-gb" the English); a language
+    the lägesbild is not made in reads the settings' ``LANGUAGE_CODE``.
+    """
+    language = (language or translation.get_language() or "").lower()
+    for code in (language, language.split("-")[0]):
+        if code in report_languages():
+            return code
+    return settings.LANGUAGE_CODE
+
+
 def refresh_lagesbild(municipality: Municipality, year: int) -> list[LagesbildSnapshot]:
-    """Compute and store the staff and the public version of the year's lägesbild."""
+    """Compute and store the staff and the public version of the year's lägesbild, in
+    every language; all of them from the same data state, with the same time."""
     check_year(year)
     state = data_state(municipality)
     versions = {
-        public: as_json(build_lagesbild(municipality, year, public=public))
+        (public, language): as_json(
+            build_lagesbild(municipality, year, public=public, language=language)
+        )
         for public in (False, True)
+        for language in report_languages()
     }
     now = timezone.now()
     stored = []
     with transaction.atomic():
-        for public, figures in versions.items():
+        for (public, language), figures in versions.items():
             snapshot, _created = LagesbildSnapshot.objects.update_or_create(
                 municipality=municipality,
                 year=year,
                 public=public,
+                language=language,
                 defaults={"figures": figures, "data": state, "computed_at": now},
             )
             stored.append(snapshot)
     return stored
 
 
-def snapshot_of(municipality: Municipality, year: int, *, public: bool) -> LagesbildSnapshot | None:
+def snapshot_of(
+    municipality: Municipality, year: int, *, public: bool, language: str | None = None
+) -> LagesbildSnapshot | None:
+    """The stored version for a reader of ``language`` (default: the active language)."""
     return LagesbildSnapshot.objects.filter(
-        municipality=municipality, year=year, public=public
+        municipality=municipality, year=year, public=public, language=reader_language(language)
     ).first()
 
 
@@ -112,8 +144,9 @@ def approve_lagesbild(
 ) -> LagesbildApproval:
     """Record the steering group's approval, which publishes the current public version.
 
-    Refused while the public version is not computed or older than the data: the
-    steering group approves the figures it was shown, and those must be today's.
+    Refused while the public version is not computed in every language or is older
+    than the data: the steering group approves the figures it was shown, those must be
+    today's, and a reader of either language must read what it approved.
     """
     approved_by = approved_by.strip()
     if not approved_by:
@@ -121,14 +154,18 @@ def approve_lagesbild(
     if approved_on > timezone.localdate():
         raise DomainError(_("The approval cannot be dated in the future."))
     with transaction.atomic():
-        snapshot = (
-            LagesbildSnapshot.objects.select_for_update()
-            .filter(municipality=municipality, year=year, public=True)
-            .first()
-        )
-        if snapshot is None or not snapshot.figures:
+        snapshots = {
+            snapshot.language: snapshot
+            for snapshot in LagesbildSnapshot.objects.select_for_update().filter(
+                municipality=municipality, year=year, public=True
+            )
+        }
+        versions = [snapshots.get(language) for language in report_languages()]
+        if any(snapshot is None or not snapshot.figures for snapshot in versions):
             raise DomainError(_("The lägesbild is not computed yet: compute it first."))
-        if not is_current(snapshot):
+        # Each checked, so that a version left from before cannot slip through.
+        state = data_state(municipality)
+        if any(snapshot.data != state for snapshot in versions):
             raise DomainError(
                 _("The figures are older than the data: compute them again before approving.")
             )
@@ -139,8 +176,10 @@ def approve_lagesbild(
                 "approved_on": approved_on,
                 "approved_by": approved_by,
                 "recorded_by": recorded_by,
-                "figures": snapshot.figures,
-                "computed_at": snapshot.computed_at,
+                "figures_by_language": {
+                    snapshot.language: snapshot.figures for snapshot in versions
+                },
+                "computed_at": min(snapshot.computed_at for snapshot in versions),
             },
         )
     return approval

@@ -734,9 +734,11 @@ class LagesbildSnapshot(models.Model):
 
     ``figures`` is what ``lagesbild.build_lagesbild`` returned, in its JSON form
     (``lagesbild.as_json``); the staff version and the public one are stored apart,
-    since the public one leaves out what the privacy rules forbid. ``data`` says what
-    the figures were computed from (``lagesbild.data_state``): while it equals the
-    data's present state, the snapshot is current.
+    since the public one leaves out what the privacy rules forbid, and each in every
+    language of ``settings.LANGUAGES``, since its texts (rules, problems, sources,
+    months) are written when it is built. ``data`` says what the figures were computed
+    from (``lagesbild.data_state``): while it equals the data's present state, the
+    snapshot is current.
     """
 
     municipality = models.ForeignKey(
@@ -747,6 +749,7 @@ class LagesbildSnapshot(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     public = models.BooleanField(_("public version"))
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     figures = models.JSONField(_("figures"))
     data = models.JSONField(_("computed from"))
     computed_at = models.DateTimeField(_("computed"))
@@ -758,19 +761,21 @@ class LagesbildSnapshot(models.Model):
         verbose_name_plural = _("lägesbild snapshots")
         constraints = [
             models.UniqueConstraint(
-                fields=["municipality", "year", "public"], name="situation_one_lagesbild_snapshot"
+                fields=["municipality", "year", "public", "language"],
+                name="situation_one_lagesbild_snapshot",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.municipality} {self.year}"
+        return f"{self.municipality} {self.year} ({self.language})"
 
 
 class LagesbildApproval(models.Model):
     """The steering group's approval of a year's lägesbild, which publishes its public version.
 
-    The public figures are copied here when the approval is recorded: the public page
-    shows what the steering group approved, not what newer data would make of it.
+    The public figures are copied here, in every language, when the approval is
+    recorded: the public page shows what the steering group approved, not what newer
+    data would make of it, and a reader of either language reads the same approval.
     """
 
     municipality = models.ForeignKey(
@@ -795,9 +800,12 @@ class LagesbildApproval(models.Model):
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
-    figures = models.JSONField(
+    figures_by_language = models.JSONField(
         _("published figures"),
-        help_text=_("The public version as approved: later data do not change what was approved."),
+        help_text=_(
+            "The public version as approved, by language: later data do not change what "
+            "was approved."
+        ),
     )
     computed_at = models.DateTimeField(_("figures computed"))
 
@@ -814,3 +822,14 @@ class LagesbildApproval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality} {self.year}: {self.approved_on}"
+
+    def figures_in(self, language: str) -> tuple[str, dict]:
+        """The approved figures for a reader of ``language``, and the language they are in.
+
+        An approval recorded before the lägesbild was made in every language has only
+        the Swedish version (``settings.LANGUAGE_CODE``): that one is what was approved,
+        so it is shown rather than a translation nobody approved.
+        """
+        if language in self.figures_by_language:
+            return language, self.figures_by_language[language]
+        return settings.LANGUAGE_CODE, self.figures_by_language[settings.LANGUAGE_CODE]

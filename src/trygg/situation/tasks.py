@@ -12,7 +12,7 @@ from trygg.tenancy.models import Municipality
 
 from .alerts import recompute_alerts as recompute_alerts_of
 from .hotspots import recompute_all_years
-from .lagesbild_services import refresh_lagesbild
+from .lagesbild_services import refresh_lagesbild, report_languages
 from .models import ImportRun, LagesbildSnapshot
 from .reports import ReportImportResult, import_reports
 from .services import EventImportResult, import_police_events
@@ -224,12 +224,17 @@ def lagesbild_after_change(municipality: Municipality | None) -> list[Job]:
 def request_lagesbild(
     municipality: Municipality, year: int, *, started_by: AbstractBaseUser | None = None
 ) -> Job:
-    """Queue the computation of one year's lägesbild ("compute now")."""
-    snapshot, _created = LagesbildSnapshot.objects.get_or_create(
-        municipality=municipality,
-        year=year,
-        public=False,
-        # Empty figures: asked for, not computed yet.
-        defaults={"figures": {}, "data": {}, "computed_at": timezone.now()},
-    )
-    return enqueue(rebuild_lagesbild, snapshot, started_by=started_by, coalesce=True)
+    """Queue the computation of one year's lägesbild ("compute now"), in every language."""
+    snapshots = [
+        LagesbildSnapshot.objects.get_or_create(
+            municipality=municipality,
+            year=year,
+            public=False,
+            language=language,
+            # Empty figures: asked for, not computed yet.
+            defaults={"figures": {}, "data": {}, "computed_at": timezone.now()},
+        )[0]
+        for language in report_languages()
+    ]
+    # One job for the year whichever reader asked: it computes every language.
+    return enqueue(rebuild_lagesbild, snapshots[0], started_by=started_by, coalesce=True)

@@ -1,9 +1,12 @@
-"""``trygg lagesbild KOMMUNKOD --year YYYY [--json] [--pdf FILE] [--public]``: the report, now.
+"""``trygg lagesbild KOMMUNKOD --year YYYY [--json] [--pdf FILE] [--public] [--language sv|en]``:
+the report, now.
 
 Computes the lägesbild from the stored data as the background task does (without
 storing a snapshot) and prints its figures as JSON, writes its PDF (the staff page's
 report, from the same template), or says in a line what it holds. ``--public`` makes
-the public version, with only what the privacy rules allow.
+the public version, with only what the privacy rules allow. ``--language`` is the
+language of its texts and of the PDF (default: the settings' ``LANGUAGE_CODE``); the
+figures are the same in every language.
 """
 
 import json
@@ -17,7 +20,7 @@ from django.utils.translation import gettext as _
 from trygg.core.errors import DomainError
 from trygg.reports.pdf import html_to_pdf
 from trygg.situation.lagesbild import as_json, build_lagesbild
-from trygg.situation.lagesbild_services import check_year
+from trygg.situation.lagesbild_services import check_year, report_languages
 from trygg.situation.report import report_html
 from trygg.tenancy.models import Municipality
 
@@ -33,10 +36,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--public", action="store_true", help="The public version (privacy rules applied)."
         )
+        parser.add_argument(
+            "--language",
+            choices=report_languages(),
+            default=settings.LANGUAGE_CODE,
+            help="The language of the report's texts (default: %(default)s).",
+        )
 
     def handle(self, *args, **options) -> None:
-        # The report is in the interface's first language, as the staff pages are.
-        translation.activate(settings.LANGUAGE_CODE)
+        translation.activate(options["language"])
         municipality = Municipality.objects.filter(code=options["municipality"]).first()
         if municipality is None:
             raise CommandError(
@@ -48,7 +56,11 @@ class Command(BaseCommand):
             check_year(year)
         except DomainError as error:
             raise CommandError(error.message) from error
-        figures = as_json(build_lagesbild(municipality, year, public=options["public"]))
+        figures = as_json(
+            build_lagesbild(
+                municipality, year, public=options["public"], language=options["language"]
+            )
+        )
         if options["pdf"]:
             html = report_html(
                 None,
