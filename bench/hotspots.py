@@ -20,7 +20,8 @@ One run:
    cell, as an import does. Stored in a plain table ``bench_hotspot_point (id, latitude,
    longitude, cell bigint)``, the cell indexed, of a throwaway database (PostgreSQL when
    ``TRYGG_DATABASE_URL`` names a server, as under ``scripts/with-postgres``; else a
-   SQLite file), loaded with COPY, then ``VACUUM ANALYZE``.
+   SQLite file), loaded with COPY, then ``VACUUM (FREEZE, ANALYZE)`` with the cell's
+   statistics target that the incident store's migration sets (0009).
 3. Trygg (timed, best of ``--repeat``): ``SELECT cell, COUNT(*) … GROUP BY cell`` in
    the database, the counts put on the cells (cells without a point count 0), then
    :func:`trygg.stats.hotspots.getis_ord_star` on the counts and the links (building
@@ -131,12 +132,16 @@ def store_points(latitudes: np.ndarray, longitudes: np.ndarray, point_cells: np.
                     copy.write_row(row)
         else:
             cursor.executemany(f"INSERT INTO {TABLE} VALUES (%s, %s, %s, %s)", rows)
-        # As the incident store keeps its H3 cells: in an indexed column. (PostgreSQL's
-        # planner still counts by a parallel hash aggregate over the table, which was
-        # faster here than reading the index alone.)
+        # As the incident store keeps its H3 cells (situation migration 0009): in an
+        # index, and on PostgreSQL with the statistics target that lets the planner
+        # know how many cells there are, so that it counts in one sorted pass
+        # through the index rather than in a hash table that spills to disk.
         cursor.execute(f"CREATE INDEX {TABLE}_cell ON {TABLE} (cell)")
         if connection.vendor == "postgresql":
-            cursor.execute(f"VACUUM ANALYZE {TABLE}")
+            cursor.execute(f"ALTER TABLE {TABLE} ALTER COLUMN cell SET STATISTICS 10000")
+            # All-visible, as autovacuum leaves a table nobody writes to: the index
+            # alone answers the count.
+            cursor.execute(f"VACUUM (FREEZE, ANALYZE) {TABLE}")
         else:
             cursor.execute(f"ANALYZE {TABLE}")
 

@@ -288,6 +288,49 @@ def test_an_event_twice_in_one_file_is_imported_once(municipalities, tmp_path):
     assert (result.imported, result.already_present) == (2, 1)
 
 
+def test_a_file_partly_present_imports_exactly_the_new_events_batch_by_batch(
+    municipalities, tmp_path, monkeypatch
+):
+    # Batches of three: new ones copied as they are, a batch with a present id
+    # looked up, the batches after it looked up first until one is all new again,
+    # an id twice within a batch counted once.
+    from trygg.situation import services
+
+    monkeypatch.setattr(services, "INSERT_ROWS", 3)
+    monkeypatch.setattr(services, "BATCH_SIZE", 3)
+    import_police_events(write(tmp_path, json_lines([event(id=n) for n in (4, 7, 8, 9)]), "a"))
+    ids = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 13, 14]
+
+    result = import_police_events(write(tmp_path, json_lines([event(id=n) for n in ids]), "b"))
+
+    assert (result.imported, result.already_present) == (10, 5)
+    stored = sorted(int(pk) for pk in Incident.objects.values_list("external_id", flat=True))
+    assert stored == list(range(1, 15))
+
+
+def test_texts_with_tabs_newlines_backslashes_and_nul_are_stored_as_written(
+    municipalities, tmp_path
+):
+    # On PostgreSQL the rows go in as COPY text, where these characters are escapes.
+    summary = "Två\tbilar\\krockade\npå E6:an\r\nvid \\N och \\t"
+    records = [
+        event(summary=summary, url="/a\\b\tc"),
+        event(id=2, summary="Ett NUL\u0000 mitt i", name="02 maj 06.40, Rån\u0000, Varberg"),
+        event(id=3, summary=""),
+    ]
+
+    result = import_police_events(write(tmp_path, json_lines(records)))
+
+    assert (result.imported, result.rejected) == (3, [])
+    stored = {row.external_id: row for row in Incident.objects.all()}
+    assert stored["900001"].summary == summary
+    assert stored["900001"].url == "/a\\b\tc"
+    assert stored["2"].summary == "Ett NUL mitt i"
+    assert stored["2"].title == "02 maj 06.40, Rån, Varberg"
+    assert stored["3"].summary == ""
+    assert stored["3"].latitude is None
+
+
 def broken_files(tmp_path) -> dict:
     whole = b"".join(event_lines(SLICE))
     compressed = gzip.compress(whole)

@@ -251,7 +251,10 @@ def parse_occurred(title: str, published_at: datetime.datetime) -> datetime.date
 
 def _text(event: dict, key: str) -> str:
     value = event.get(key)
-    return value.strip() if isinstance(value, str) else ""
+    if not isinstance(value, str):
+        return ""
+    # JSON may carry a NUL ("\u0000"), which no text column of PostgreSQL can hold.
+    return value.replace("\x00", "").strip()
 
 
 def read_event(event: Any, places: Places) -> PoliceEvent:
@@ -262,7 +265,7 @@ def read_event(event: Any, places: Places) -> PoliceEvent:
     # An id is a number (the API's) or a text; true/false or a list is no id.
     if isinstance(external_id, bool) or not isinstance(external_id, int | str):
         raise Rejected(_("the event has no id"))
-    external_id = str(external_id).strip()
+    external_id = str(external_id).replace("\x00", "").strip()
     if not external_id:
         raise Rejected(_("the event has no id"))
     if len(external_id) > 64:

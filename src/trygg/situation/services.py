@@ -20,10 +20,13 @@ import's transaction is open for as long as the import runs. The two databases g
 two designs, because they lock differently:
 
 - *PostgreSQL*, one pass: a thread reads the file (decompresses, decodes, checks)
-  into batches of ``INSERT_ROWS`` rows (``_ReadAhead``), while the import's
-  connection copies the previous batch's new rows straight into
-  ``situation_incident`` (``COPY``, the way ``psql \\copy`` goes in), so that reading
-  and storing overlap; all in the one transaction. Between two batches
+  into batches of ``INSERT_ROWS`` rows already written as ``COPY`` text
+  (``_ReadAhead``, ``CopyBatch``), while the import's connection copies the previous
+  batch's new rows straight into ``situation_incident`` (``COPY``, the way ``psql
+  \\copy`` goes in), so that reading and storing overlap; all in the one
+  transaction. The storing side does next to no Python (it passes text on and waits
+  for the server, without the interpreter's lock), so the reading thread has the
+  interpreter to itself and the server is kept busy. Between two batches
   ``background.services.JobProgress`` writes the job's progress on a connection of
   its own, in autocommit: the page follows the import while the incidents stay
   invisible until the commit.
@@ -44,15 +47,19 @@ two designs, because they lock differently:
   share ``READ_SHARE`` of the progress bar, the storing the rest.
 
 Idempotency rests on the database: ``(source, external_id)`` is unique and every
-insert skips the ids already there: a look-up of the batch's ids, then on PostgreSQL
-a ``COPY`` of the rest under an advisory lock on the source held to the commit (so
-that no concurrent writer into the source adds one of them in between: imports into
-one source take turns), on SQLite (one writer at a time anyway) an insert that
-ignores conflicts. So the same file imported twice adds nothing the second time and
+insert skips the ids already there: on PostgreSQL a ``COPY`` of the batch behind a
+savepoint, and only where the constraint refuses it a look-up of the batch's ids and
+a ``COPY`` of the rest (``IncidentCopier``), under an advisory lock on the source
+held to the commit (so that no concurrent writer into the source adds one of them in
+between: imports into one source take turns); on SQLite (one writer at a time
+anyway) a look-up of the batch's ids and an insert of the rest that ignores
+conflicts. So the same file imported twice adds nothing the second time and
 a concurrent import of an overlapping file cannot make duplicates. An id that occurs
 twice in one file counts once.
 """
 
+import datetime
+import functools
 import itertools
 import os
 import pickle
@@ -64,7 +71,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django.db import connection, transaction
+import psycopg
+from django.db import connection, models, transaction
 from django.db.models import DateTimeField
 from django.db.models.constants import OnConflict
 from django.utils import translation
@@ -375,34 +383,149 @@ def _insert_rows(rows: list[tuple]) -> None:
 
 
 def _insert_new_postgresql(source_id: int, rows: list[tuple]) -> Counter:
-    """Copy the rows whose id is new straight into the table; returns them per municipality id.
+    """Copy the rows whose id is new straight into the table; returns them per municipality id."""
+    return IncidentCopier(source_id).copy(CopyBatch.of(rows))
+
+
+# COPY's text format: a tab between columns, a newline after each row, these escaped;
+# NUL, which no text of PostgreSQL's can hold, is left out (as the readers leave it out).
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r", "\x00": None})
+_COPY_NULL = "\\N"
+
+
+def _copy_str(value: str | None) -> str:
+    if value is None:
+        return _COPY_NULL
+    # Nearly every text has none of the escapes: two scans in C, no translation.
+    if "\\" in value or not value.isprintable():
+        return value.translate(_COPY_ESCAPES)
+    return value
+
+
+def _copy_datetime(value: datetime.datetime | None) -> str:
+    if value is None:
+        return _COPY_NULL
+    if value.tzinfo is None:
+        raise ValueError("a naive date-time cannot be copied")
+    # ISO form with its offset, which the server reads exactly.
+    return value.isoformat()
+
+
+def _copy_number(value: float | None) -> str:
+    # repr: the shortest text that reads back as the same number.
+    return _COPY_NULL if value is None else repr(value)
+
+
+def copy_formatters(model: type[models.Model], columns: Iterable[str]) -> list[Callable]:
+    """For each column, the function that writes a value in ``COPY``'s text format.
+
+    What ``copy.write_row`` does, chosen once by the column's field rather than
+    by each value's type: only the fields an import writes (text, numbers, keys,
+    aware date-times).
+    """
+    formatters = []
+    for column in columns:
+        field = model._meta.get_field(column)
+        if isinstance(field, DateTimeField):
+            formatters.append(_copy_datetime)
+        elif isinstance(field, models.CharField | models.TextField):
+            formatters.append(_copy_str)
+        elif isinstance(field, models.IntegerField | models.FloatField | models.ForeignKey):
+            formatters.append(_copy_number)
+        else:
+            raise TypeError(f"{column}: a {type(field).__name__} cannot be copied")
+    return formatters
+
+
+@dataclass(frozen=True)
+class CopyBatch:
+    """Rows (``COLUMNS``) as ``COPY`` text lines, with the two columns the storing needs.
+
+    Made by the reading thread, so that the storing side only looks up which ids are
+    present and passes the other lines on.
+    """
+
+    lines: list[str]
+    external_ids: list[str]
+    municipality_ids: list[int | None]
+
+    @classmethod
+    def of(cls, rows: list[tuple]) -> "CopyBatch":
+        formatters = _incident_formatters()
+        return cls(
+            lines=[
+                "\t".join([write(value) for write, value in zip(formatters, row, strict=True)])
+                + "\n"
+                for row in rows
+            ],
+            external_ids=[row[1] for row in rows],
+            municipality_ids=[row[2] for row in rows],
+        )
+
+
+@functools.cache
+def _incident_formatters() -> list[Callable]:
+    return copy_formatters(Incident, COLUMNS)
+
+
+class IncidentCopier:
+    """Copies batches of one source's rows into the table, skipping the ids already there.
 
     ``COPY`` is the fastest way in, the way ``psql \\copy`` goes, but it cannot skip a
-    row that is there already; so the batch's present ids are looked up first, and
-    every writer into one source holds the source's lock to the end of its
-    transaction, so that no other import can add one of those ids in between.
+    row that is there already. Looking up every batch's ids first costs the server
+    a fifth more than the copying, and on a first import finds nothing; so a batch
+    without a repeated id is copied as it is, behind a savepoint, and the source's
+    unique constraint says whether that was right. Only if it refuses (some id was
+    there) is the batch rolled back to the savepoint, its present ids looked up and
+    the rest copied; and the batches after it are looked up first until one has no
+    present id again, so that a re-import does not pay for a refused copy each time.
+    Every writer into one source holds the source's lock to the end of its
+    transaction, so that no other import can add one of the ids in between.
     """
-    quote = connection.ops.quote_name
-    table = quote(Incident._meta.db_table)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [INCIDENT_SOURCE_LOCK, source_id])
-        cursor.execute(
-            f"SELECT external_id FROM {table} WHERE source_id = %s AND external_id = ANY(%s)",
-            [source_id, [row[1] for row in rows]],
-        )
-        present = {external_id for (external_id,) in cursor.fetchall()}
-        inserted: Counter = Counter()
+
+    def __init__(self, source_id: int):
+        self.source_id = source_id
+        self.expect_new = True
+        quote = connection.ops.quote_name
+        self.table = quote(Incident._meta.db_table)
         columns = ", ".join(quote(column) for column in COLUMNS)
-        with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            write_row = copy.write_row
-            for row in rows:
-                external_id = row[1]
-                if external_id in present:
-                    continue
-                present.add(external_id)  # the same id again in this batch is present now
-                write_row(row)
-                inserted[row[2]] += 1
-    return inserted
+        self.statement = f"COPY {self.table} ({columns}) FROM STDIN"
+
+    def copy(self, batch: CopyBatch) -> Counter:
+        """Copy the batch's rows whose id is new; returns them per municipality id."""
+        if not batch.lines:
+            return Counter()
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)", [INCIDENT_SOURCE_LOCK, self.source_id]
+            )
+            if self.expect_new and len(set(batch.external_ids)) == len(batch.external_ids):
+                try:
+                    with transaction.atomic():
+                        self._copy(cursor, batch.lines)
+                    return Counter(batch.municipality_ids)
+                except psycopg.errors.UniqueViolation:
+                    pass  # rolled back to the savepoint: look the ids up
+            cursor.execute(
+                f"SELECT external_id FROM {self.table} "
+                "WHERE source_id = %s AND external_id = ANY(%s)",
+                [self.source_id, batch.external_ids],
+            )
+            present = {external_id for (external_id,) in cursor.fetchall()}
+            self.expect_new = not present
+            new = []
+            for index, external_id in enumerate(batch.external_ids):
+                if external_id not in present:
+                    present.add(external_id)  # the same id again in this batch is present now
+                    new.append(index)
+            self._copy(cursor, [batch.lines[index] for index in new])
+        municipality_ids = batch.municipality_ids
+        return Counter(municipality_ids[index] for index in new)
+
+    def _copy(self, cursor, lines: list[str]) -> None:
+        if lines:
+            with cursor.copy(self.statement) as copy:
+                copy.write("".join(lines).encode())
 
 
 class _Spool:
@@ -480,11 +603,15 @@ def _import_in_one_pass(
     with transaction.atomic():
         source = police_events_source()
         events = _EventRows(source.pk, places, result)
-        batches = _batches(events.rows(json_records(reader)), INSERT_ROWS, reader)
+        batches = (
+            (CopyBatch.of(rows), position)
+            for rows, position in _batches(events.rows(json_records(reader)), INSERT_ROWS, reader)
+        )
+        copier = IncidentCopier(source.pk)
         with _ReadAhead(batches) as read_ahead:
             for batch, position in read_ahead:
-                inserted = _insert_new_postgresql(source.pk, batch)
-                result.count_stored(len(batch), inserted, codes)
+                inserted = copier.copy(batch)
+                result.count_stored(len(batch.lines), inserted, codes)
                 # How far the stored rows reach into the file, not the read-ahead.
                 report(position)
         events.save_new_types()
