@@ -30,7 +30,7 @@ def english_snapshots_removed(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("situation", "0006_lagesbild"),
+        ("situation", "0007_source_type_mappings"),
     ]
 
     operations = [

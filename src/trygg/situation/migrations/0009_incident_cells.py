@@ -24,7 +24,7 @@ def reset_cell_statistics(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("situation", "0006_lagesbild"),
+        ("situation", "0008_lagesbild_language"),
         ("tenancy", "0004_municipality_groups"),
     ]
 
