@@ -32,6 +32,16 @@ def test_a_date_is_written_out_with_the_month_name(language, expected):
         assert formats.date_format(DAY) == expected
 
 
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_a_time_is_on_the_24_hour_clock_so_a_sentence_ends_with_one_full_stop(language):
+    moment = datetime.datetime(2026, 12, 3, 23, 55)
+    with translation.override(language):
+        text = render("Computed at {{ moment|time }}.", moment=moment)
+        written = formats.date_format(moment, "DATETIME_FORMAT")
+    assert text == "Computed at 23:55."
+    assert written.endswith("23:55")
+
+
 def test_swedish_month_names_are_in_lower_case():
     with translation.override("sv"):
         months = [formats.date_format(datetime.date(2026, m, 1)) for m in range(1, 13)]

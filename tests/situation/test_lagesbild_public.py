@@ -11,7 +11,7 @@ from django.db.models import F
 from tests.factories import LAST_DAY
 from tests.insight.test_places import KEYS, A, B, C, place, respond
 from trygg.dialogue import services as dialogue_services
-from trygg.dialogue.models import Survey
+from trygg.dialogue.models import Invitation, Survey
 from trygg.insight import snapshots
 from trygg.insight.tasks import request_refresh
 from trygg.situation.lagesbild import as_json, build_lagesbild
@@ -138,3 +138,18 @@ def test_the_command_prints_the_public_version_without_staff_text(lagesbild_plan
     assert printed["public"] is True
     assert SECRET not in out.getvalue()
     assert [cell["count"] for cell in printed["kartlaggning"]["municipal_reports"]["cells"]] == [5]
+
+
+def test_the_response_rate_counts_the_invited_who_answered_not_the_open_link(kungsbacka, onsala):
+    # Six answer by the open link; of four letters one was used.
+    survey = closed_survey(
+        kungsbacka, onsala, [[place(A[i], ["dark"], ["night"])] for i in range(6)]
+    )
+    for number in range(4):
+        Invitation.objects.create(
+            survey=survey, code_hash=f"{number:064x}", channel="letter", spent=number == 0
+        )
+
+    dialogue = build_lagesbild(kungsbacka, 2026, public=False).kartlaggning.dialogue
+
+    assert (dialogue.respondents, dialogue.invited, dialogue.response_rate) == (6, 4, 0.25)

@@ -45,7 +45,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from trygg.dialogue.content import content_language
-from trygg.dialogue.models import Invitation, Survey
+from trygg.dialogue.fieldwork import invitation_counts
+from trygg.dialogue.models import Survey
 from trygg.geo.selectors import cell_area_names
 from trygg.insight.models import ResultsSnapshot
 from trygg.insight.places import place_map, public_place_map
@@ -547,15 +548,17 @@ def _dialogue(survey: Survey, language: str) -> Dialogue:
                 )
             )
     respondents = survey.responses.filter(flagged=False).count()
-    invited = Invitation.objects.filter(survey=survey).count()
+    # Of the invited, those who answered with their code: the open link's
+    # respondents were never invited, so they are no part of the response rate.
+    invitations = invitation_counts(survey)
     previous = context["previous"]
     return Dialogue(
         survey=context["survey_title"],
         language=shown_in,
         year=survey.year,
         respondents=respondents,
-        invited=invited,
-        response_rate=respondents / invited if invited else None,
+        invited=invitations.created,
+        response_rate=invitations.spent / invitations.created if invitations.created else None,
         weighted=context["weighted"],
         threshold=suppression_threshold(),
         computed=snapshot is not None,
