@@ -344,3 +344,20 @@ def test_an_override_deleted_in_the_admin_leaves_its_incidents_to_the_default(
 
     assert not TypeMapping.objects.filter(pk=override.pk).exists()
     assert categories_of(kungsbacka_source) == {"vandalism"}
+
+
+def test_a_type_moved_to_another_category_queues_the_alerts_and_hotspots_of_its_municipality(
+    kungsbacka, kungsbacka_source, varberg_source, django_capture_on_commit_callbacks
+):
+    from trygg.background.models import Job
+    from trygg.situation.tasks import recompute_alerts, recompute_hotspots
+
+    for source in (kungsbacka_source, varberg_source):
+        import_reports(source, CONTENT)
+    with django_capture_on_commit_callbacks(execute=True):
+        change = change_type_category(kungsbacka_source, "klotter", category("vandalism"))
+        # Nothing moves a second time: nothing more is queued.
+        change_type_category(kungsbacka_source, "klotter", category("vandalism"))
+
+    for task in (recompute_alerts, recompute_hotspots):
+        assert [job.subject for job in Job.objects.filter(kind=task.module_path)] == [kungsbacka]

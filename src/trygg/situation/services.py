@@ -73,7 +73,7 @@ from typing import IO, Any
 
 import psycopg
 from django.db import connection, models, transaction
-from django.db.models import DateTimeField
+from django.db.models import DateTimeField, QuerySet
 from django.db.models.constants import OnConflict
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -744,11 +744,7 @@ def recategorise(mapping: TypeMapping) -> int:
     override moves its source's incidents only; a default those of every source of
     its kind that has no override of the type.
     """
-    return (
-        _incidents_following(mapping)
-        .exclude(category=mapping.category)
-        .update(category=mapping.category)
-    )
+    return _move(_incidents_following(mapping), mapping.category)
 
 
 def inherited_category(source_kind: str, type_key: str) -> Category:
@@ -778,4 +774,25 @@ def remove_mapping(mapping: TypeMapping) -> int:
         category = inherited_category(mapping.source_kind, mapping.type_key)
     else:
         category = Category.objects.get(key=FALLBACK_CATEGORY)
-    return incidents.exclude(category=category).update(category=category)
+    return _move(incidents, category)
+
+
+def _move(incidents: QuerySet[Incident], category: Category) -> int:
+    """Give ``incidents`` the category; what is computed from their categories follows.
+
+    The alerts watch each category's weekly series and the hotspots' priority places
+    count the lighting faults: once the move is committed, both are recomputed in the
+    background for the municipalities whose incidents moved (and the lägesbilder
+    after them).
+    """
+    moving = incidents.exclude(category=category).order_by()
+    municipalities = set(moving.values_list("municipality_id", flat=True).distinct())
+    with_points = set(
+        moving.filter(h3_cell__isnull=False).values_list("municipality_id", flat=True).distinct()
+    )
+    moved = moving.update(category=category)
+    if moved:
+        from .tasks import after_recategorising
+
+        transaction.on_commit(functools.partial(after_recategorising, municipalities, with_points))
+    return moved

@@ -149,6 +149,26 @@ def alerts_after_import(
     return enqueue(recompute_alerts, municipality, started_by=started_by, coalesce=True)
 
 
+# Beyond this many municipalities, one recompute of all is queued rather than one each.
+RECOMPUTE_ALL_FROM = 10
+
+
+def after_recategorising(municipality_ids: set[int | None], with_points: set[int | None]) -> None:
+    """Queue the recomputes that incidents moved to another category call for.
+
+    ``municipality_ids`` are the municipalities whose incidents moved (``None``: some
+    were the county's only), ``with_points`` those of them whose moved incidents have
+    a place, which the hotspots' priority places read.
+    """
+    if None in municipality_ids or len(municipality_ids) > RECOMPUTE_ALL_FROM:
+        alerts_after_import(None)
+    else:
+        for municipality in Municipality.objects.filter(pk__in=municipality_ids):
+            alerts_after_import(municipality)
+    for municipality in Municipality.objects.filter(pk__in=with_points - {None}):
+        hotspots_after_change(municipality)
+
+
 @task
 def recompute_hotspots(job_id: str) -> None:
     """Recompute the hotspots of the job's municipality, every year it needs."""
