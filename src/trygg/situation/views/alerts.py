@@ -13,7 +13,7 @@ from trygg.core.staff import get_permitted_or_404
 from trygg.tenancy.models import Municipality
 
 from .. import rules as perms
-from ..alerts import acknowledge_alert
+from ..alerts import acknowledge_alert, minimum_observed
 from ..forms import AcknowledgeForm, AlertFilterForm
 from ..models import Alert
 from ..selectors import (
@@ -47,6 +47,7 @@ def alert_list(request: HttpRequest, municipality: str) -> HttpResponse:
             "rows": alert_rows(page.object_list),
             "filter_query": form.query_string(),
             "computation": alert_computation(municipality),
+            "minimum_observed": minimum_observed(),
         },
     )
 
