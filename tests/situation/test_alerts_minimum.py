@@ -82,6 +82,21 @@ def test_a_week_with_exactly_the_minimum_raises_its_alert(kungsbacka, police, vi
     assert alert.upperbound == pytest.approx(upperbound, rel=1e-12)
 
 
+def test_the_chart_marks_only_the_weeks_that_would_be_alerts(kungsbacka, police, violence):
+    counts = FIVE_AGAINST_THREE.copy()
+    counts[-3] = 4  # an alarm to the engine (above 2.8), too few for the list
+    year, week, _day = first_monday(len(counts)).isocalendar()
+    (engine,) = ears([WeeklySeries("planted", (year, week), counts)], "C2", baseline=7, last=3)
+    assert engine.alarm.tolist() == [True, False, True]
+    plant(police, kungsbacka, violence, counts)
+
+    recompute_alerts(today=TODAY, weeks=4)
+
+    chart = Alert.objects.get().chart
+    assert chart["observed"][-3:] == [4, 1, 5]
+    assert chart["alarm"][-3:] == [False, False, True]
+
+
 def test_a_minimum_of_zero_stores_every_alarm_the_engine_raises(
     kungsbacka, police, violence, settings
 ):

@@ -211,8 +211,11 @@ def _evaluate(series: list[WeeklySeries], weeks: int) -> list[tuple[SeriesAlarms
     return results
 
 
-def _charts(series: list[WeeklySeries], method: str, years: int | None) -> list[dict]:
-    """Each series's last two years as the method evaluates them, for the alert's page."""
+def _charts(series: list[WeeklySeries], method: str, years: int | None, fewest: int) -> list[dict]:
+    """Each series's last two years as the method evaluates them, for the alert's page.
+
+    A week marked as alarming is one the list would show: at least ``fewest`` incidents.
+    """
     if method == Alert.Method.FARRINGTON_FLEXIBLE:
         outcome = farrington_flexible(series, noufaily_control(years), last=CHART_WEEKS)
     else:
@@ -227,7 +230,7 @@ def _charts(series: list[WeeklySeries], method: str, years: int | None) -> list[
             "observed": alarms.observed.tolist(),
             "expected": [number(value) for value in alarms.expected],
             "upperbound": [number(value) for value in alarms.upperbound],
-            "alarm": [bool(value) for value in alarms.alarm],
+            "alarm": [bool(value) for value in alarms.alarm & (alarms.observed >= fewest)],
         }
         for one, alarms in zip(series, outcome, strict=True)
     ]
@@ -333,7 +336,7 @@ def recompute_alerts(
         if raised:
             charted[method, years].append((series, raised))
     for (method, years), members in charted.items():
-        charts = _charts([series for series, _raised in members], method, years)
+        charts = _charts([series for series, _raised in members], method, years, fewest)
         for (_series, raised), chart in zip(members, charts, strict=True):
             for alert in raised:
                 alert.chart = chart

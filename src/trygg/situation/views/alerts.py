@@ -26,6 +26,8 @@ from ..selectors import (
 )
 
 ALERTS_PER_PAGE = 25
+# The chart a phone shows: two years of weeks are bars too thin to read at 390 px.
+RECENT_CHART_WEEKS = 26
 
 
 @login_required
@@ -62,6 +64,8 @@ def _alert_page(request: HttpRequest, alert: Alert, form: AcknowledgeForm) -> Ht
             "explanation": explain_alert(alert),
             "place": place_of(alert),
             "chart": chart_of(alert),
+            "recent_chart": chart_of(alert, last=RECENT_CHART_WEEKS),
+            "recent_weeks": RECENT_CHART_WEEKS,
             "form": form,
             "computation": alert_computation(alert.municipality),
         },
