@@ -20,9 +20,14 @@ from tests.situation.lagesbild_data import BUSY_CELL, report
 from tests.situation.planting import TODAY, outbreak_counts, plant
 from trygg.population.services import load_shipped_residents
 from trygg.situation.alerts import recompute_alerts
-from trygg.situation.hotspots import recompute_hotspots
+from trygg.situation.hotspots import (
+    LIGHTING_CATEGORY,
+    recompute_hotspots,
+    survey_marks,
+    survey_year_with_places,
+)
 from trygg.situation.lagesbild_services import approve_lagesbild, refresh_lagesbild
-from trygg.situation.models import Alert, Category, Source
+from trygg.situation.models import Alert, Category, Incident, Source
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +50,8 @@ SCROLLING_TABLES = """() => [...document.querySelectorAll('main .table-wrapper')
 
 # Pairs of cell numbers on the map whose boxes overlap.
 OVERLAPPING_NUMBERS = """() => {
-  const boxes = [...document.querySelectorAll('.map-number')].map(n => n.getBoundingClientRect());
+  const numbers = document.querySelectorAll('.leaflet-marker-icon .map-number');
+  const boxes = [...numbers].map(n => n.getBoundingClientRect());
   const pairs = [];
   boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
     if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) pairs.push(i);
@@ -156,3 +162,65 @@ def test_the_map_numbers_do_not_overlap_at_the_opening_zoom(new_page, live_serve
     assert page.evaluate(OVERLAPPING_NUMBERS) == 0
     # The numbers hidden where cells crowd are all in the list beside the map.
     assert page.get_by_role("table", name="De 7 cellerna med flest händelser").count() == 1
+
+
+@pytest.fixture
+def crowded_priority_places(demo):
+    """A lighting fault reported twice in every cell where the dialogue marked a place.
+
+    Every marked cell becomes a priority place, and the travel centre's lie a few
+    pixels apart at the opening zoom of a phone.
+    """
+    municipality = demo.municipality
+    year = survey_year_with_places(municipality)
+    marks, _surveys = survey_marks(municipality, year)
+    reports = Source.objects.create(
+        kind=Source.Kind.MUNICIPAL_REPORTS, name="Felanmälan", municipality=municipality
+    )
+    lighting = Category.objects.get(key=LIGHTING_CATEGORY)
+    cells = sorted(set(marks.values_list("h3_cell", flat=True)))
+    Incident.objects.bulk_create(
+        Incident(
+            source=reports,
+            external_id=f"{cell:x}-{n}",
+            municipality=municipality,
+            county_code="13",
+            occurred_at=dt.datetime(year, 3, 1 + n, 21, tzinfo=dt.UTC),
+            type="Trasig belysning",
+            type_key="trasig belysning",
+            category=lighting,
+            precision=Incident.Precision.POINT,
+            latitude=h3_int.cell_to_latlng(cell)[0],
+            longitude=h3_int.cell_to_latlng(cell)[1],
+            h3_cell=cell,
+        )
+        for cell in cells
+        for n in range(2)
+    )
+    recompute_hotspots(municipality, year=year)
+    return municipality, year
+
+
+def test_the_priority_places_numbers_do_not_overlap_at_the_opening_zoom(
+    new_page, live_server, crowded_priority_places
+):
+    municipality, year = crowded_priority_places
+    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    sign_in(page)
+
+    page.goto(f"/staff/{municipality.code}/lagesbild/hotspots/?year={year}")
+    page.locator(".hotspot-map[data-ready='true']").wait_for()
+    page.locator(".leaflet-marker-icon .map-number").first.wait_for()
+
+    assert page.evaluate(OVERLAPPING_NUMBERS) == 0
+    shown = page.locator(".leaflet-marker-icon .map-number").count()
+    assert 0 < shown < page.locator(".priority-place").count()
+    # Zoomed in on the first place, the numbers hidden around it come back.
+    page.locator(".hotspot-map .leaflet-control-zoom-in").click()
+    page.locator(".hotspot-map .leaflet-control-zoom-in").click()
+    page.wait_for_function(
+        "(shown) => document.querySelectorAll('.leaflet-marker-icon .map-number').length > shown",
+        arg=shown,
+    )
+    assert page.evaluate(OVERLAPPING_NUMBERS) == 0
+    screenshot(page, "phone-hotspot-map", full_page=False)
