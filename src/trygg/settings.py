@@ -363,6 +363,11 @@ TRYGG_JOB_RETENTION_DAYS = int(os.environ.get("TRYGG_JOB_RETENTION_DAYS", "30"))
 # Early-warning alerts (situation.alerts): how many of the latest weeks each recompute
 # evaluates. Older weeks keep the alerts they had when they were among the latest.
 TRYGG_ALERT_WEEKS = max(1, int(os.environ.get("TRYGG_ALERT_WEEKS", "8")))
+# The fewest incidents in a week for its alarm to be stored as an alert on the staff
+# list: 3 against a bound of 2 is an alarm to the engine but noise to a coordinator.
+# As in practice with R's surveillance, where an alarm needs a few cases, the default
+# is 5; 0 or 1 stores every alarm the engine raises. `trygg alerts` never applies it.
+TRYGG_ALERT_MINIMUM_OBSERVED = max(0, int(os.environ.get("TRYGG_ALERT_MINIMUM_OBSERVED", "5")))
 
 # Hotspots (situation.hotspots): the false discovery rate Benjamini–Hochberg controls
 # when Gi* flags hot and cold cells.

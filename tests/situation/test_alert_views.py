@@ -105,18 +105,19 @@ def test_the_alert_page_charts_the_series_and_tables_its_numbers(client, alert):
 
     page = client.get(alert.get_absolute_url()).content.decode()
 
-    assert 'role="img"' in page and 'aria-labelledby="chart-title chart-desc"' in page
+    assert 'role="img"' in page and 'aria-labelledby="chart-title-all chart-desc-all"' in page
+    two_years, _half_a_year = page.split('<figure class="alert-chart alert-chart--recent">')
     bars = re.findall(
         r'<rect class="alert-chart__bar( alert-chart__bar--alarm)?" x="([^"]+)" y="([^"]+)" '
         r'width="([^"]+)" height="([^"]+)"',
-        page,
+        two_years,
     )
     assert len(bars) == 104
     # Coordinates with a decimal point whatever the language (not "12,5").
     scale, last = 20, bars[-1]
     assert last[0] and float(last[4]) == pytest.approx(300 * 15 / scale)
     assert float(last[1]) + float(last[3]) <= 1000
-    assert len(re.findall(r"alert-chart__bar--alarm", page)) == sum(alert.chart["alarm"])
+    assert len(re.findall(r"alert-chart__bar--alarm", two_years)) == sum(alert.chart["alarm"])
     rows = re.findall(r"<tr[^>]*><th scope=\"row\">Vecka (\d+), (\d+).*?</tr>", page, re.S)
     assert len(rows) == 104
     week_12 = re.search(r"Vecka 12, 2026 .*?</tr>", page, re.S).group(0)
@@ -278,6 +279,22 @@ def test_the_list_comes_a_page_at_a_time_and_keeps_its_filters(client, kungsback
     # Newest first: the latest week leads the first page, the earliest ends the second.
     assert first.index("vecka 30, 2025") < first.index("vecka 29, 2025")
     assert "vecka 2, 2025" in second and "vecka 2, 2025" not in first
+
+
+def test_a_phone_gets_the_last_half_year_of_the_series_with_wider_bars(client, alert):
+    client.force_login(member(alert.municipality, Role.VIEWER))
+
+    page = client.get(alert.get_absolute_url()).content.decode()
+
+    _two_years, half_a_year = page.split('<figure class="alert-chart alert-chart--recent">')
+    assert 'aria-labelledby="chart-title-recent chart-desc-recent"' in half_a_year
+    widths = re.findall(
+        r'<rect class="alert-chart__bar[^"]*" x="[^"]+" y="[^"]+" width="([^"]+)"', half_a_year
+    )
+    assert len(widths) == 26
+    assert float(widths[0]) == pytest.approx(1000 / 26 * 0.8, abs=0.01)
+    assert "De senaste 26 veckorna" in half_a_year
+    assert sum(alert.chart["alarm"][-26:]) == half_a_year.count("alert-chart__bar--alarm") > 0
 
 
 def test_an_alert_of_a_cell_is_named_by_the_area_it_lies_in(client, kungsbacka):

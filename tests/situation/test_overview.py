@@ -278,7 +278,8 @@ def test_the_map_table_names_the_top_ten_cells_and_folds_the_rest(client, incide
     top = page.split('id="incident-cells-caption"')[1].split("</table>")[0]
     assert "De 10 cellerna med flest händelser" in top
     assert top.count("<tr>") == 11  # the heading and ten cells
-    assert "<td>Onsala</td><td>Kungsbacka</td>" in top
+    # Each figure labelled, so that a phone can show the rows as cards.
+    assert '<td data-label="Område">Onsala</td><td data-label="Tätort">Kungsbacka</td>' in top
     assert "Skadegörelse (4)" in top
     assert '<details class="incident-cells__rest">' in page
     assert "De andra 5 cellerna" in page

@@ -355,7 +355,7 @@ def test_a_type_moved_to_another_category_queues_the_alerts_and_hotspots_of_its_
     for source in (kungsbacka_source, varberg_source):
         import_reports(source, CONTENT)
     with django_capture_on_commit_callbacks(execute=True):
-        change = change_type_category(kungsbacka_source, "klotter", category("vandalism"))
+        change_type_category(kungsbacka_source, "klotter", category("vandalism"))
         # Nothing moves a second time: nothing more is queued.
         change_type_category(kungsbacka_source, "klotter", category("vandalism"))
 

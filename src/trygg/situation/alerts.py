@@ -19,6 +19,12 @@ weeks keep the alerts they got while they were recent. A series without a single
 incident in those weeks cannot alarm (both methods need a count above a bound that
 is at least zero) and is not evaluated at all.
 
+An alarm becomes an alert only if the week has at least ``TRYGG_ALERT_MINIMUM_OBSERVED``
+incidents (default 5): on small counts the engine alarms on 3 against a bound of 2,
+which is noise to a coordinator. The engine itself, and ``trygg alerts`` with it, stays
+R's; the minimum is applied here, where alerts are stored, so a series whose evaluated
+weeks all fall short is not evaluated either.
+
 The database write is one transaction. A week that alarms again keeps its row (and
 its acknowledgement) and gets the new numbers; a week that no longer alarms loses an
 unacknowledged alert and marks an acknowledged one ``still_alarming = False``, its
@@ -205,8 +211,11 @@ def _evaluate(series: list[WeeklySeries], weeks: int) -> list[tuple[SeriesAlarms
     return results
 
 
-def _charts(series: list[WeeklySeries], method: str, years: int | None) -> list[dict]:
-    """Each series's last two years as the method evaluates them, for the alert's page."""
+def _charts(series: list[WeeklySeries], method: str, years: int | None, fewest: int) -> list[dict]:
+    """Each series's last two years as the method evaluates them, for the alert's page.
+
+    A week marked as alarming is one the list would show: at least ``fewest`` incidents.
+    """
     if method == Alert.Method.FARRINGTON_FLEXIBLE:
         outcome = farrington_flexible(series, noufaily_control(years), last=CHART_WEEKS)
     else:
@@ -221,7 +230,7 @@ def _charts(series: list[WeeklySeries], method: str, years: int | None) -> list[
             "observed": alarms.observed.tolist(),
             "expected": [number(value) for value in alarms.expected],
             "upperbound": [number(value) for value in alarms.upperbound],
-            "alarm": [bool(value) for value in alarms.alarm],
+            "alarm": [bool(value) for value in alarms.alarm & (alarms.observed >= fewest)],
         }
         for one, alarms in zip(series, outcome, strict=True)
     ]
@@ -264,6 +273,11 @@ VALUE_FIELDS = [
 ]
 
 
+def minimum_observed() -> int:
+    """The fewest incidents a week needs for its alarm to be stored as an alert."""
+    return settings.TRYGG_ALERT_MINIMUM_OBSERVED
+
+
 def recompute_alerts(
     municipality: Municipality | None = None,
     *,
@@ -274,15 +288,18 @@ def recompute_alerts(
     """Recompute the alerts of one municipality, or of all (``None``), from the incidents.
 
     ``weeks`` (default ``TRYGG_ALERT_WEEKS``) are evaluated up to the last week with
-    data, never past ``today``. Returns what changed.
+    data, never past ``today``; weeks with fewer than ``minimum_observed()`` incidents
+    raise no alert. Returns what changed.
     """
     weeks = weeks or settings.TRYGG_ALERT_WEEKS
+    # A count of zero never alarms, so a series needs at least one incident regardless.
+    fewest = max(1, minimum_observed())
     today = today or timezone.localdate()
     step = _("Computing the alerts")
     progress(step, 0, 3)
     plan = _plan(municipality, weeks, today)
     progress(step, 1, 3)
-    active = [i for i, one in enumerate(plan.series) if one.counts[-weeks:].any()]
+    active = [i for i, one in enumerate(plan.series) if (one.counts[-weeks:] >= fewest).any()]
     evaluated = _evaluate([plan.series[i] for i in active], weeks)
     progress(step, 2, 3)
     now = timezone.now()
@@ -294,7 +311,7 @@ def recompute_alerts(
     for i, (alarms, method, years) in zip(active, evaluated, strict=True):
         key, series = plan.keys[i], plan.series[i]
         raised = []
-        for k in np.flatnonzero(alarms.alarm):
+        for k in np.flatnonzero(alarms.alarm & (alarms.observed >= fewest)):
             expected, upper = float(alarms.expected[k]), float(alarms.upperbound[k])
             if not (math.isfinite(expected) and math.isfinite(upper)):
                 continue
@@ -319,7 +336,7 @@ def recompute_alerts(
         if raised:
             charted[method, years].append((series, raised))
     for (method, years), members in charted.items():
-        charts = _charts([series for series, _raised in members], method, years)
+        charts = _charts([series for series, _raised in members], method, years, fewest)
         for (_series, raised), chart in zip(members, charts, strict=True):
             for alert in raised:
                 alert.chart = chart

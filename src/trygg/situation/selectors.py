@@ -145,17 +145,21 @@ def alert_rows(alerts: Iterable[Alert]) -> list[AlertRow]:
     ]
 
 
-def chart_of(alert: Alert) -> AlertChart | None:
-    """The chart stored with the alert at its last recompute (None: none stored)."""
+def chart_of(alert: Alert, *, last: int | None = None) -> AlertChart | None:
+    """The chart stored with the alert at its last recompute (None: none stored).
+
+    ``last`` keeps only the series's latest weeks, for a screen too narrow for two years.
+    """
     chart = alert.chart
     if not chart or not chart.get("observed"):
         return None
+    skipped = max(0, len(chart["observed"]) - last) if last else 0
     return alert_chart(
-        dt.date.fromisoformat(chart["start"]),
-        chart["observed"],
-        chart["expected"],
-        chart["upperbound"],
-        chart["alarm"],
+        dt.date.fromisoformat(chart["start"]) + dt.timedelta(weeks=skipped),
+        chart["observed"][skipped:],
+        chart["expected"][skipped:],
+        chart["upperbound"][skipped:],
+        chart["alarm"][skipped:],
     )
 
 

@@ -13,7 +13,7 @@ from trygg.core.staff import get_permitted_or_404
 from trygg.tenancy.models import Municipality
 
 from .. import rules as perms
-from ..alerts import acknowledge_alert
+from ..alerts import acknowledge_alert, minimum_observed
 from ..forms import AcknowledgeForm, AlertFilterForm
 from ..models import Alert
 from ..selectors import (
@@ -26,6 +26,8 @@ from ..selectors import (
 )
 
 ALERTS_PER_PAGE = 25
+# The chart a phone shows: two years of weeks are bars too thin to read at 390 px.
+RECENT_CHART_WEEKS = 26
 
 
 @login_required
@@ -47,6 +49,7 @@ def alert_list(request: HttpRequest, municipality: str) -> HttpResponse:
             "rows": alert_rows(page.object_list),
             "filter_query": form.query_string(),
             "computation": alert_computation(municipality),
+            "minimum_observed": minimum_observed(),
         },
     )
 
@@ -61,6 +64,8 @@ def _alert_page(request: HttpRequest, alert: Alert, form: AcknowledgeForm) -> Ht
             "explanation": explain_alert(alert),
             "place": place_of(alert),
             "chart": chart_of(alert),
+            "recent_chart": chart_of(alert, last=RECENT_CHART_WEEKS),
+            "recent_weeks": RECENT_CHART_WEEKS,
             "form": form,
             "computation": alert_computation(alert.municipality),
         },

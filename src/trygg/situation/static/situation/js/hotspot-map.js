@@ -16,7 +16,29 @@
     hot: { color: "#1b1f24", weight: 2.5, fillColor: "#b2182b", fillOpacity: 0.7 },
     cold: { color: "#1b1f24", weight: 1.5, dashArray: "4 3", fillColor: "#6baed6", fillOpacity: 0.3 }
   };
-  var NUMBER_SIZE = 28;
+  var NUMBER_SIZE = 28;  // px, the divIcon's size
+  var NUMBER_GAP = 2;    // px kept free between two numbers
+
+  // At the opening zoom the travel centre's places lie a few pixels apart: show each
+  // number that clears those already shown, best rank first, and the rest as the map
+  // is zoomed in. The list beside the map holds every place. (insight/js/heat-map.js
+  // does the same for its cells' numbers.)
+  function declutter(map, layer, markers) {
+    var shown = [];
+    var room = NUMBER_SIZE + NUMBER_GAP;
+    markers.forEach(function (marker) {
+      var point = map.latLngToContainerPoint(marker.getLatLng());
+      var free = shown.every(function (other) {
+        return Math.abs(point.x - other.x) >= room || Math.abs(point.y - other.y) >= room;
+      });
+      if (free) {
+        shown.push(point);
+        if (!layer.hasLayer(marker)) { layer.addLayer(marker); }
+      } else if (layer.hasLayer(marker)) {
+        layer.removeLayer(marker);
+      }
+    });
+  }
 
   function element(tag, text, className) {
     var node = document.createElement(tag);
@@ -89,6 +111,7 @@
           }
         });
         var priorities = L.layerGroup().addTo(map);
+        var priorityMarkers = [];
         var priorityBounds = L.latLngBounds([]);
         collection.features.forEach(function (feature) {
           if (feature.properties.kind !== "priority") { return; }
@@ -98,13 +121,17 @@
           var marker = L.marker([coordinates[1], coordinates[0]], {
             icon: L.divIcon({ html: mark.outerHTML, className: "", iconSize: [NUMBER_SIZE, NUMBER_SIZE] }),
             keyboard: false,
+            // Above the cells of whichever layer is shown.
+            zIndexOffset: 1000,
             title: labels.priority + " " + properties.rank
           });
           marker.bindPopup(element("div", labels.priority + " " + properties.rank +
             (properties.area ? " · " + properties.area : "")));
-          priorities.addLayer(marker);
+          marker.rank = properties.rank;
+          priorityMarkers.push(marker);
           priorityBounds.extend(marker.getLatLng());
         });
+        priorityMarkers.sort(function (a, b) { return a.rank - b.rank; });
         var shown = null;
         function show(key) {
           if (shown) { map.removeLayer(shown); }
@@ -112,7 +139,6 @@
           shown.addTo(map);
           container.dataset.shownLayer = key;
           container.dataset.shownCells = String(shown.getLayers().length);
-          priorities.eachLayer(function (marker) { marker.setZIndexOffset(1000); });
         }
         var radios = container.querySelectorAll("input[name='hotspot-layer']");
         radios.forEach(function (radio) {
@@ -128,6 +154,8 @@
         } else {
           map.fitBounds((base.border || base.layer).getBounds());
         }
+        declutter(map, priorities, priorityMarkers);
+        map.on("zoomend", function () { declutter(map, priorities, priorityMarkers); });
         legend(labels).addTo(map);
         container.dataset.ready = "true";
       });
