@@ -180,26 +180,26 @@ def test_the_approval_freezes_the_public_version_in_both_languages(
     assert report_part(public_page(client, "sv")) == report_part(swedish_before)
 
 
-def test_an_approval_is_refused_while_a_language_is_not_computed(coordinator, lagesbild_planted):
-    refresh_lagesbild(lagesbild_planted, YEAR)
+def _english_not_computed() -> None:
     LagesbildSnapshot.objects.filter(public=True, language="en").delete()
 
-    with pytest.raises(DomainError, match="inte beräknad ännu"):
-        approve_lagesbild(
-            lagesbild_planted,
-            YEAR,
-            approved_on=dt.date(2026, 3, 2),
-            approved_by="Styrgruppen",
-            recorded_by=coordinator,
-        )
-    assert not LagesbildApproval.objects.exists()
 
-
-def test_an_approval_of_one_stale_language_is_refused(coordinator, lagesbild_planted):
-    refresh_lagesbild(lagesbild_planted, YEAR)
+def _english_stale() -> None:
     LagesbildSnapshot.objects.filter(public=True, language="en").update(data={"old": True})
 
-    with pytest.raises(DomainError, match="äldre än uppgifterna"):
+
+@pytest.mark.parametrize(
+    ("spoil", "reason"),
+    [(_english_not_computed, "inte beräknad ännu"), (_english_stale, "äldre än uppgifterna")],
+    ids=["not computed", "stale"],
+)
+def test_an_approval_is_refused_while_one_language_is_not_current(
+    coordinator, lagesbild_planted, spoil, reason
+):
+    refresh_lagesbild(lagesbild_planted, YEAR)
+    spoil()
+
+    with pytest.raises(DomainError, match=reason):
         approve_lagesbild(
             lagesbild_planted,
             YEAR,

@@ -129,5 +129,31 @@
     return place;
   }
 
-  window.TryggBaseMap = { create: create, draw: draw, goTo: goTo, label: label };
+  // A map's numbers (divIcons of NUMBER_SIZE px) where they crowd: each marker, in the
+  // order given (best first), is shown if it clears every number already shown, and
+  // the rest come back as the map is zoomed in. Call it again on "zoomend".
+  var NUMBER_SIZE = 28;  // px, the divIcon's size
+  var NUMBER_GAP = 2;    // px kept free between two numbers
+
+  function declutter(map, layer, markers) {
+    var shown = [];
+    var room = NUMBER_SIZE + NUMBER_GAP;
+    markers.forEach(function (marker) {
+      var point = map.latLngToContainerPoint(marker.getLatLng());
+      var free = shown.every(function (other) {
+        return Math.abs(point.x - other.x) >= room || Math.abs(point.y - other.y) >= room;
+      });
+      if (free) {
+        shown.push(point);
+        if (!layer.hasLayer(marker)) { layer.addLayer(marker); }
+      } else if (layer.hasLayer(marker)) {
+        layer.removeLayer(marker);
+      }
+    });
+  }
+
+  window.TryggBaseMap = {
+    create: create, draw: draw, goTo: goTo, label: label,
+    declutter: declutter, NUMBER_SIZE: NUMBER_SIZE
+  };
 }());

@@ -82,27 +82,6 @@
     return control;
   }
 
-  var NUMBER_SIZE = 28;  // px, the divIcon's size
-  var NUMBER_GAP = 2;    // px kept free between two numbers
-
-  // Show each number whose marker clears every number already shown, in order.
-  function declutter(map, layer, markers) {
-    var shown = [];
-    var room = NUMBER_SIZE + NUMBER_GAP;
-    markers.forEach(function (marker) {
-      var point = map.latLngToContainerPoint(marker.getLatLng());
-      var free = shown.every(function (other) {
-        return Math.abs(point.x - other.x) >= room || Math.abs(point.y - other.y) >= room;
-      });
-      if (free) {
-        shown.push(point);
-        if (!layer.hasLayer(marker)) { layer.addLayer(marker); }
-      } else if (layer.hasLayer(marker)) {
-        layer.removeLayer(marker);
-      }
-    });
-  }
-
   function setUp(container) {
     if (!window.L || !window.fetch || !window.TryggBaseMap) { return; }
     var data = container.dataset;
@@ -149,7 +128,7 @@
             // No tab stop per cell: the table below holds the same, in order.
             var marker = L.marker(cell.getBounds().getCenter(), {
               icon: L.divIcon({
-                html: number.outerHTML, className: "", iconSize: [NUMBER_SIZE, NUMBER_SIZE]
+                html: number.outerHTML, className: "", iconSize: [TryggBaseMap.NUMBER_SIZE, TryggBaseMap.NUMBER_SIZE]
               }),
               keyboard: false,
               title: labels.cell + " " + properties.number
@@ -166,8 +145,8 @@
         } else {
           map.fitBounds((base.border || base.layer).getBounds());
         }
-        declutter(map, numbers, markers);
-        map.on("zoomend", function () { declutter(map, numbers, markers); });
+        TryggBaseMap.declutter(map, numbers, markers);
+        map.on("zoomend", function () { TryggBaseMap.declutter(map, numbers, markers); });
         if (collection.classes && collection.classes.length) {
           legend(collection.classes, data.labelLegend).addTo(map);
         }

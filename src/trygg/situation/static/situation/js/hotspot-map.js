@@ -16,29 +16,6 @@
     hot: { color: "#1b1f24", weight: 2.5, fillColor: "#b2182b", fillOpacity: 0.7 },
     cold: { color: "#1b1f24", weight: 1.5, dashArray: "4 3", fillColor: "#6baed6", fillOpacity: 0.3 }
   };
-  var NUMBER_SIZE = 28;  // px, the divIcon's size
-  var NUMBER_GAP = 2;    // px kept free between two numbers
-
-  // At the opening zoom the travel centre's places lie a few pixels apart: show each
-  // number that clears those already shown, best rank first, and the rest as the map
-  // is zoomed in. The list beside the map holds every place. (insight/js/heat-map.js
-  // does the same for its cells' numbers.)
-  function declutter(map, layer, markers) {
-    var shown = [];
-    var room = NUMBER_SIZE + NUMBER_GAP;
-    markers.forEach(function (marker) {
-      var point = map.latLngToContainerPoint(marker.getLatLng());
-      var free = shown.every(function (other) {
-        return Math.abs(point.x - other.x) >= room || Math.abs(point.y - other.y) >= room;
-      });
-      if (free) {
-        shown.push(point);
-        if (!layer.hasLayer(marker)) { layer.addLayer(marker); }
-      } else if (layer.hasLayer(marker)) {
-        layer.removeLayer(marker);
-      }
-    });
-  }
 
   function element(tag, text, className) {
     var node = document.createElement(tag);
@@ -119,7 +96,7 @@
           var mark = element("span", String(properties.rank), "map-number map-number--place");
           var coordinates = feature.geometry.coordinates;
           var marker = L.marker([coordinates[1], coordinates[0]], {
-            icon: L.divIcon({ html: mark.outerHTML, className: "", iconSize: [NUMBER_SIZE, NUMBER_SIZE] }),
+            icon: L.divIcon({ html: mark.outerHTML, className: "", iconSize: [TryggBaseMap.NUMBER_SIZE, TryggBaseMap.NUMBER_SIZE] }),
             keyboard: false,
             // Above the cells of whichever layer is shown.
             zIndexOffset: 1000,
@@ -154,8 +131,10 @@
         } else {
           map.fitBounds((base.border || base.layer).getBounds());
         }
-        declutter(map, priorities, priorityMarkers);
-        map.on("zoomend", function () { declutter(map, priorities, priorityMarkers); });
+        // At the opening zoom the travel centre's places lie a few pixels apart; the
+        // list beside the map holds every place.
+        TryggBaseMap.declutter(map, priorities, priorityMarkers);
+        map.on("zoomend", function () { TryggBaseMap.declutter(map, priorities, priorityMarkers); });
         legend(labels).addTo(map);
         container.dataset.ready = "true";
       });
