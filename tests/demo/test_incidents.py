@@ -31,7 +31,15 @@ from trygg.dialogue.submission import PLACE_RESOLUTION
 from trygg.geo.cells import cells_for_points, ring
 from trygg.geo.services import load_municipalities
 from trygg.situation.hotspots import municipality_hotspots
-from trygg.situation.models import Alert, Category, Incident, LagesbildSnapshot, Source, TypeMapping
+from trygg.situation.models import (
+    Alert,
+    Category,
+    Incident,
+    LagesbildApproval,
+    LagesbildSnapshot,
+    Source,
+    TypeMapping,
+)
 from trygg.situation.services import police_events_source
 from trygg.stats.surveillance import FarringtonControl, farrington_flexible, weekly_series
 from trygg.tenancy.models import Municipality
@@ -267,6 +275,13 @@ def test_the_demo_has_its_lagesbild_of_2025_with_its_hotspots(demo):
     analys = snapshot.figures["analys"]
     assert analys["hotspots"] is not None
     assert snapshot.figures["police_events"]["count"] > 0
+    # Approved, so that residents read its public version, in both languages.
+    approval = LagesbildApproval.objects.get(municipality=kungsbacka, year=LAGESBILD_YEAR)
+    public = LagesbildSnapshot.objects.get(
+        municipality=kungsbacka, year=LAGESBILD_YEAR, public=True, language="sv"
+    )
+    assert set(approval.figures_by_language) == {"sv", "en"}
+    assert approval.figures_by_language["sv"] == public.figures
 
 
 def test_the_reports_are_the_same_on_every_load(kungsbacka_border):

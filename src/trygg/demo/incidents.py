@@ -13,6 +13,7 @@ mapped to categories as any municipal source's are, with ``TypeMapping``. Rows a
 inserted in bulk and only those whose id is missing, so a second load adds nothing.
 """
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +28,7 @@ from trygg.geo.cells import cells_for_points
 from trygg.geo.services import load_municipalities
 from trygg.situation.alerts import recompute_alerts
 from trygg.situation.hotspots import recompute_hotspots, years_to_recompute
-from trygg.situation.lagesbild_services import refresh_lagesbild
+from trygg.situation.lagesbild_services import approve_lagesbild, refresh_lagesbild
 from trygg.situation.management.commands.import_events import DEFAULT_FILE_NAME
 from trygg.situation.models import Alert, Category, Incident, Source, TypeMapping, normalise_type
 from trygg.situation.police_events import is_summary
@@ -42,8 +43,11 @@ from trygg.tenancy.models import Municipality
 from .reports import TYPES, synthetic_reports
 
 REPORTS_SOURCE_NAME = "Felanmälningar och trygghetsrapporter (syntetiska)"
-# The year of the lägesbild the demo shows: the last whole year of the data.
+# The year of the lägesbild the demo shows: the last whole year of the data. The
+# steering group approved it in February, so residents read its public version.
 LAGESBILD_YEAR = 2025
+LAGESBILD_APPROVED_ON = dt.date(2026, 2, 12)
+LAGESBILD_APPROVED_BY = "Styrgruppen för Trygg i Kungsbacka"
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,13 @@ def load_incidents_demo(
     for year in sorted({LAGESBILD_YEAR, *years_to_recompute(municipality)}):
         recompute_hotspots(municipality, year=year, progress=progress)
     refresh_lagesbild(municipality, LAGESBILD_YEAR)
+    approve_lagesbild(
+        municipality,
+        LAGESBILD_YEAR,
+        approved_on=LAGESBILD_APPROVED_ON,
+        approved_by=LAGESBILD_APPROVED_BY,
+        recorded_by=None,
+    )
     return IncidentsDemoResult(
         police_events=police_events_source().incidents.count(),
         police_events_imported=imported,
