@@ -44,7 +44,9 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
         model = Municipality
         django_get_or_create = ("code",)
 
-    code = factory.Sequence(lambda n: f"{9000 + n:04d}")
+    # Four digits, none a real kommunkod (those end at 2584); the sequence wraps after
+    # 7,000 so that a long run never makes a fifth digit.
+    code = factory.Sequence(lambda n: f"{3000 + n % 7000:04d}")
     name = factory.Sequence(lambda n: f"Exempelkommun {n}")
     slug = factory.Sequence(lambda n: f"exempelkommun-{n}")
     county_code = "13"
