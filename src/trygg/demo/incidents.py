@@ -13,13 +13,13 @@ mapped to categories as any municipal source's are, with ``TypeMapping``. Rows a
 inserted in bulk and only those whose id is missing, so a second load adds nothing.
 """
 
-import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from trygg.background.progress import Progress, no_progress
 from trygg.core.json_records import UnreadableRecord, json_records
@@ -44,9 +44,9 @@ from .reports import TYPES, synthetic_reports
 
 REPORTS_SOURCE_NAME = "Felanmälningar och trygghetsrapporter (syntetiska)"
 # The year of the lägesbild the demo shows: the last whole year of the data. The
-# steering group approved it in February, so residents read its public version.
+# steering group approves it on the day of the load (its figures are that day's), so
+# residents read its public version.
 LAGESBILD_YEAR = 2025
-LAGESBILD_APPROVED_ON = dt.date(2026, 2, 12)
 LAGESBILD_APPROVED_BY = "Styrgruppen för Trygg i Kungsbacka"
 
 
@@ -88,7 +88,7 @@ def load_incidents_demo(
     approve_lagesbild(
         municipality,
         LAGESBILD_YEAR,
-        approved_on=LAGESBILD_APPROVED_ON,
+        approved_on=timezone.localdate(),
         approved_by=LAGESBILD_APPROVED_BY,
         recorded_by=None,
     )
