@@ -329,3 +329,21 @@ def test_load_demo_says_the_reports_are_synthetic(demo, english, kungsbacka_file
     output = out.getvalue()
     assert "of the police's open events, all municipalities (0 imported now)" in output
     assert "synthetic municipal reports of Kungsbacka, invented for the demo" in output
+
+
+def test_the_lagesbild_of_each_action_plan_problems_year_is_computed(demo):
+    from trygg.plans.models import Problem
+
+    _result, kungsbacka = demo
+    Problem.objects.create(
+        municipality=kungsbacka, situation_year=2020, title="Otrygg resecentrum", description="-"
+    )
+
+    load_incidents_demo(kungsbacka, municipalities_file=municipalities_file())
+
+    years = set(
+        LagesbildSnapshot.objects.filter(municipality=kungsbacka, public=False).values_list(
+            "year", flat=True
+        )
+    )
+    assert years == {2020, LAGESBILD_YEAR}

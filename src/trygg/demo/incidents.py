@@ -26,6 +26,7 @@ from trygg.core.json_records import UnreadableRecord, json_records
 from trygg.dialogue.submission import PLACE_RESOLUTION
 from trygg.geo.cells import cells_for_points
 from trygg.geo.services import load_municipalities
+from trygg.plans.models import Problem
 from trygg.situation.alerts import recompute_alerts
 from trygg.situation.hotspots import recompute_hotspots, years_to_recompute
 from trygg.situation.lagesbild_services import approve_lagesbild, refresh_lagesbild
@@ -85,6 +86,13 @@ def load_incidents_demo(
     for year in sorted({LAGESBILD_YEAR, *years_to_recompute(municipality)}):
         recompute_hotspots(municipality, year=year, progress=progress)
     refresh_lagesbild(municipality, LAGESBILD_YEAR)
+    # And the lägesbilder the action plan's problems come from (2020: the dialogue
+    # before the 2021–2022 promises), which its pages link to.
+    plan_years = Problem.objects.filter(municipality=municipality).values_list(
+        "situation_year", flat=True
+    )
+    for year in sorted(set(plan_years) - {LAGESBILD_YEAR}):
+        refresh_lagesbild(municipality, year)
     approve_lagesbild(
         municipality,
         LAGESBILD_YEAR,
