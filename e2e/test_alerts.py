@@ -6,6 +6,7 @@ acknowledges it with a comment.
 """
 
 import pytest
+from playwright.sync_api import expect
 
 from e2e.helpers import SCREENSHOT_DIR, assert_no_axe_violations, screenshot, sign_in
 from tests.factories import MunicipalityFactory, member
@@ -50,7 +51,9 @@ def test_a_coordinator_reads_an_alert_and_acknowledges_it(
     screenshot(page, f"alerts-list-{width}")
 
     page.get_by_role("link", name="Våld och hot, vecka 12, 2026").click()
-    # Two charts, of two years and of the last half year: the screen's width shows one.
+    # Two charts, of two years and of the last half year: the screen's width shows one
+    # (once the page's stylesheet has come, which the click does not wait for).
+    expect(page.locator("figure.alert-chart:visible")).to_have_count(1)
     chart = page.locator("figure.alert-chart:visible").get_by_role(
         "img", name="Händelser i kategorin Våld och hot per vecka"
     )
