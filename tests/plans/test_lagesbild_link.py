@@ -79,7 +79,7 @@ def test_a_coordinator_makes_a_suggested_problem_a_problem_with_its_evidence_fro
     client.force_login(coordinator)
     page = client.get(lagesbild_url(municipality)).content.decode()
     assert page.count(BUTTON) == 3, "vandalism and the two most marked places"
-    place_key = suggestion(municipality, "Otrygg plats").lagesbild_key
+    place_key = suggestion(municipality, "Otrygg plats").key
     assert f'name="key" value="{place_key}"' in page
 
     response = client.post(take_over_url(municipality), {"key": place_key})
@@ -110,7 +110,7 @@ def test_the_frozen_evidence_stays_when_the_lagesbild_is_recomputed(
 ):
     vandalism = suggestion(municipality, "Skadegörelse")
     problem, created = take_over_suggestion(
-        municipality, YEAR, vandalism.lagesbild_key, coordinator
+        municipality, YEAR, vandalism.key, coordinator
     )
     assert created
     assert problem.suggestion_key == "category:vandalism"
@@ -130,7 +130,7 @@ def test_once_taken_over_the_suggestion_links_to_the_problem_instead_of_the_butt
     client, coordinator, municipality, computed
 ):
     client.force_login(coordinator)
-    key = suggestion(municipality, "Skadegörelse").lagesbild_key
+    key = suggestion(municipality, "Skadegörelse").key
     client.post(take_over_url(municipality), {"key": key})
     problem = Problem.objects.get()
 
@@ -144,7 +144,7 @@ def test_once_taken_over_the_suggestion_links_to_the_problem_instead_of_the_butt
 
 def test_a_repeated_post_creates_only_one_problem(client, coordinator, municipality, computed):
     client.force_login(coordinator)
-    key = suggestion(municipality, "Skadegörelse").lagesbild_key
+    key = suggestion(municipality, "Skadegörelse").key
 
     first = client.post(take_over_url(municipality), {"key": key})
     second = client.post(take_over_url(municipality), {"key": key}, follow=True)
@@ -159,7 +159,7 @@ def test_a_repeated_post_creates_only_one_problem(client, coordinator, municipal
 @pytest.mark.usefixtures("concurrent_db")
 def test_two_coordinators_taking_it_over_at_once_make_one_problem(municipality, computed):
     coordinators = [member(municipality, Role.COORDINATOR) for _ in range(2)]
-    key = suggestion(municipality, "Skadegörelse").lagesbild_key
+    key = suggestion(municipality, "Skadegörelse").key
     start = threading.Barrier(2)
     locations = []
 
@@ -187,7 +187,7 @@ def test_two_coordinators_taking_it_over_at_once_make_one_problem(municipality, 
 @pytest.mark.parametrize("role", [Role.VIEWER, Role.ANALYST, Role.MODERATOR])
 def test_a_read_only_role_sees_no_button_and_cannot_post(client, municipality, computed, role):
     client.force_login(member(municipality, role))
-    key = suggestion(municipality, "Skadegörelse").lagesbild_key
+    key = suggestion(municipality, "Skadegörelse").key
 
     assert BUTTON not in client.get(lagesbild_url(municipality)).content.decode()
     assert client.post(take_over_url(municipality), {"key": key}).status_code == 403
@@ -197,7 +197,7 @@ def test_a_read_only_role_sees_no_button_and_cannot_post(client, municipality, c
 def test_another_municipalitys_coordinator_gets_404(client, municipality, computed):
     varberg = MunicipalityFactory(name="Varberg", code="1383", slug="varberg")
     client.force_login(member(varberg, Role.COORDINATOR))
-    key = suggestion(municipality, "Skadegörelse").lagesbild_key
+    key = suggestion(municipality, "Skadegörelse").key
 
     assert client.post(take_over_url(municipality), {"key": key}).status_code == 404
     assert client.get(take_over_url(municipality)).status_code == 404
@@ -235,7 +235,7 @@ def test_the_plan_lists_the_years_suggestions_not_yet_in_it(
 ):
     plan = ActionPlanFactory(municipality=municipality, first_year=2027, last_year=2028)
     client.force_login(coordinator)
-    key = suggestion(municipality, "Skadegörelse").lagesbild_key
+    key = suggestion(municipality, "Skadegörelse").key
     page = client.get(plan.get_absolute_url()).content.decode()
     assert "Föreslås av lägesbilden, ännu inte i planen" in page
     assert page.count(BUTTON) == 3
@@ -259,7 +259,7 @@ def test_a_plan_of_other_years_lists_no_suggestion(client, coordinator, municipa
 @pytest.fixture
 def promised(coordinator, municipality, computed, action):
     """The vandalism suggestion taken over and carried out under a promise."""
-    key = suggestion(municipality, "Otrygg plats").lagesbild_key
+    key = suggestion(municipality, "Otrygg plats").key
     problem, _created = take_over_suggestion(municipality, YEAR, key, coordinator)
     plan = ActionPlanFactory(municipality=municipality, decided=True)
     measure = MeasureFactory(plan=plan, problems=[problem], title="Belysning i tunneln")

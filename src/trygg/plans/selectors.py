@@ -6,9 +6,8 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from trygg.dialogue.content import SWEDISH
 from trygg.promises.models import Promise
 from trygg.situation.lagesbild_services import snapshot_of
 from trygg.situation.models import Category
@@ -36,10 +35,9 @@ class Finding:
 class SuggestedProblem:
     """A problem the analysis of a year's lägesbild suggests, and what became of it."""
 
-    lagesbild_key: str
-    """Its key in the lägesbild's figures (what its page posts)."""
     key: str
-    """Its key as a problem of the plan: a category's by the category, whatever its name."""
+    """Its key in the lägesbild's figures (``category:KEY``, ``place:CELL``), which its
+    page posts and the plan's problem keeps."""
     year: int
     title: str
     category: Category | None
@@ -50,16 +48,6 @@ class SuggestedProblem:
     take_over_url: str
     problem: Problem | None
     """The problem of the action plan it was taken over as, if it was."""
-
-
-def _categories_by_name() -> dict[str, Category]:
-    # The lägesbild names a category as it was built (in Swedish), the page as it is shown.
-    names = {}
-    for category in Category.objects.all():
-        for language in (SWEDISH, translation.get_language()):
-            with translation.override(language):
-                names[str(category)] = category
-    return names
 
 
 def _findings(figures: dict | None) -> set[tuple[str, str, str]]:
@@ -79,17 +67,17 @@ def suggested_problems(municipality: Municipality, year: int) -> list[SuggestedP
     analys = snapshot.figures["analys"]
     public = snapshot_of(municipality, year, public=True)
     published = _findings(public.figures if public else None)
-    categories = _categories_by_name() if analys["problems"] else {}
+    categories = Category.objects.in_bulk(field_name="key") if analys["problems"] else {}
     urls = {"municipality": municipality.code, "year": year}
     lagesbild_url = reverse("situation:lagesbild", kwargs=urls)
     take_over_url = reverse("plans:problem_from_lagesbild", kwargs=urls)
     suggestions = []
     for problem in analys["problems"]:
-        category = categories.get(problem["title"])
+        kind, _colon, name = problem["key"].partition(":")
+        category = categories.get(name) if kind == "category" else None
         suggestions.append(
             SuggestedProblem(
-                lagesbild_key=problem["key"],
-                key=f"category:{category.key}" if category else problem["key"],
+                key=problem["key"],
                 year=year,
                 title=problem["title"],
                 category=category,
@@ -128,7 +116,7 @@ def suggestions_by_lagesbild_key(
 ) -> dict[str, SuggestedProblem]:
     """``suggested_problems`` by the key the lägesbild's figures give each."""
     return {
-        suggestion.lagesbild_key: suggestion
+        suggestion.key: suggestion
         for suggestion in suggested_problems(municipality, year)
     }
 

@@ -270,6 +270,7 @@ class OtherInformationItem:
 class AlertItem:
     week_start: str
     category: str
+    category_key: str
     explanation: str
     place: str
     acknowledged: bool
@@ -629,6 +630,7 @@ def _alerts(municipality: Municipality, year: int, public: bool) -> list[AlertIt
         AlertItem(
             week_start=alert.week_start.isoformat(),
             category=str(alert.category),
+            category_key=alert.category.key,
             explanation=explain_alert(alert),
             place=place_of(alert),
             acknowledged=alert.acknowledged,
@@ -645,7 +647,12 @@ def _number(value: float | None) -> str:
 def _problems(
     years: YearsFigures | None, alerts: list[AlertItem], places: UnsafePlaces | None
 ) -> list[Problem]:
-    """The problems by the rules of ``PROBLEM_RULES``, each with its evidence."""
+    """The problems by the rules of ``PROBLEM_RULES``, each with its evidence.
+
+    A category's problem is keyed by the category (``category:KEY``), not its name,
+    which is in the language the lägesbild was built in: the action plan takes a
+    problem over by that key.
+    """
     evidence: dict[str, list[Evidence]] = {}
     titles: dict[str, str] = {}
     for row in years.rows if years else []:
@@ -656,8 +663,8 @@ def _problems(
             and count >= RATE_MIN_EVENTS
             and row.per_10000 >= RATE_ABOVE_SIMILAR_FACTOR * row.similar_per_10000
         ):
-            titles[row.name] = row.name
-            evidence.setdefault(row.name, []).append(
+            titles[f"category:{row.key}"] = row.name
+            evidence.setdefault(f"category:{row.key}", []).append(
                 Evidence(
                     "rate_above_similar",
                     _(
@@ -671,8 +678,8 @@ def _problems(
         if earlier:
             mean = sum(earlier) / len(earlier)
             if count >= RISING_FACTOR * mean and count - mean >= RISING_MIN_INCREASE:
-                titles[row.name] = row.name
-                evidence.setdefault(row.name, []).append(
+                titles[f"category:{row.key}"] = row.name
+                evidence.setdefault(f"category:{row.key}", []).append(
                     Evidence(
                         "rising",
                         _("%(count)d events against %(mean)s a year on average in %(years)s.")
@@ -684,8 +691,10 @@ def _problems(
                     )
                 )
     for alert in alerts:
-        titles[alert.category] = alert.category
-        evidence.setdefault(alert.category, []).append(Evidence("alerts", alert.explanation))
+        titles[f"category:{alert.category_key}"] = alert.category
+        evidence.setdefault(f"category:{alert.category_key}", []).append(
+            Evidence("alerts", alert.explanation)
+        )
     problems = [Problem(key, titles[key], items) for key, items in evidence.items()]
     for place in (places.places if places else [])[:TOP_PLACES]:
         where = place.area or place.cell
