@@ -109,9 +109,7 @@ def test_the_frozen_evidence_stays_when_the_lagesbild_is_recomputed(
     coordinator, municipality, computed
 ):
     vandalism = suggestion(municipality, "Skadegörelse")
-    problem, created = take_over_suggestion(
-        municipality, YEAR, vandalism.key, coordinator
-    )
+    problem, created = take_over_suggestion(municipality, YEAR, vandalism.key, coordinator)
     assert created
     assert problem.suggestion_key == "category:vandalism"
     figures = sorted(problem.evidence.values_list("figure", flat=True))

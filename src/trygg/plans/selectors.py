@@ -115,10 +115,7 @@ def suggestions_by_lagesbild_key(
     municipality: Municipality, year: int
 ) -> dict[str, SuggestedProblem]:
     """``suggested_problems`` by the key the lägesbild's figures give each."""
-    return {
-        suggestion.key: suggestion
-        for suggestion in suggested_problems(municipality, year)
-    }
+    return {suggestion.key: suggestion for suggestion in suggested_problems(municipality, year)}
 
 
 def lagesbild_years(plan: ActionPlan) -> range:
