@@ -2,6 +2,7 @@ from datetime import date
 from decimal import Decimal
 from itertools import combinations
 
+import h3.api.basic_int as h3_int
 import pytest
 import shapely
 from django.contrib.auth import get_user_model
@@ -10,8 +11,10 @@ from shapely.geometry import shape
 
 from tests.factories import AgreementFactory, MunicipalityFactory
 from trygg.demo import kungsbacka
+from trygg.demo.dialogue import PLACES
 from trygg.demo.services import load_kungsbacka_demo
-from trygg.geo.models import Area
+from trygg.geo.models import Area, Landmark
+from trygg.geo.selectors import cell_place_names
 from trygg.promises.models import (
     Action,
     Agreement,
@@ -59,6 +62,7 @@ DEMO_MODELS = [
     Membership,
     get_user_model(),
     Area,
+    Landmark,
     Agreement,
     Signatory,
     FocusArea,
@@ -145,6 +149,18 @@ def test_about_ten_districts_tile_kungsbacka_without_overlaps(demo):
     assert shapely.union_all(list(areas.values())).area == pytest.approx(border.area, rel=0.01)
     for (first, a), (second, b) in combinations(areas.items(), 2):
         assert a.intersection(b).area <= 1e-9 * border.area, f"{first} overlaps {second}"
+
+
+def test_the_places_the_residents_named_are_named_places_inside_the_border(demo):
+    landmarks = Landmark.objects.filter(municipality=demo.municipality)
+    border = shape(demo.municipality.border)
+
+    assert set(landmarks.values_list("name", flat=True)) == {place.name for place in PLACES}
+    for landmark in landmarks:
+        assert border.contains(shapely.Point(landmark.longitude, landmark.latitude)), landmark
+    # A cell at the travel centre is called by it on every map.
+    centre = h3_int.latlng_to_cell(57.4987, 12.0735, 9)
+    assert cell_place_names(demo.municipality, [centre]) == ["Kungsbacka resecentrum"]
 
 
 def test_the_2021_2022_agreement_is_signed_published_and_ended(demo):

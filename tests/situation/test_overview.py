@@ -272,14 +272,14 @@ def test_the_map_table_names_the_top_ten_cells_and_folds_the_rest(client, incide
     assert [cell.number for cell in result.top_cells] == list(range(1, 11))
     assert [cell.number for cell in result.other_cells] == [11, 12, 13, 14, 15]
     first = result.cells[0]
-    assert (first.incidents, first.area_name, first.locality) == (4, "Onsala", "Kungsbacka")
+    assert (first.incidents, first.area_name, first.near) == (4, "Onsala", "Kungsbacka")
     assert [(item.category.key, item.incidents) for item in first.categories] == [("vandalism", 4)]
     page = response.content.decode()
     top = page.split('id="incident-cells-caption"')[1].split("</table>")[0]
     assert "De 10 cellerna med flest händelser" in top
     assert top.count("<tr>") == 11  # the heading and ten cells
     # Each figure labelled, so that a phone can show the rows as cards.
-    assert '<td data-label="Område">Onsala</td><td data-label="Tätort">Kungsbacka</td>' in top
+    assert '<td data-label="Område">Onsala</td><td data-label="Nära">Kungsbacka</td>' in top
     assert "Skadegörelse (4)" in top
     assert '<details class="incident-cells__rest">' in page
     assert "De andra 5 cellerna" in page

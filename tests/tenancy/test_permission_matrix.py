@@ -34,6 +34,7 @@ from tests.factories import (
 from tests.plans.factories import ActionPlanFactory, MeasureFactory, ProblemFactory
 from trygg.dialogue.models import Survey
 from trygg.dialogue.services import create_survey
+from trygg.geo.models import Landmark
 from trygg.insight.tasks import request_refresh
 from trygg.promises.models import Agreement
 from trygg.situation.lagesbild_services import refresh_lagesbild
@@ -129,6 +130,8 @@ STAFF_URLS = {
     "population:weights_compute": ("survey", ANALYSTS, False),
     "geo:areas": ("municipality", EVERYONE, True),
     "geo:import": ("municipality", COORDINATORS, True),
+    "geo:landmark_add": ("municipality", COORDINATORS, False),
+    "geo:landmark_delete": ("landmark", COORDINATORS, True),
     "tenancy:members": ("municipality", ADMINS, True),
     "tenancy:member_add": ("municipality", ADMINS, True),
     "tenancy:member_update": ("membership", ADMINS, True),
@@ -249,7 +252,7 @@ STATE_REFUSED = {
 
 
 # Objects whose URLs name their municipality beside their own id.
-MUNICIPALITY_SCOPED = {"source", "import_run", "alert", "other_information"}
+MUNICIPALITY_SCOPED = {"source", "import_run", "alert", "other_information", "landmark"}
 
 
 @dataclass
@@ -387,6 +390,9 @@ def make_tenant(name: str, code: str) -> Tenant:
             "closed_survey": _survey(municipality, Survey.Status.CLOSED),
             "membership": colleague.memberships.get(),
             "partner": partner,
+            "landmark": Landmark.objects.create(
+                municipality=municipality, name="Torget", latitude=57.49, longitude=12.07
+            ),
             **_report_source(municipality),
             **_action_plans(municipality, signed_parts["action"]),
         },

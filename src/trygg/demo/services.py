@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from trygg.background.progress import Progress, no_progress
 from trygg.core.errors import DomainError
-from trygg.geo.models import Area
+from trygg.geo.models import Area, Landmark
 from trygg.geo.services import load_municipalities
 from trygg.plans.models import ActionPlan, Evidence, FollowUp, Measure, Problem
 from trygg.promises.models import (
@@ -41,6 +41,7 @@ from trygg.tenancy.models import Membership, Municipality, Organisation, PoliceA
 
 from . import kungsbacka
 from . import plan as demo_plan
+from .dialogue import PLACES as DIALOGUE_PLACES
 from .dialogue import DialogueDemoResult, load_dialogue_demo
 from .districts import DistrictError, voronoi_districts
 from .incidents import IncidentsDemoResult, load_incidents_demo
@@ -105,6 +106,7 @@ def load_kungsbacka_demo(
     organisations = _organisations(municipality, police_area)
     users, sign_ins = _sign_ins(organisations)
     districts = _districts(municipality)
+    _landmarks(municipality)
     agreement = _agreement(municipality, police_area, users)
     plan = _action_plan(municipality, organisations, users, agreement)
     dialogue_result = load_dialogue_demo(municipality) if dialogue else None
@@ -241,6 +243,16 @@ def _districts(municipality: Municipality) -> list[Area]:
         _sync(area, {"geometry": geometry})
         areas.append(area)
     return areas
+
+
+def _landmarks(municipality: Municipality) -> None:
+    """The places the 2020 dialogue's residents named, so the maps call cells by them."""
+    for place in DIALOGUE_PLACES:
+        landmark = Landmark.objects.filter(
+            municipality=municipality, folded_name=place.name.casefold()
+        ).first()
+        landmark = landmark or Landmark(municipality=municipality, name=place.name)
+        _sync(landmark, {"latitude": place.latitude, "longitude": place.longitude})
 
 
 # --- the agreement ----------------------------------------------------------------------

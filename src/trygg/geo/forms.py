@@ -1,5 +1,7 @@
 """Forms of the geo staff pages."""
 
+import re
+
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -44,3 +46,39 @@ class AreaImportForm(forms.Form):
 
     def clean_code_property(self) -> str:
         return self.cleaned_data["code_property"].strip()
+
+
+# Two decimal numbers, with a point or (as Swedish pages write them) a comma: what a
+# web map's "copy coordinates" gives, e.g. "57.4987, 12.0735" or "57,4987 12,0735".
+_COORDINATE = re.compile(r"-?\d+(?:[.,]\d+)?")
+
+
+class LandmarkForm(forms.Form):
+    """A named place: its name, and its point as latitude and longitude in one field."""
+
+    name = forms.CharField(
+        label=_("Name of the place"),
+        max_length=120,
+        help_text=_("As residents say it, e.g. Kungsbacka resecentrum or Badhusparken."),
+    )
+    coordinates = forms.CharField(
+        label=_("Coordinates"),
+        max_length=60,
+        help_text=_(
+            "Latitude, then longitude, in WGS 84 decimal degrees, e.g. 57.4987, 12.0735. "
+            "Most web maps copy them when you right-click a place."
+        ),
+    )
+
+    def clean_coordinates(self) -> tuple[float, float]:
+        numbers = _COORDINATE.findall(self.cleaned_data["coordinates"])
+        if len(numbers) != 2:
+            raise forms.ValidationError(
+                _("Give two numbers: the latitude, then the longitude, e.g. 57.4987, 12.0735.")
+            )
+        latitude, longitude = (float(number.replace(",", ".")) for number in numbers)
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            raise forms.ValidationError(
+                _("A latitude lies between -90 and 90, a longitude between -180 and 180.")
+            )
+        return latitude, longitude

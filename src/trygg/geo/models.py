@@ -64,3 +64,54 @@ class Neighbour(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality} – {self.neighbour}"
+
+
+class Landmark(models.Model):
+    """A place the municipality's residents know by name: a travel centre, a park, a tunnel.
+
+    Staff name them so that a map cell near one is called by it ("Kungsbacka
+    resecentrum") rather than by its large district; a point, because that is what a
+    coordinator can copy from any web map.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="landmarks",
+        verbose_name=_("municipality"),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    # The name case-folded, for uniqueness in any letters: the databases' own lower()
+    # folds only ASCII on SQLite, and "Åsa torg" and "åsa torg" are one place.
+    folded_name = models.CharField(max_length=120, blank=True, editable=False)
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("named place")
+        verbose_name_plural = _("named places")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "folded_name"],
+                name="landmark_name_unique_in_municipality",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(latitude__gte=-90, latitude__lte=90)
+                & models.Q(longitude__gte=-180, longitude__lte=180),
+                name="landmark_on_earth",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.folded_name = self.name.casefold()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        # Before the constraints are validated, which read it.
+        self.folded_name = self.name.casefold()

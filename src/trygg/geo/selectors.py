@@ -7,7 +7,7 @@ and for server-side work (imports, submissions, statistics).
 
 import csv
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 from trygg.tenancy.models import Municipality
 
 from .lookup import NO_AREA, AreaIndex
-from .models import Area, Neighbour
+from .models import Area, Landmark, Neighbour
 
 # Trygg's own list of named localities, shipped in the package (see data/README.md).
 LOCALITIES_FILE = Path(__file__).resolve().parent.parent / "data" / "localities.csv"
@@ -27,6 +27,9 @@ LOCALITIES_FILE = Path(__file__).resolve().parent.parent / "data" / "localities.
 # the file has a point, not an outline, and a small town's built-up area is a few km
 # across, so further out a name would mislead more than help.
 LOCALITY_RADIUS_KM = 2.0
+# A cell is named after a named place this close to its centre: about one and a half
+# cells of resolution 9 (edge 0.17 km), so the place lies in the cell or touches it.
+LANDMARK_RADIUS_KM = 0.25
 
 
 def areas_for_staff(user, municipality: Municipality) -> QuerySet[Area]:
@@ -146,16 +149,53 @@ def cell_localities(municipality: Municipality, cells: Sequence[int]) -> list[st
     "" for a cell with none that close (open country, or a municipality with no
     localities in the file).
     """
-    places = localities(municipality)
+    return _nearest_names(localities(municipality), cells, LOCALITY_RADIUS_KM)
+
+
+def municipality_landmarks(municipality: Municipality) -> QuerySet[Landmark]:
+    """The places ``municipality``'s staff have named, by name."""
+    return Landmark.objects.filter(municipality=municipality).order_by("name")
+
+
+def cell_nearby_places(municipality: Municipality, cells: Sequence[int]) -> list[str]:
+    """What each cell is near: a named place within ``LANDMARK_RADIUS_KM``, else the
+    nearest locality within ``LOCALITY_RADIUS_KM``, else ""."""
+    landmarks = _nearest_names(municipality_landmarks(municipality), cells, LANDMARK_RADIUS_KM)
+    return [
+        landmark or locality
+        for landmark, locality in zip(landmarks, cell_localities(municipality, cells), strict=True)
+    ]
+
+
+def cell_place_names(municipality: Municipality, cells: Sequence[int]) -> list[str]:
+    """A name for each cell that a resident would recognise, in order.
+
+    The named place it is at ("Kungsbacka resecentrum"), else its area and the nearest
+    locality ("Särö, Kullavik"; one of them where they are the same or one is missing),
+    else "".
+    """
+    landmarks = _nearest_names(municipality_landmarks(municipality), cells, LANDMARK_RADIUS_KM)
+    areas = cell_area_names(municipality, cells)
+    places = cell_localities(municipality, cells)
+    return [
+        landmark or ", ".join(dict.fromkeys(part for part in (area, locality) if part))
+        for landmark, area, locality in zip(landmarks, areas, places, strict=True)
+    ]
+
+
+def _nearest_names(
+    places: Iterable[Locality | Landmark], cells: Sequence[int], radius_km: float
+) -> list[str]:
+    points = [(place.latitude, place.longitude, place.name) for place in places]
     names = []
     for cell in cells:
         centre = h3_int.cell_to_latlng(cell)
         distance, name = min(
             (
-                (h3_int.great_circle_distance(centre, (p.latitude, p.longitude), unit="km"), p.name)
-                for p in places
+                (h3_int.great_circle_distance(centre, (lat, lng), unit="km"), name)
+                for lat, lng, name in points
             ),
             default=(math.inf, ""),
         )
-        names.append(name if distance <= LOCALITY_RADIUS_KM else "")
+        names.append(name if distance <= radius_km else "")
     return names

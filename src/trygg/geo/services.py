@@ -1,4 +1,5 @@
-"""Writes to the geo app: the municipalities' borders and their areas, from GeoJSON."""
+"""Writes to the geo app: the municipalities' borders and their areas, from GeoJSON, and
+the places staff name on their maps."""
 
 import json
 from collections import Counter
@@ -7,18 +8,19 @@ from pathlib import Path
 from typing import Any
 
 import shapely
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
-from trygg.core.errors import ImportProblem
+from trygg.core.errors import DomainError, ImportProblem
 from trygg.core.imports import Source
 from trygg.tenancy.models import Municipality
 
 from .geojson import polygon_of, properties_of, read_features, text_property
-from .models import Area, Neighbour
+from .models import Area, Landmark, Neighbour
 from .neighbours import neighbour_outlines
 
 # Municipal borders in the reference data are simplified, so a district drawn on the
@@ -259,3 +261,59 @@ def store_neighbours() -> int:
         for other, outline in pairs
     )
     return len(rows)
+
+
+# Whatever names map cells after the landmarks (the hotspots' stored priority places)
+# listens to this, so geo need not know who reads its names.
+landmarks_changed = Signal()
+"""Sent with ``municipality`` after its named places changed, once the change is committed."""
+
+# A named place may lie this far outside the simplified border (a ferry quay, a
+# bridge end) before it is refused as a slip of the coordinates.
+LANDMARK_BORDER_TOLERANCE_DEGREES = 0.01
+
+
+def add_landmark(
+    municipality: Municipality, name: str, latitude: float, longitude: float
+) -> Landmark:
+    """Name a place of ``municipality``; refused outside its border or under a name in use
+    (in any case: "Badhusparken" and "badhusparken" are one place)."""
+    name = " ".join(name.split())
+    if not name:
+        raise DomainError(_("Give the place a name."))
+    if municipality.border:
+        point = shapely.Point(longitude, latitude)
+        if shape(municipality.border).distance(point) > LANDMARK_BORDER_TOLERANCE_DEGREES:
+            raise DomainError(
+                _(
+                    "The point %(latitude).5f, %(longitude).5f lies outside %(municipality)s. "
+                    "Give the latitude first, then the longitude."
+                )
+                % {"latitude": latitude, "longitude": longitude, "municipality": municipality}
+            )
+    try:
+        with transaction.atomic():
+            landmark = Landmark.objects.create(
+                municipality=municipality, name=name, latitude=latitude, longitude=longitude
+            )
+            _announce_landmarks(municipality)
+    except IntegrityError:
+        # The unique index decides, so two coordinators adding one name at once get
+        # one place and one clear refusal.
+        raise DomainError(
+            _("%(municipality)s already has a named place called %(name)s.")
+            % {"municipality": municipality, "name": name}
+        ) from None
+    return landmark
+
+
+def delete_landmark(landmark: Landmark) -> None:
+    with transaction.atomic():
+        landmark.delete()
+        _announce_landmarks(landmark.municipality)
+
+
+def _announce_landmarks(municipality: Municipality) -> None:
+    transaction.on_commit(
+        lambda: landmarks_changed.send(sender=Landmark, municipality=municipality)
+    )

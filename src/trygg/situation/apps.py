@@ -10,11 +10,14 @@ class SituationConfig(AppConfig):
 
     def ready(self) -> None:
         from trygg.dialogue.changes import survey_data_changed
+        from trygg.geo.services import landmarks_changed
 
-        from .tasks import on_survey_data_changed
+        from .tasks import on_landmarks_changed, on_survey_data_changed
 
         # The residents' unsafe places are a hotspot layer: a survey's new data
         # recompute its municipality's hotspots in the background.
         survey_data_changed.connect(
             on_survey_data_changed, dispatch_uid="situation.recompute_hotspots"
         )
+        # The priority places are stored with the names of the places they are at.
+        landmarks_changed.connect(on_landmarks_changed, dispatch_uid="situation.rename_cells")

@@ -61,7 +61,7 @@ from trygg.background.progress import Progress, no_progress
 from trygg.dialogue.models import PlaceMark, Survey
 from trygg.dialogue.submission import PLACE_RESOLUTION
 from trygg.geo.cells import cell_boundary_geojson, cells_covering, ring_links
-from trygg.geo.selectors import base_map, cell_area_names
+from trygg.geo.selectors import base_map, cell_place_names
 from trygg.insight.places import Tally, mark_tallies, min_cell_count
 from trygg.stats.hotspots import getis_ord_star
 from trygg.tenancy.models import Municipality
@@ -602,7 +602,7 @@ def _priority_places(
             cell,
         )
     )
-    areas = cell_area_names(municipality, chosen)
+    areas = cell_place_names(municipality, chosen)
     return [
         {
             "rank": rank,

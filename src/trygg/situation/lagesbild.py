@@ -47,7 +47,7 @@ from django.utils.translation import gettext_noop
 from trygg.dialogue.content import content_language
 from trygg.dialogue.fieldwork import invitation_counts
 from trygg.dialogue.models import Survey
-from trygg.geo.selectors import cell_area_names
+from trygg.geo.selectors import cell_place_names
 from trygg.insight.models import ResultsSnapshot
 from trygg.insight.places import place_map, public_place_map
 from trygg.insight.results import suppression_threshold
@@ -838,7 +838,7 @@ def _hotspots(
     layers = []
     for layer in shown.layers:
         hottest = sorted(layer.hot, key=lambda cell: -cell.z)[:HOTTEST_SHOWN]
-        areas = cell_area_names(municipality, [cell.cell for cell in hottest])
+        areas = cell_place_names(municipality, [cell.cell for cell in hottest])
         layers.append(
             HotspotLayerFigures(
                 key=layer.key,

@@ -31,7 +31,7 @@ from django.db.models import Max, Min, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from trygg.geo.cells import cell_boundary_geojson
-from trygg.geo.selectors import base_map, cell_area_names, cell_localities
+from trygg.geo.selectors import base_map, cell_area_names, cell_nearby_places
 from trygg.insight.places import CountClass, count_classes, min_cell_count
 from trygg.tenancy.models import Municipality
 
@@ -360,7 +360,8 @@ class CategoryCount:
 class IncidentCell:
     """A shown cell: its rank (``number``, as the map labels it) and its incidents.
 
-    ``area_name`` and ``locality`` are "" where none; ``categories`` are the cell's
+    ``area_name`` and ``near`` (a named place, else a locality) are "" where none;
+    ``categories`` are the cell's
     ``TOP_CELL_CATEGORIES`` categories with most incidents.
     """
 
@@ -369,7 +370,7 @@ class IncidentCell:
     incidents: int
     level: int
     area_name: str = ""
-    locality: str = ""
+    near: str = ""
     categories: tuple[CategoryCount, ...] = ()
 
     @property
@@ -412,7 +413,7 @@ def incident_cell_map(
     """The municipality's point-located incidents per H3 cell, under the rule of ``public``.
 
     From ``first`` to ``last`` (months, both included; all the data without them).
-    Each shown cell is named by the area and the locality its centre lies in.
+    Each shown cell is named by the area its centre lies in and the place it is near.
     """
     minimum = min_cell_count() if public else 1
     period_counts = count_incidents(
@@ -442,7 +443,7 @@ def incident_cell_map(
     classes = count_classes([total for _cell, total in shown], minimum)
     shown_cells = [int(cell) for cell, _total in shown]
     areas = cell_area_names(municipality, shown_cells)
-    places = cell_localities(municipality, shown_cells)
+    nearby = cell_nearby_places(municipality, shown_cells)
     cells = tuple(
         IncidentCell(
             number,
@@ -450,11 +451,11 @@ def incident_cell_map(
             total,
             next(c.level for c in classes if c.low <= total <= c.high),
             area_name,
-            locality,
+            near,
             top_categories(cell),
         )
-        for number, ((cell, total), area_name, locality) in enumerate(
-            zip(shown, areas, places, strict=True), start=1
+        for number, ((cell, total), area_name, near) in enumerate(
+            zip(shown, areas, nearby, strict=True), start=1
         )
     )
     withheld = sum(counts.values()) - sum(cell.incidents for cell in cells)

@@ -10,7 +10,7 @@ from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from trygg.geo.selectors import cell_area_names, cell_localities
+from trygg.geo.selectors import cell_place_names
 from trygg.tenancy.models import Municipality
 
 from .alerts import EARS_BASELINE
@@ -98,7 +98,7 @@ def place_of(alert: Alert) -> str:
 
 
 def places_of(alerts: Sequence[Alert]) -> list[str]:
-    """Where each alert is; a cell named by its area and locality where it has them.
+    """Where each alert is; a cell named as ``geo.selectors.cell_place_names`` names it.
 
     The cell's id stays in the text: it is what the exports and the map's GeoJSON
     carry, and two cells of one area are told apart only by it.
@@ -110,11 +110,8 @@ def places_of(alerts: Sequence[Alert]) -> list[str]:
     names: dict[tuple[int, int], str] = {}
     for municipality_id, ids in cells.items():
         municipality = Municipality.objects.get(pk=municipality_id)
-        areas = cell_area_names(municipality, ids)
-        localities = cell_localities(municipality, ids)
-        for cell, area, locality in zip(ids, areas, localities, strict=True):
-            parts = [area, locality] if locality != area else [area]
-            names[municipality_id, cell] = ", ".join(part for part in parts if part)
+        for cell, name in zip(ids, cell_place_names(municipality, ids), strict=True):
+            names[municipality_id, cell] = name
     places = []
     for alert in alerts:
         if alert.h3_cell is None:

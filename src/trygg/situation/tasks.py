@@ -13,7 +13,7 @@ from trygg.tenancy.models import Municipality
 from .alerts import recompute_alerts as recompute_alerts_of
 from .hotspots import recompute_all_years
 from .lagesbild_services import refresh_lagesbild, report_languages
-from .models import ImportRun, LagesbildSnapshot
+from .models import HotspotSnapshot, ImportRun, LagesbildSnapshot
 from .reports import ReportImportResult, import_reports
 from .services import EventImportResult, import_police_events
 
@@ -194,6 +194,11 @@ def hotspots_after_change(
 
 def on_survey_data_changed(sender, survey, **kwargs) -> None:
     hotspots_after_change(survey.municipality)
+
+
+def on_landmarks_changed(sender, municipality, **kwargs) -> None:
+    if HotspotSnapshot.objects.filter(municipality=municipality).exists():
+        hotspots_after_change(municipality)
 
 
 @task
