@@ -2,12 +2,16 @@
 nothing a reader could compute back (an open survey's places, a figure hidden as 0)."""
 
 import datetime as dt
+import subprocess
 
 import h3.api.basic_int as h3_int
 import pytest
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from trygg.dialogue import services
+from trygg.reports.pdf import html_to_pdf
+from trygg.situation.report import report_html
 from trygg.dialogue.models import Survey
 from trygg.situation.hotspots import recompute_hotspots
 from trygg.situation.lagesbild import as_json, build_lagesbild
@@ -137,3 +141,37 @@ def test_the_report_cells_are_named_by_their_area_not_their_h3_index(client, pla
     page = public_page(client, planted)
     assert "<th scope=\"col\">Område</th>" in page
     assert not [cell.cell for cell in public.cells if cell.cell in page]
+
+
+def test_a_table_over_two_pdf_pages_prints_its_total_once_after_its_last_row(lagesbild_planted):
+    # Forty categories: the table breaks over a page, and the total must not stand
+    # under the first page's rows as if it were their sum.
+    figures = as_json(build_lagesbild(lagesbild_planted, 2026, public=True, language="sv"))
+    row = {"counts": [1, 2, 3], "bars": [], "per_10000": 0.5, "similar_per_10000": 0.4}
+    figures["kartlaggning"]["years"] = {
+        "years": [2024, 2025, 2026],
+        "first": "2026-01-01",
+        "last": "2026-12-31",
+        "left_out": [],
+        "rows": [row | {"key": f"k{n}", "name": f"Kategori {n}"} for n in range(40)],
+        "totals": [40, 80, 120],
+    }
+    context = {
+        "municipality": lagesbild_planted,
+        "year": 2026,
+        "figures": figures,
+        "computed_at": timezone.now(),
+        "approval": None,
+    }
+    with translation.override("sv"):
+        pdf = html_to_pdf(report_html(None, context, pdf=True))
+
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, check=True, capture_output=True
+    ).stdout.decode()
+    pages = text.split("\f")
+    first = next(i for i, page in enumerate(pages) if "Kategori 0 " in page)
+    last = next(i for i, page in enumerate(pages) if "Kategori 39 " in page)
+    assert last > first, "the table spans two pages"
+    totals = [i for i, page in enumerate(pages) for line in page.splitlines() if "Totalt" in line]
+    assert totals == [last]
