@@ -2,7 +2,6 @@
 what the map's minimum allows."""
 
 import pytest
-from django.conf import settings
 
 from trygg.dialogue.models import Survey
 from trygg.situation.hotspots import recompute_hotspots

@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from trygg.dialogue import services
-from trygg.reports.pdf import html_to_pdf
-from trygg.situation.report import report_html
 from trygg.dialogue.models import Survey
+from trygg.reports.pdf import html_to_pdf
 from trygg.situation.hotspots import recompute_hotspots
 from trygg.situation.lagesbild import as_json, build_lagesbild
 from trygg.situation.lagesbild_services import approve_lagesbild, refresh_lagesbild
+from trygg.situation.report import report_html
 
 from .hotspot_planting import CLUSTER, DARK_PATH, YEAR, report
 
@@ -139,7 +139,7 @@ def test_the_report_cells_are_named_by_their_area_not_their_h3_index(client, pla
 
     assert public.cells and {cell.area for cell in public.cells} == {"Centrum"}
     page = public_page(client, planted)
-    assert "<th scope=\"col\">Område</th>" in page
+    assert '<th scope="col">Område</th>' in page
     assert not [cell.cell for cell in public.cells if cell.cell in page]
 
 
