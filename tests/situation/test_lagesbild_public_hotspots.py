@@ -131,7 +131,7 @@ def test_a_hidden_lighting_figure_is_said_to_be_fewer_than_three_never_zero(
     page = public_page(client, dark_path_reports)
     assert "3 svarande markerade den; 4 rapporter, varav färre än 3 belysningsfel." in page
     assert "varav 0 belysningsfel" not in page
-    assert "Bara celler med minst 3 poster räknas och namnges." in page
+    assert "Bara celler med minst 3 svarande eller rapporter räknas och namnges." in page
 
 
 def test_the_report_cells_are_named_by_their_area_not_their_h3_index(client, planted):

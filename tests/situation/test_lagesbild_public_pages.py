@@ -1,0 +1,60 @@
+"""The public lägesbild's addresses: what is not published is not found, never an error."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from trygg.situation.lagesbild_services import approve_lagesbild, refresh_lagesbild
+
+from .lagesbild_data import SECRET
+
+pytestmark = pytest.mark.django_db
+
+YEAR = 2026
+
+
+@pytest.fixture
+def approved(lagesbild_planted):
+    refresh_lagesbild(lagesbild_planted, YEAR)
+    approve_lagesbild(
+        lagesbild_planted,
+        YEAR,
+        approved_on=dt.date(2026, 3, 2),
+        approved_by="Styrgruppen",
+        recorded_by=None,
+    )
+    return lagesbild_planted
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/kommun/kungsbacka/lagesbild/2025/",
+        "/kommun/kungsbacka/lagesbild/0/",
+        "/kommun/kungsbacka/lagesbild/99999/",
+        "/kommun/kungsbacka/lagesbild/99999999999999999999/",
+        "/kommun/kungsbacka/lagesbild/2026abc/",
+        "/kommun/kungsbacka/lagesbild/-2026/",
+        "/kommun/finns-inte/lagesbild/2026/",
+        "/kommun/kungsbacka/lagesbild/2025/lagesbild.pdf",
+        "/kommun/kungsbacka/lagesbild/99999999999999999999/lagesbild.pdf",
+        "/kommun/finns-inte/lagesbild/2026/lagesbild.pdf",
+    ],
+)
+def test_a_year_or_municipality_without_an_approval_is_not_found(client, approved, path):
+    response = client.get(path)
+
+    assert response.status_code == 404
+    assert SECRET not in response.content.decode(errors="replace")
+
+
+def test_the_approved_year_is_found_and_says_what_a_lagesbild_is(client, approved):
+    url = reverse("portal:lagesbild", kwargs={"municipality": "kungsbacka", "year": YEAR})
+
+    swedish = client.get(url, HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "Vad kommunen och polisen vet om trygghet och brott i Kungsbacka" in swedish
+    assert "What the municipality and the police know about safety and crime in" in english
+    assert client.post(url).status_code == 405, "the page only reads"
