@@ -5,9 +5,11 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from tests.insight.test_places import A, place
 from trygg.situation.lagesbild_services import approve_lagesbild, refresh_lagesbild
 
 from .lagesbild_data import SECRET
+from .test_lagesbild_public import closed_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +60,28 @@ def test_the_approved_year_is_found_and_says_what_a_lagesbild_is(client, approve
     assert "Vad kommunen och polisen vet om trygghet och brott i Kungsbacka" in swedish
     assert "What the municipality and the police know about safety and crime in" in english
     assert client.post(url).status_code == 405, "the page only reads"
+
+
+def test_the_unsafe_places_link_to_the_surveys_public_map(client, kungsbacka, onsala, settings):
+    settings.TRYGG_MAP_MIN_CELL_COUNT = 3
+    settings.TRYGG_SUPPRESSION_THRESHOLD = 5
+    survey = closed_survey(
+        kungsbacka, onsala, [[place(A[i], ["dark"], ["night"])] for i in range(6)]
+    )
+    refresh_lagesbild(kungsbacka, YEAR)
+    approve_lagesbild(
+        kungsbacka,
+        YEAR,
+        approved_on=dt.date(2026, 3, 2),
+        approved_by="Styrgruppen",
+        recorded_by=None,
+    )
+    url = reverse("portal:lagesbild", kwargs={"municipality": "kungsbacka", "year": YEAR})
+    map_url = reverse(
+        "insight_public:places", kwargs={"municipality": "kungsbacka", "pk": survey.pk}
+    )
+
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+
+    assert f'<a href="{map_url}">Karta över otrygga platser</a>' in page
+    assert client.get(map_url).status_code == 200

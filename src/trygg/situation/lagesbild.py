@@ -226,6 +226,8 @@ class Dialogue:
     figures: list[HeadlineFigure]
     changes: list[str]
     compared_with: int | None
+    survey_id: int | None = None
+    """The survey, whose own public pages (results, map of unsafe places) a reader can open."""
 
 
 @dataclass(frozen=True)
@@ -585,6 +587,7 @@ def _dialogue(survey: Survey, language: str) -> Dialogue:
         figures=figures,
         changes=[line.summary for line in context["significant"]],
         compared_with=previous.year if previous else None,
+        survey_id=survey.pk,
     )
 
 
