@@ -7,7 +7,7 @@ import subprocess
 import h3.api.basic_int as h3_int
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from trygg.dialogue import services
 from trygg.dialogue.models import Survey
@@ -18,6 +18,7 @@ from trygg.situation.lagesbild_services import approve_lagesbild, refresh_lagesb
 from trygg.situation.report import report_html
 
 from .hotspot_planting import CLUSTER, DARK_PATH, YEAR, report
+from .lagesbild_data import category_years, report_context
 
 pytestmark = pytest.mark.django_db
 
@@ -147,22 +148,8 @@ def test_a_table_over_two_pdf_pages_prints_its_total_once_after_its_last_row(lag
     # Forty categories: the table breaks over a page, and the total must not stand
     # under the first page's rows as if it were their sum.
     figures = as_json(build_lagesbild(lagesbild_planted, 2026, public=True, language="sv"))
-    row = {"counts": [1, 2, 3], "bars": [], "per_10000": 0.5, "similar_per_10000": 0.4}
-    figures["kartlaggning"]["years"] = {
-        "years": [2024, 2025, 2026],
-        "first": "2026-01-01",
-        "last": "2026-12-31",
-        "left_out": [],
-        "rows": [row | {"key": f"k{n}", "name": f"Kategori {n}"} for n in range(40)],
-        "totals": [40, 80, 120],
-    }
-    context = {
-        "municipality": lagesbild_planted,
-        "year": 2026,
-        "figures": figures,
-        "computed_at": timezone.now(),
-        "approval": None,
-    }
+    figures["kartlaggning"]["years"] = category_years(40)
+    context = report_context(lagesbild_planted, figures)
     with translation.override("sv"):
         pdf = html_to_pdf(report_html(None, context, pdf=True))
 

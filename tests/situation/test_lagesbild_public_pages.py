@@ -4,11 +4,14 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from tests.insight.test_places import A, place
+from trygg.situation.lagesbild import as_json, build_lagesbild
 from trygg.situation.lagesbild_services import approve_lagesbild, refresh_lagesbild
+from trygg.situation.report import report_html
 
-from .lagesbild_data import SECRET
+from .lagesbild_data import SECRET, category_years, report_context
 from .test_lagesbild_public import closed_survey
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +88,17 @@ def test_the_unsafe_places_link_to_the_surveys_public_map(client, kungsbacka, on
 
     assert f'<a href="{map_url}">Karta över otrygga platser</a>' in page
     assert client.get(map_url).status_code == 200
+
+
+def test_the_category_table_says_which_columns_are_counts_and_which_rates(lagesbild_planted):
+    figures = as_json(build_lagesbild(lagesbild_planted, YEAR, public=True, language="sv"))
+    figures["kartlaggning"]["years"] = category_years(2)
+
+    with translation.override("sv"):
+        html = report_html(None, report_context(lagesbild_planted, figures))
+
+    start = html.index('id="categories-caption"')
+    table = html[start : html.index("</thead>", start)]
+    assert '<th scope="colgroup" colspan="3" class="numeric">Polishändelser</th>' in table
+    assert '<th scope="colgroup" colspan="4" class="numeric">Per 10 000 invånare 2026</th>' in table
+    assert '<th scope="col" class="numeric">Kungsbacka</th>' in table
