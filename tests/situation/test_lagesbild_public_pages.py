@@ -6,7 +6,12 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from tests.factories import LAST_DAY, ResponseFactory
+from tests.insight.test_exports import FEELINGS
 from tests.insight.test_places import A, place
+from trygg.dialogue import services
+from trygg.dialogue.models import Survey
+from trygg.insight import snapshots
 from trygg.situation.lagesbild import as_json, build_lagesbild
 from trygg.situation.lagesbild_services import approve_lagesbild, refresh_lagesbild
 from trygg.situation.report import report_html
@@ -102,3 +107,29 @@ def test_the_category_table_says_which_columns_are_counts_and_which_rates(lagesb
     assert '<th scope="colgroup" colspan="3" class="numeric">Polishändelser</th>' in table
     assert '<th scope="colgroup" colspan="4" class="numeric">Per 10 000 invånare 2026</th>' in table
     assert '<th scope="col" class="numeric">Kungsbacka</th>' in table
+
+
+@pytest.mark.parametrize(("threshold", "shown"), [(5, True), (7, False)])
+def test_each_dialogue_figure_says_how_many_answered_unless_it_is_hidden(
+    kungsbacka, onsala, settings, threshold, shown
+):
+    settings.TRYGG_SUPPRESSION_THRESHOLD = threshold
+    survey = services.open_survey(
+        services.create_survey(
+            kungsbacka, year=YEAR, title="Trygghet", question_keys=["area", "feel_safe"]
+        ),
+        closes_on=LAST_DAY,
+    )
+    for index in range(6):
+        ResponseFactory(
+            survey=survey, answers={"area": onsala.pk, "feel_safe": FEELINGS[index % 4]}
+        )
+    Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.CLOSED)
+    snapshots.refresh(survey)
+    figures = as_json(build_lagesbild(kungsbacka, YEAR, public=True, language="sv"))
+
+    with translation.override("sv"):
+        html = report_html(None, report_context(kungsbacka, figures))
+
+    assert ("6 personer svarade på frågan 2026." in html) is shown
+    assert ("Visas inte (för få svarande)" in html) is not shown
