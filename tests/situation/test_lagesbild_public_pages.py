@@ -1,8 +1,10 @@
 """The public lägesbild's addresses: what is not published is not found, never an error."""
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 
@@ -133,3 +135,10 @@ def test_each_dialogue_figure_says_how_many_answered_unless_it_is_hidden(
 
     assert ("6 personer svarade på frågan 2026." in html) is shown
     assert ("Visas inte (för få svarande)" in html) is not shown
+
+
+def test_the_command_says_in_swedish_that_a_year_is_a_number(kungsbacka):
+    with pytest.raises(
+        CommandError, match="Ange året som ett tal, till exempel 2025, inte 2026abc"
+    ):
+        call_command("lagesbild", "1384", "--year", "2026abc", "--public", stdout=io.StringIO())
