@@ -76,6 +76,7 @@ def test_an_open_surveys_places_are_not_in_the_public_hotspots(client, planted):
     assert public["hotspots"]["residents_withheld"] is True
     page = public_page(client, planted)
     assert WITHHELD in page
+    assert "Ingen prioriterad plats" not in page, "not that there is none: they are left out"
     assert "Invånarnas otrygga platser</th>" not in page, "no row of the places layer"
 
 
