@@ -37,7 +37,10 @@ The ``public()`` views leave out every cell (and priority place) with fewer than
 ``min_cell_count()`` records (never fewer than 3): respondents in the places layer,
 incidents in the reports layer, and in the combined layer both, each of them either
 none or at least the minimum (else the combined value would reveal the smaller one);
-and, within a priority place, every reason, time or category named fewer times.
+and, within a priority place, every reason, time or category named fewer times (its
+lighting faults then ``None``, published as "fewer than"). The residents' layers and the
+priority places are published at all only while ``residents_publishable``: from one
+closed survey answered by at least the suppression threshold.
 """
 
 from __future__ import annotations

@@ -22,7 +22,9 @@ Nothing is counted twice: the selectors named above count, this module lays out.
 The public version (``public=True``) applies the privacy rules of DESIGN.md: map
 cells only with at least ``insight.places.min_cell_count()`` records, survey figures
 only as the snapshot publishes them (under the suppression threshold they are
-``None``), the places map only as ``public_place_map`` allows, and nothing for staff
+``None``), the places map only as ``public_place_map`` allows, the hotspots as their
+``public()`` views allow and the residents' layers and priority places only while
+``hotspots.residents_publishable`` (else the reports' layer alone), and nothing for staff
 alone: no acknowledgement comment of an alert, no alert of a single H3 cell (its
 count may rest on one or two reports), no free text.
 
