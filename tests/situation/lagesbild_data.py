@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import h3.api.basic_int as h3_int
 import pytest
+from django.utils import timezone
 
 from trygg.situation.models import Alert, Category, Incident, Source
 from trygg.tenancy.models import Municipality
@@ -66,3 +67,28 @@ def lagesbild_planted(kungsbacka, onsala):
     alert(kungsbacka, QUIET_CELL, "")
     alert(kungsbacka, None, SECRET)
     return kungsbacka
+
+
+def category_years(rows: int) -> dict:
+    """A by-category table of ``rows`` categories over 2024–2026, as the lägesbild's JSON
+    has it: for the layout of its table, without importing the police's events."""
+    row = {"counts": [1, 2, 3], "bars": [], "per_10000": 0.5, "similar_per_10000": 0.4}
+    return {
+        "years": [2024, 2025, 2026],
+        "first": "2026-01-01",
+        "last": "2026-12-31",
+        "left_out": [],
+        "rows": [row | {"key": f"k{n}", "name": f"Kategori {n}"} for n in range(rows)],
+        "totals": [rows, 2 * rows, 3 * rows],
+    }
+
+
+def report_context(municipality: Municipality, figures: dict) -> dict:
+    """What the report's template reads besides the figures, for a version not approved."""
+    return {
+        "municipality": municipality,
+        "year": figures["year"],
+        "figures": figures,
+        "computed_at": timezone.now(),
+        "approval": None,
+    }

@@ -2,8 +2,8 @@
 what the map's minimum allows."""
 
 import pytest
-from django.conf import settings
 
+from trygg.dialogue.models import Survey
 from trygg.situation.hotspots import recompute_hotspots
 from trygg.situation.lagesbild import as_json, build_lagesbild
 
@@ -35,7 +35,12 @@ def test_the_staff_lagesbild_names_the_hot_cells_and_the_priority_places(planted
     assert note["used"] and note["records"] == analys["hotspots"]["covering_cells"]
 
 
-def test_the_public_lagesbild_has_no_hotspot_cell_or_place_under_the_minimum(planted):
+def test_the_public_lagesbild_has_no_hotspot_cell_or_place_under_the_minimum(
+    planted, hotspot_survey, settings
+):
+    # Published only from a closed survey the threshold's respondents answered.
+    settings.TRYGG_SUPPRESSION_THRESHOLD = 5
+    Survey.objects.filter(pk=hotspot_survey.pk).update(status=Survey.Status.CLOSED)
     recompute_hotspots(planted, year=YEAR)
     minimum = max(settings.TRYGG_MAP_MIN_CELL_COUNT, 3)
     analys = as_json(build_lagesbild(planted, YEAR, public=True))["analys"]

@@ -37,7 +37,10 @@ The ``public()`` views leave out every cell (and priority place) with fewer than
 ``min_cell_count()`` records (never fewer than 3): respondents in the places layer,
 incidents in the reports layer, and in the combined layer both, each of them either
 none or at least the minimum (else the combined value would reveal the smaller one);
-and, within a priority place, every reason, time or category named fewer times.
+and, within a priority place, every reason, time or category named fewer times (its
+lighting faults then ``None``, published as "fewer than"). The residents' layers and the
+priority places are published at all only while ``residents_publishable``: from one
+closed survey answered by at least the suppression threshold.
 """
 
 from __future__ import annotations
@@ -63,6 +66,7 @@ from trygg.dialogue.submission import PLACE_RESOLUTION
 from trygg.geo.cells import cell_boundary_geojson, cells_covering, ring_links
 from trygg.geo.selectors import base_map, cell_place_names
 from trygg.insight.places import Tally, mark_tallies, min_cell_count
+from trygg.insight.results import suppression_threshold
 from trygg.stats.hotspots import getis_ord_star
 from trygg.tenancy.models import Municipality
 
@@ -195,7 +199,9 @@ class PriorityPlace:
     times: tuple[Tally, ...]
     incidents: int
     categories: tuple[CategoryCount, ...]
-    lighting_faults: int
+    lighting_faults: int | None
+    """``None`` in the public view when fewer than the minimum: published only as
+    "fewer than", never as 0, which would be false."""
     hot_layers: tuple[str, ...]
     combined_z: float
 
@@ -217,8 +223,30 @@ class PriorityPlace:
             reasons=tuple(t for t in self.reasons if t.count >= minimum),
             times=tuple(t for t in self.times if t.count >= minimum),
             categories=tuple(c for c in self.categories if c.count >= minimum),
-            lighting_faults=self.lighting_faults if self.lighting_faults >= minimum else 0,
+            lighting_faults=self.lighting_faults if self.lighting_faults >= minimum else None,
         )
+
+
+def residents_publishable(municipality: Municipality, sources: HotspotSources) -> bool:
+    """Whether the residents' layers of a snapshot (unsafe places, combined, priority
+    places) may be published: they rest on one closed survey that at least the
+    suppression threshold answered, the one whose places map is itself published.
+
+    An open survey's results are not published; a survey under the threshold
+    publishes no place; and two surveys of a year would let a reader subtract one's
+    published map from the layer's cells and find the other's cells under the minimum.
+    A snapshot without any residents' place has nothing of theirs to withhold.
+    """
+    if sources.survey_year is None:
+        return True
+    surveys = list(Survey.objects.filter(municipality=municipality, year=sources.survey_year))
+    if len(surveys) != 1 or (str(surveys[0]),) != tuple(sources.surveys):
+        return False
+    survey = surveys[0]
+    return (
+        survey.status == Survey.Status.CLOSED
+        and survey.responses.filter(flagged=False).count() >= suppression_threshold()
+    )
 
 
 def public_priority_places(places: Iterable[PriorityPlace]) -> list[PriorityPlace]:

@@ -22,7 +22,9 @@ Nothing is counted twice: the selectors named above count, this module lays out.
 The public version (``public=True``) applies the privacy rules of DESIGN.md: map
 cells only with at least ``insight.places.min_cell_count()`` records, survey figures
 only as the snapshot publishes them (under the suppression threshold they are
-``None``), the places map only as ``public_place_map`` allows, and nothing for staff
+``None``), the places map only as ``public_place_map`` allows, the hotspots as their
+``public()`` views allow and the residents' layers and priority places only while
+``hotspots.residents_publishable`` (else the reports' layer alone), and nothing for staff
 alone: no acknowledgement comment of an alert, no alert of a single H3 cell (its
 count may rest on one or two reports), no free text.
 
@@ -56,8 +58,13 @@ from trygg.tenancy.models import Municipality
 
 from .comparisons import Scope, compare_rates, police_events
 from .counts import Period, Place, count_incidents, local_zone
-from .hotspots import municipality_hotspots, priority_places, public_priority_places
-from .models import Alert, Category, Incident, OtherInformation, Source
+from .hotspots import (
+    municipality_hotspots,
+    priority_places,
+    public_priority_places,
+    residents_publishable,
+)
+from .models import Alert, Category, HotspotCell, Incident, OtherInformation, Source
 from .overview import data_span, incident_cell_map, year_comparison
 from .selectors import explain_alert, place_of
 
@@ -177,6 +184,8 @@ class ReportCell:
     cell: str
     count: int
     level: int
+    area: str = ""
+    """The area (else the locality) the cell's centre lies in; "" where none."""
 
 
 @dataclass(frozen=True)
@@ -219,6 +228,8 @@ class Dialogue:
     figures: list[HeadlineFigure]
     changes: list[str]
     compared_with: int | None
+    survey_id: int | None = None
+    """The survey, whose own public pages (results, map of unsafe places) a reader can open."""
 
 
 @dataclass(frozen=True)
@@ -315,6 +326,11 @@ class HotspotFigures:
     covering_cells: int
     fdr: float
     layers: list[HotspotLayerFigures]
+    min_count: int = 3
+    """The public version counts and names only cells with at least this many records."""
+    residents_withheld: bool = False
+    """The public version leaves the residents' layers and the priority places out:
+    their survey is not published (``hotspots.residents_publishable``)."""
 
 
 @dataclass(frozen=True)
@@ -326,7 +342,8 @@ class PriorityPlaceItem:
     reasons: list[str]
     times: list[str]
     incidents: int
-    lighting_faults: int
+    lighting_faults: int | None
+    """``None`` in the public version: fewer than the map's minimum."""
     hot_layers: list[str]
 
 
@@ -509,7 +526,13 @@ def _municipal_reports(municipality: Municipality, year: int, public: bool) -> M
         count=sum(count for _name, count in per_category),
         by_category=bars([n for n, _c in per_category], [c for _n, c in per_category]),
         cells=[
-            ReportCell(cell.number, cell.cell_id, cell.incidents, cell.level)
+            ReportCell(
+                cell.number,
+                cell.cell_id,
+                cell.incidents,
+                cell.level,
+                cell.area_name or cell.locality,
+            )
             for cell in cell_map.cells[:CELLS_LISTED]
         ],
         cells_total=len(cell_map.cells),
@@ -566,6 +589,7 @@ def _dialogue(survey: Survey, language: str) -> Dialogue:
         figures=figures,
         changes=[line.summary for line in context["significant"]],
         compared_with=previous.year if previous else None,
+        survey_id=survey.pk,
     )
 
 
@@ -835,8 +859,12 @@ def _hotspots(
     if stored is None:
         return None, []
     shown = stored.public() if public else stored
+    # The residents' layers only as their survey's own places map is published.
+    withheld = public and not residents_publishable(municipality, stored.sources)
     layers = []
     for layer in shown.layers:
+        if withheld and layer.key != HotspotCell.Layer.REPORTS:
+            continue
         hottest = sorted(layer.hot, key=lambda cell: -cell.z)[:HOTTEST_SHOWN]
         areas = cell_place_names(municipality, [cell.cell for cell in hottest])
         layers.append(
@@ -857,7 +885,7 @@ def _hotspots(
                 ],
             )
         )
-    places = priority_places(municipality, year=year)
+    places = [] if withheld else priority_places(municipality, year=year)
     if public:
         places = public_priority_places(places)
     return (
@@ -868,6 +896,8 @@ def _hotspots(
             covering_cells=stored.covering_cells,
             fdr=stored.fdr,
             layers=layers,
+            min_count=stored.min_count,
+            residents_withheld=withheld,
         ),
         [
             PriorityPlaceItem(

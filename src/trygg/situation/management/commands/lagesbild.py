@@ -9,6 +9,7 @@ language of its texts and of the PDF (default: the settings' ``LANGUAGE_CODE``);
 figures are the same in every language.
 """
 
+import argparse
 import json
 from pathlib import Path
 
@@ -25,12 +26,22 @@ from trygg.situation.report import report_html
 from trygg.tenancy.models import Municipality
 
 
+def year_argument(value: str) -> int:
+    """``--year``: a whole number, or an error that says so in the user's language."""
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("Give the year as a number, e.g. 2025, not %(value)s.") % {"value": value}
+        ) from None
+
+
 class Command(BaseCommand):
     help = "The lägesbild of a municipality for a year: its figures as JSON, or its PDF report."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("municipality", metavar="KOMMUNKOD")
-        parser.add_argument("--year", type=int, required=True, metavar="YYYY")
+        parser.add_argument("--year", type=year_argument, required=True, metavar="YYYY")
         parser.add_argument("--json", action="store_true", help="Print the figures as JSON.")
         parser.add_argument("--pdf", type=Path, metavar="FILE", help="Write the report as PDF.")
         parser.add_argument(
