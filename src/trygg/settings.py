@@ -378,7 +378,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("TRYGG_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint tells each step of every PDF at INFO: noise in a command's output.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
