@@ -13,7 +13,7 @@ from trygg.background.models import Job
 from trygg.core.errors import DomainError
 from trygg.geo.forms import LandmarkForm
 from trygg.geo.models import Landmark
-from trygg.geo.selectors import cell_nearby_places, cell_place_names
+from trygg.geo.selectors import cell_names, cell_place_names
 from trygg.geo.services import add_landmark, delete_landmark
 from trygg.situation.models import HotspotSnapshot
 from trygg.tenancy.models import Role
@@ -61,10 +61,13 @@ def test_a_cell_at_a_named_place_is_called_by_it_and_others_by_area_and_locality
         "Kungsbacka resecentrum",
         "Kungsbacka stad, Kungsbacka",
     ]
-    assert cell_nearby_places(kungsbacka, [at_centre, square]) == [
-        "Kungsbacka resecentrum",
+    at_landmark, at_square = cell_names(kungsbacka, [at_centre, square])
+    assert (at_landmark.area, at_landmark.locality, at_landmark.near) == (
+        "Kungsbacka stad",
         "Kungsbacka",
-    ]
+        "Kungsbacka resecentrum",
+    )
+    assert (at_square.landmark, at_square.near) == ("", "Kungsbacka")
 
 
 def test_the_nearest_of_two_named_places_names_the_cell(kungsbacka):

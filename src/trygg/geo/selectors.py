@@ -157,30 +157,46 @@ def municipality_landmarks(municipality: Municipality) -> QuerySet[Landmark]:
     return Landmark.objects.filter(municipality=municipality).order_by("name")
 
 
-def cell_nearby_places(municipality: Municipality, cells: Sequence[int]) -> list[str]:
-    """What each cell is near: a named place within ``LANDMARK_RADIUS_KM``, else the
-    nearest locality within ``LOCALITY_RADIUS_KM``, else ""."""
-    landmarks = _nearest_names(municipality_landmarks(municipality), cells, LANDMARK_RADIUS_KM)
+@dataclass(frozen=True, slots=True)
+class CellName:
+    """What a cell lies in and near: its area, the nearest locality within
+    ``LOCALITY_RADIUS_KM`` and the nearest named place within ``LANDMARK_RADIUS_KM``
+    ("" for each where none)."""
+
+    area: str
+    locality: str
+    landmark: str
+
+    @property
+    def near(self) -> str:
+        """The named place it is at, else the locality."""
+        return self.landmark or self.locality
+
+    def __str__(self) -> str:
+        """As a resident would recognise it: "Kungsbacka resecentrum", else its area
+        and locality ("Särö, Kullavik"; one of them where they are the same or one is
+        missing), else ""."""
+        return self.landmark or ", ".join(
+            dict.fromkeys(part for part in (self.area, self.locality) if part)
+        )
+
+
+def cell_names(municipality: Municipality, cells: Sequence[int]) -> list[CellName]:
+    """The names of each H3 cell, in order."""
     return [
-        landmark or locality
-        for landmark, locality in zip(landmarks, cell_localities(municipality, cells), strict=True)
+        CellName(area, locality, landmark)
+        for area, locality, landmark in zip(
+            cell_area_names(municipality, cells),
+            cell_localities(municipality, cells),
+            _nearest_names(municipality_landmarks(municipality), cells, LANDMARK_RADIUS_KM),
+            strict=True,
+        )
     ]
 
 
 def cell_place_names(municipality: Municipality, cells: Sequence[int]) -> list[str]:
-    """A name for each cell that a resident would recognise, in order.
-
-    The named place it is at ("Kungsbacka resecentrum"), else its area and the nearest
-    locality ("Särö, Kullavik"; one of them where they are the same or one is missing),
-    else "".
-    """
-    landmarks = _nearest_names(municipality_landmarks(municipality), cells, LANDMARK_RADIUS_KM)
-    areas = cell_area_names(municipality, cells)
-    places = cell_localities(municipality, cells)
-    return [
-        landmark or ", ".join(dict.fromkeys(part for part in (area, locality) if part))
-        for landmark, area, locality in zip(landmarks, areas, places, strict=True)
-    ]
+    """Each cell's name as a resident would recognise it (``str`` of its ``CellName``)."""
+    return [str(name) for name in cell_names(municipality, cells)]
 
 
 def _nearest_names(

@@ -185,7 +185,7 @@ class ReportCell:
     count: int
     level: int
     area: str = ""
-    """The area (else the locality) the cell's centre lies in; "" where none."""
+    """The name a resident knows the cell by (``geo.selectors.CellName``); "" where none."""
 
 
 @dataclass(frozen=True)
@@ -531,7 +531,7 @@ def _municipal_reports(municipality: Municipality, year: int, public: bool) -> M
                 cell.cell_id,
                 cell.incidents,
                 cell.level,
-                cell.area_name or cell.locality,
+                cell.place,
             )
             for cell in cell_map.cells[:CELLS_LISTED]
         ],

@@ -31,7 +31,7 @@ from django.db.models import Max, Min, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from trygg.geo.cells import cell_boundary_geojson
-from trygg.geo.selectors import base_map, cell_area_names, cell_nearby_places
+from trygg.geo.selectors import base_map, cell_names
 from trygg.insight.places import CountClass, count_classes, min_cell_count
 from trygg.tenancy.models import Municipality
 
@@ -360,7 +360,8 @@ class CategoryCount:
 class IncidentCell:
     """A shown cell: its rank (``number``, as the map labels it) and its incidents.
 
-    ``area_name`` and ``near`` (a named place, else a locality) are "" where none;
+    ``area_name``, ``near`` (a named place, else a locality) and ``place`` (the name
+    a resident knows it by, ``geo.selectors.CellName``) are "" where none;
     ``categories`` are the cell's
     ``TOP_CELL_CATEGORIES`` categories with most incidents.
     """
@@ -371,6 +372,7 @@ class IncidentCell:
     level: int
     area_name: str = ""
     near: str = ""
+    place: str = ""
     categories: tuple[CategoryCount, ...] = ()
 
     @property
@@ -442,20 +444,19 @@ def incident_cell_map(
 
     classes = count_classes([total for _cell, total in shown], minimum)
     shown_cells = [int(cell) for cell, _total in shown]
-    areas = cell_area_names(municipality, shown_cells)
-    nearby = cell_nearby_places(municipality, shown_cells)
     cells = tuple(
         IncidentCell(
             number,
             int(cell),
             total,
             next(c.level for c in classes if c.low <= total <= c.high),
-            area_name,
-            near,
+            name.area,
+            name.near,
+            str(name),
             top_categories(cell),
         )
-        for number, ((cell, total), area_name, near) in enumerate(
-            zip(shown, areas, nearby, strict=True), start=1
+        for number, ((cell, total), name) in enumerate(
+            zip(shown, cell_names(municipality, shown_cells), strict=True), start=1
         )
     )
     withheld = sum(counts.values()) - sum(cell.incidents for cell in cells)
