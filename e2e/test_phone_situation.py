@@ -18,6 +18,7 @@ from e2e.helpers import axe_violations, format_violations, screenshot, sign_in
 from tests.factories import MunicipalityFactory, member
 from tests.situation.lagesbild_data import BUSY_CELL, report
 from tests.situation.planting import TODAY, outbreak_counts, plant
+from trygg.geo.models import Landmark
 from trygg.population.services import load_shipped_residents
 from trygg.situation.alerts import recompute_alerts
 from trygg.situation.hotspots import (
@@ -89,6 +90,12 @@ def kungsbacka(transactional_db, settings):
         approved_by="Styrgruppen för samverkan",
         recorded_by=None,
     )
+    Landmark.objects.create(
+        municipality=municipality,
+        name="Gångtunneln under järnvägen vid stationen",
+        latitude=57.4963,
+        longitude=12.0752,
+    )
     member(municipality, user__username="samordnare", user__first_name="Maria")
     return municipality
 
@@ -104,6 +111,7 @@ def phone_pages(municipality) -> list[str]:
         f"/staff/{code}/lagesbild/{YEAR}/",
         f"/staff/{code}/lagesbild/{YEAR}/rapport/",
         f"/staff/{code}/atgardsplan/",
+        f"/staff/{code}/omraden/",
         f"/kommun/{municipality.slug}/lagesbild/{YEAR}/",
     ]
 
