@@ -13,7 +13,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "hotspots"
 CASES = sorted(path.stem for path in FIXTURES.glob("*.json"))
 # Cases where esda gives a z-score for every cell (the others have a constant field).
 DEFINED_CASES = ["grid_cold_spot", "grid_planted_hotspot", "grid_zeros", "h3_ring_poisson"]
-DEFINED_CASES.append("isolated_cell")
+DEFINED_CASES += ["isolated_cell", "signed_values", "single_nonzero"]
 RELATIVE = 1e-6
 
 

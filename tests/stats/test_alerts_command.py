@@ -15,7 +15,17 @@ from . import surveillance_reference as reference
 pytestmark = pytest.mark.usefixtures("english")
 
 # One case per method and the options that change most (trend, limit54, weights).
-COMMAND_CASES = ["ff_default", "ff_farrington_1990", "ff_no_trend", "ff_b2_w2", "ears_c3_options"]
+COMMAND_CASES = [
+    "ff_default",
+    "ff_farrington_1990",
+    "ff_no_trend",
+    "ff_b2_w2",
+    "ff_muan_b2_np4",
+    "ff_limit54_0_1",
+    "ff_nbplugin_no_trend_past0",
+    "ears_c3_options",
+    "ears_c2_options",
+]
 
 
 def alerts(*args: str) -> list[dict]:
@@ -73,6 +83,60 @@ def test_without_evaluate_last_only_weeks_with_enough_history_are_printed(tmp_pa
     printed = alerts(str(path), "--method", "ears-c1")
 
     assert [row["week"] for row in printed] == [8, 9, 10]
+
+
+def test_without_evaluate_last_farrington_prints_rs_default_range(tmp_path):
+    # R's default range starts at week 52 b + w + 1 of the series (1-based): here, with
+    # b = 3 and w = 3, at the 160th of Malmö/Brand's 186 weeks, a week whose oldest
+    # reference window reaches one week before the series (R drops that week).
+    name = "Malmö/Brand"
+    path = tmp_path / "brand.csv"
+    with reference.SERIES_CSV.open(encoding="utf-8") as source:
+        lines = source.read().splitlines()
+    path.write_text(
+        "\n".join([lines[0], *(line for line in lines if line.startswith(name + ","))]) + "\n",
+        encoding="utf-8",
+    )
+
+    printed = alerts(str(path), "--b", "3")
+
+    from_r = [row for row in reference.results("ff_b3") if row["series"] == name]
+    assert len(printed) == 186 - 159
+    reference.assert_matches_r(printed, from_r[-len(printed) :])
+    assert printed[0]["upperbound"] is not None
+
+
+def test_a_bom_crlf_shuffled_file_with_a_gap_reads_as_the_gap_filled_with_zeros(tmp_path):
+    weeks = [(2020, w) for w in range(40, 54)] + [(2021, w) for w in range(1, 15)]
+    counts = {week: (3 * i) % 7 for i, week in enumerate(weeks)}
+    clean = write(
+        tmp_path,
+        "series,year,week,count\n" + "".join(f"a,{y},{w},{c}\n" for (y, w), c in counts.items()),
+    )
+    expected = alerts(str(clean), "--method", "ears-c2", "--evaluate-last", "30")
+    # Weeks without cases left out in 2020, except the first.
+    gappy = [(wk, c) for wk, c in counts.items() if not (wk[0] == 2020 and wk[1] > 40 and c == 0)]
+    text = "\ufeffseries,year,week,count\r\n" + "".join(
+        f"a,{y},{w},{c}\r\n" for (y, w), c in reversed(gappy)
+    )
+    other = tmp_path / "other.csv"
+    other.write_bytes(text.encode("utf-8"))
+    assert len(gappy) < len(counts)
+
+    printed = alerts(str(other), "--method", "ears-c2", "--evaluate-last", "30")
+
+    assert printed == expected
+    assert (printed[0]["year"], printed[0]["week"]) == (2020, 40)
+
+
+def test_evaluate_last_beyond_the_series_prints_every_week(tmp_path):
+    rows = "".join(f"a,2024,{week},2\n" for week in range(1, 11))
+    path = write(tmp_path, "series,year,week,count\n" + rows)
+
+    printed = alerts(str(path), "--method", "ears-c1", "--evaluate-last", "500")
+
+    assert [row["week"] for row in printed] == list(range(1, 11))
+    assert [row["alarm"] is None for row in printed] == [True] * 7 + [False] * 3
 
 
 def test_weeks_without_history_print_null(tmp_path):
@@ -166,6 +230,16 @@ def test_an_impossible_ears_baseline_is_refused_in_swedish(tmp_path):
         error = refused(str(path), "--method", "ears-c2", "--baseline", "2")
 
     assert error == "Flaggan --baseline måste vara minst 3 veckor."
+
+
+@pytest.mark.parametrize("option", ["--weights-threshold", "--p-threshold-trend"])
+def test_a_threshold_that_is_no_number_is_refused(tmp_path, option):
+    path = write(tmp_path, "series,year,week,count\na,2024,1,1\n")
+
+    with translation.override("sv"):
+        error = refused(str(path), option, "nan")
+
+    assert error == f"Flaggan {option} måste vara ett ändligt tal."
 
 
 def test_a_malformed_limit54_is_refused(tmp_path):

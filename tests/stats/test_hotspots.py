@@ -170,10 +170,34 @@ def test_a_cell_linked_to_every_other_has_z_zero():
     assert result.z[2] == pytest.approx((1 + 7 - 5) / (np.sqrt(7.25) * np.sqrt(4 / 3)))
 
 
+def test_negative_values_that_sum_to_more_than_zero_give_esdas_z_scores():
+    case = reference.case("signed_values")
+    assert min(case["values"]) < 0 < sum(case["values"])
+
+    result = getis_ord_star(case["values"], reference.links("signed_values"))
+
+    esda_z = reference.esda("signed_values", "z")
+    assert reference.largest_relative_difference(result.z, esda_z) < 1e-6
+    # With a positive total, z does not depend on where the values' zero lies.
+    shifted = getis_ord_star(np.array(case["values"]) + 10, reference.links("signed_values"))
+    np.testing.assert_allclose(shifted.z, result.z, rtol=1e-9)
+
+
+def test_two_linked_cells_have_z_zero_where_esda_gives_nan():
+    case = reference.case("two_cells")
+
+    result = getis_ord_star(case["values"], reference.links("two_cells"))
+
+    assert np.isnan(reference.esda("two_cells", "z")).all()
+    assert result.z.tolist() == [0.0, 0.0]
+    assert result.gi.tolist() == reference.esda("two_cells", "gi").tolist()
+
+
 @pytest.mark.parametrize(
     ("values", "graph", "code"),
     [
-        ([1.0, -1.0], (np.array([0]), np.array([1])), "negative_value"),
+        ([1.0, -3.0], (np.array([0]), np.array([1])), "non_positive_total"),
+        ([2.0, -1.0, -1.0], (np.array([0]), np.array([1])), "non_positive_total"),
         ([1.0, np.nan], (np.array([0]), np.array([1])), "not_finite"),
         ([], (np.array([], dtype=int), np.array([], dtype=int)), "no_cells"),
         ([1.0, 2.0], (np.array([0]), np.array([2])), "neighbour_out_of_range"),

@@ -43,7 +43,7 @@ def fixture_files(tmp_path, name: str) -> tuple[str, str]:
     case = reference.case(name)
     ids = case["ids"]
     values = "id,value\n" + "".join(
-        f"{i},{v:g}\n" for i, v in zip(ids, case["values"], strict=True)
+        f"{i},{v!r}\n" for i, v in zip(ids, case["values"], strict=True)
     )
     links = "id,neighbour\n" + "".join(f"{ids[i]},{ids[j]}\n" for i, j in case["links"])
     return files(tmp_path, values, links)
@@ -115,6 +115,27 @@ def test_a_place_in_no_link_is_its_own_neighbourhood(tmp_path):
     assert printed[4]["z"] > 0
 
 
+def test_a_neighbours_file_without_links_leaves_every_place_isolated(tmp_path):
+    values, neighbours = files(tmp_path, neighbours="id,neighbour\n")
+    only_self_links = files(tmp_path, neighbours="id,neighbour\na,a\nb,b\n")[1]
+    alone = hotspots(values, "--neighbours", only_self_links)
+
+    printed = hotspots(values, "--neighbours", neighbours)
+
+    assert printed == alone
+    assert [row["gi"] for row in printed] == pytest.approx([1 / 7, 4 / 7, 0, 2 / 7])
+
+
+def test_negative_values_are_read_and_give_esdas_z_scores(tmp_path):
+    values, neighbours = fixture_files(tmp_path, "signed_values")
+
+    printed = hotspots(values, "--neighbours", neighbours)
+
+    assert any(row["value"] < 0 for row in printed)
+    z = np.array([row["z"] for row in printed])
+    assert reference.largest_relative_difference(z, reference.esda("signed_values", "z")) < 1e-6
+
+
 def test_a_semicolon_file_with_decimal_commas_reads_the_same(tmp_path):
     values, neighbours = files(tmp_path, values="id,value\na,1.5\nb,4\nc,0\nd,2\n")
     expected = hotspots(values, "--neighbours", neighbours)
@@ -133,7 +154,11 @@ def test_a_semicolon_file_with_decimal_commas_reads_the_same(tmp_path):
         (VALUES, "id,granne\na,b\n", "neighbours.csv saknar kolumnen neighbour."),
         ("id,value\na,1\nb,många\n", NEIGHBOURS, "Rad 3: kolumnen value innehåller 'många'"),
         ("id,value\na,1\nb,\n", NEIGHBOURS, "Rad 3: kolumnen value är tom."),
-        ("id,value\na,1\nb,-2\n", "id,neighbour\na,b\n", "Rad 3: värdet -2 är negativt."),
+        (
+            "id,value\na,1\nb,-2\n",
+            "id,neighbour\na,b\n",
+            "values.csv: värdena summerar till -1. Gi* mäter en plats andel av summan",
+        ),
         ("id,value\na,1\nb,2\na,3\n", NEIGHBOURS, "Rad 4: id a finns redan på rad 2."),
         (VALUES, "id,neighbour\na,b\nb,x\n", "neighbours.csv, rad 3: x är inget id i "),
         (VALUES, "id,neighbour\na,b\n,c\n", "neighbours.csv, rad 3: kolumnen id är tom."),

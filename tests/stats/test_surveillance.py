@@ -1,5 +1,6 @@
 """Farrington-flexible and EARS C1–C3 give what R's surveillance gives, for every fixture."""
 
+import datetime as dt
 import subprocess
 import sys
 
@@ -11,6 +12,7 @@ from trygg.stats.surveillance import (
     FarringtonControl,
     SurveillanceDataError,
     WeeklySeries,
+    _reference_offsets,
     ears,
     farrington_flexible,
     weekly_series,
@@ -51,6 +53,50 @@ def test_the_fixtures_cover_alarms_limit54_and_missing_history():
     assert any(row["week"] == 53 and row["upperbound"] is not None for row in rows)
 
 
+def test_the_fixtures_evaluate_weeks_whose_oldest_window_starts_before_the_series():
+    # R's blocks() drops the one week of the oldest reference window that falls at its
+    # index 0, so R evaluates that week; the fixtures check the kernel does the same.
+    series = {one.name: one for one in reference.series()}
+    found = []
+    for c in reference.cases():
+        if c["method"] != "farrington-flexible":
+            continue
+        control = reference.farrington_control(c)
+        for row in reference.results(c["name"]):
+            one = series[row["series"]]
+            k = (dt.date.fromisocalendar(row["year"], row["week"], 1) - one.monday(0)).days // 7
+            oldest = k - _reference_offsets(one.monday(k), control.b)[-1]
+            if oldest - control.w == -1 and row["upperbound"] is not None:
+                found.append((c["name"], row["series"]))
+
+    assert {"ff_b3", "ff_noufaily", "ff_muan_b2_np4"} <= {name for name, _ in found}
+
+
+def test_without_last_the_evaluation_is_rs_default_range():
+    seasonal = next(s for s in reference.series() if s.name == "seasonal")
+
+    (result,) = farrington_flexible([seasonal])
+
+    # R: range = (52 b + w + 1):n, 1-based, with b = 5 and w = 3.
+    first = seasonal.monday(52 * 5 + 3).isocalendar()
+    assert (int(result.year[0]), int(result.week[0])) == (first[0], first[1])
+    assert len(result.year) == len(seasonal.counts) - (52 * 5 + 3)
+    assert result.evaluated.all()
+
+
+@pytest.mark.parametrize("method", ["delta", "nbPlugin", "muan"])
+def test_a_fit_on_a_single_week_gives_no_bound_whatever_the_threshold(method):
+    # b = 1, w = 0 and no past weeks left out: one reference week, no residual degrees
+    # of freedom, no dispersion (R stops for nbPlugin and muan, gives NA for delta).
+    seasonal = next(s for s in reference.series() if s.name == "seasonal")
+    control = FarringtonControl(b=1, w=0, past_weeks_not_included=0, threshold_method=method)
+
+    (result,) = farrington_flexible([seasonal], control, last=20)
+
+    assert np.isnan(result.upperbound).all() and np.isnan(result.expected).all()
+    assert not result.alarm.any()
+
+
 def test_importing_the_kernel_does_not_import_django():
     code = (
         "import sys\n"
@@ -72,14 +118,14 @@ def test_a_short_history_is_not_evaluated_without_last():
     assert len(result.year) == 0
 
 
-def test_without_last_evaluation_starts_at_the_first_week_with_b_years_behind_it():
+def test_without_last_and_b_1_evaluation_starts_at_rs_default_week_55():
     seasonal = next(s for s in reference.series() if s.name == "seasonal")
 
     (result,) = farrington_flexible([seasonal], FarringtonControl(b=1, w=2))
 
     assert result.evaluated.all()
-    # A year before Monday 11 January 2016 is Sunday 11 January 2015, whose nearest
-    # Monday begins 2015-W03; with the w = 2 weeks before it that reaches 2015-W01.
+    # R's default range starts at week 52 b + w + 1 = 55 (1-based) of the series:
+    # 2016-W02, since 2015 has 53 weeks.
     assert (int(result.year[0]), int(result.week[0])) == (2016, 2)
 
 

@@ -32,8 +32,14 @@ it. ``gi`` is NaN when the values sum to 0 (esda's too).
 and ``z > 0``, ``cold`` when ``q ≤ fdr`` and ``z < 0``: the expected share of false
 discoveries among all flagged cells is then at most ``fdr``.
 
-Values must be finite and not negative (G is defined for variables with a natural
-origin, such as counts). The graph is a square scipy.sparse matrix whose non-zero
+Values must be finite; they may be fractional or negative, as esda allows, as long as
+they sum to more than 0 (or are all equal, all zeros included: z = 0 above). G is a
+share of the total: with a total of 0 it is undefined (esda's z is then infinite or
+NaN), and with a negative total esda's z has the opposite sign of the formula above
+(its variance divides by ȳ², its numerator by ȳ), so that the highest values would
+come out "cold". Such values are refused (``non_positive_total``) rather than given a
+z-score that means the opposite of what it says.
+The graph is a square scipy.sparse matrix whose non-zero
 entries off the diagonal are links, or a pair of index arrays ``(sources, targets)``;
 either way a link counts in both directions and the diagonal is ignored (the cell
 itself is always in its neighbourhood). Problems raise :class:`HotspotsDataError`.
@@ -112,6 +118,12 @@ def getis_ord_star(values: ArrayLike, graph: Graph, *, fdr: float = DEFAULT_FDR)
     # Compared exactly: the mean of values all alike can differ from them by rounding,
     # and a spread of that size would make a z-score out of nothing.
     constant = bool(np.all(y == y[0]))
+    if not constant and not total > 0:
+        raise HotspotsDataError(
+            "non_positive_total",
+            f"the values sum to {total}; Gi* needs values that sum to more than 0",
+            total=float(total),
+        )
     spread = 0.0 if constant else float(np.sqrt(np.mean((y - mean) ** 2)))
     with np.errstate(divide="ignore", invalid="ignore"):
         gi = local_sum / total
@@ -218,12 +230,4 @@ def _values(values: ArrayLike) -> NDArray[np.float64]:
     not_finite = np.flatnonzero(~np.isfinite(y))
     if not_finite.size:
         raise HotspotsDataError("not_finite", "the values must be finite", index=int(not_finite[0]))
-    negative = np.flatnonzero(y < 0)
-    if negative.size:
-        raise HotspotsDataError(
-            "negative_value",
-            f"value {negative[0]} is negative ({y[negative[0]]}); Gi* needs values of 0 or more",
-            index=int(negative[0]),
-            value=float(y[negative[0]]),
-        )
     return y

@@ -49,10 +49,11 @@ Farrington-flexible, per evaluated week ``k`` (R's ``algo.farrington.data.glm``,
   alarm, and neither expected count nor upper bound.
 
 A week has no evaluation (``evaluated`` False, expected and bound NaN) when its oldest
-reference week, with the ``w`` weeks before it, lies before the series starts (R stops
-with an error there), or when no model converged (R's NA alarm and bound; R leaves its
-expected count at the 0 it was initialised with, which is no estimate, so here it is
-NaN too).
+reference week is not in the series or more than one of the ``w`` weeks before it lie
+before the series starts (R stops with an error there; when just one does, R's index
+0, R fits without that week, and so does this), or when no model converged (R's NA
+alarm and bound; R leaves its expected count at the 0 it was initialised with, which
+is no estimate, so here it is NaN too).
 
 EARS (``earsC``): C1 compares week ``k`` with the mean and standard deviation of the
 ``baseline`` weeks before it, C2 with those ending two weeks earlier, C3 adds the
@@ -72,6 +73,7 @@ Problems with the input raise :class:`SurveillanceDataError` with a ``code`` and
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -172,6 +174,16 @@ class FarringtonControl:
             (self.w >= 0, "w", "w must be at least 0"),
             (self.no_periods >= 1, "no_periods", "no_periods must be at least 1"),
             (0 < self.alpha < 1, "alpha", "alpha must lie between 0 and 1"),
+            (
+                math.isfinite(self.weights_threshold),
+                "weights_threshold",
+                "weights_threshold must be a number",
+            ),
+            (
+                math.isfinite(self.p_threshold_trend),
+                "p_threshold_trend",
+                "p_threshold_trend must be a number",
+            ),
             (
                 self.past_weeks_not_included is None or self.past_weeks_not_included >= 0,
                 "past_weeks_not_included",
@@ -602,9 +614,13 @@ def _delta_upper(mu0: NDArray, se: NDArray, phi: NDArray, control: FarringtonCon
 
 
 def _quantile_upper(mean: NDArray, phi: NDArray, alpha: float) -> NDArray:
-    """``algo.farrington.threshold.noufaily``'s upper limit (NaN when the mean is infinite)."""
+    """``algo.farrington.threshold.noufaily``'s upper limit.
+
+    NaN when the mean is infinite, or when φ is (a fit without residual degrees of
+    freedom, e.g. ``b = 1, w = 0``: R stops there, as the delta method gives NaN).
+    """
     upper = np.full(mean.shape, np.nan)
-    finite = np.isfinite(mean)
+    finite = np.isfinite(mean) & ~np.isnan(phi)
     over = finite & (phi > 1)
     poisson = finite & ~(phi > 1)
     if over.any():
@@ -652,27 +668,36 @@ def farrington_flexible(
 ) -> list[SeriesAlarms]:
     """``farringtonFlexible`` on each series, all models fitted in NumPy batches.
 
-    ``last`` None evaluates every week from the first that has its reference weeks
-    (R's default range); ``last = N`` the last N weeks of each series, those without
-    enough history being returned not ``evaluated``.
+    ``last`` None evaluates R's default range, every week from the (52 b + w + 1)-th
+    (1-based) on, leaving out any of them that lacks its reference weeks (where R
+    stops); ``last = N`` the last N weeks of each series, those without enough
+    history being returned not ``evaluated``.
     """
     control = control or FarringtonControl()
     plans: list[tuple[WeeklySeries, NDArray, list[int | None]]] = []
     problems: list[tuple[NDArray, int, NDArray, NDArray]] = []
+    # R's default range: from week freq · b + w + 1 (1-based) to the end.
+    first_default = 52 * control.b + control.w
     for one in series:
         counts = one.counts.astype(float)
-        candidates = _weeks_to_evaluate(one, None, 0) if last is None else None
-        at = candidates if candidates is not None else _weeks_to_evaluate(one, last, 0)
+        at = _weeks_to_evaluate(one, last, first_default)
         slots: list[int | None] = []
         kept: list[int] = []
         for k in at:
             offsets = _reference_offsets(one.monday(k), control.b)
-            if k - offsets[-1] - control.w < 0:
+            # R needs the oldest reference week in the series; of the w weeks before
+            # it, a window reaching one week before the start (R's index 0) simply
+            # loses that week, one reaching further makes R stop.
+            oldest = k - offsets[-1]
+            if oldest < 0 or oldest - control.w < -1:
                 if last is not None:
                     kept.append(int(k))
                     slots.append(None)
                 continue
             back, levels = _blocks(offsets, control.w, control.no_periods, control.excluded_weeks)
+            if oldest - control.w == -1:
+                inside = k + back >= 0
+                back, levels = back[inside], levels[inside]
             kept.append(int(k))
             slots.append(len(problems))
             problems.append((counts, int(k), back, levels))

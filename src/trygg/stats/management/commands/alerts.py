@@ -2,8 +2,9 @@
 
 The engine of the situation picture's trend alerts (:mod:`trygg.stats.surveillance`)
 on any file of weekly series: columns ``series,year,week,count`` (ISO year and week,
-one row per series and week, in any order; a week missing inside a series counts as
-0). ``--method`` is ``farrington-flexible`` (default; R's
+one row per series and week, in any order; a week missing between a series's first
+and last week counts as 0, as weekly event counts arrive: a week without events is
+often no row at all). ``--method`` is ``farrington-flexible`` (default; R's
 ``surveillance::farringtonFlexible``, its control list's names and defaults) or
 ``ears-c1``/``ears-c2``/``ears-c3`` (R's ``earsC``). Prints a JSON list with one
 object per series and evaluated week: ``series, year, week, observed, expected,
@@ -12,9 +13,11 @@ upperbound, alarm``. ``null`` is what R gives as NA: a week without enough histo
 a week with too few recent cases for Farrington's ``--limit54`` has no bound and no
 alarm (``false``).
 
-Without ``--evaluate-last`` every week that has the history the method needs is
-evaluated (R's default range); with ``--evaluate-last N`` the last N weeks of each
-series are printed, those without enough history with nulls.
+Without ``--evaluate-last`` the weeks of R's default range are evaluated (Farrington:
+from the (52 b + w + 1)-th week of each series, leaving out any that lacks its
+reference weeks; EARS: from the baseline + 1, + 3 or + 5-th); with ``--evaluate-last
+N`` the last N weeks of each series are printed, those without enough history with
+nulls.
 
 The file is read as ``trygg estimate`` reads its own (UTF-8 or Windows-1252, ``,`` or
 ``;``). Any problem is reported on stderr in Swedish with the line concerned, the
@@ -74,9 +77,14 @@ def limit54(text: str) -> tuple[int, int]:
 
 class Command(BaseCommand):
     help = (
-        "Early-warning alarms on weekly counts (columns series,year,week,count) with "
+        "Early-warning alarms on weekly counts (columns series,year,week,count: ISO year "
+        "and week, one row per series and week, rows in any order) with "
         "Farrington-flexible or EARS C1-C3, as R's surveillance package computes them. "
-        "Prints JSON."
+        "A week missing between a series's first and last week counts as 0 cases. Prints "
+        "JSON, one object per series and evaluated week (series, year, week, observed, "
+        "expected, upperbound, alarm); null where R gives NA. Without --evaluate-last "
+        "the weeks of R's default range are printed (Farrington: from the "
+        "(52 b + w + 1)-th week of the series; EARS: from baseline + 1, + 3 or + 5)."
     )
     requires_system_checks: list[str] = []
 
@@ -256,6 +264,8 @@ class Command(BaseCommand):
                 "limit54": _("C at least 0 and W at least 1"),
                 "baseline": _("at least 3 weeks"),
                 "min_sigma": _("zero or more"),
+                "weights_threshold": _("a finite number"),
+                "p_threshold_trend": _("a finite number"),
             }.get(str(error.params.get("option")), error.message),
         }
 

@@ -64,8 +64,11 @@ class Table:
         return [row[index] for row in self.rows]
 
 
-def read_table(path: Path) -> Table:
-    """Read a CSV file (``,`` or ``;``); raise CommandError when it cannot be read."""
+def read_table(path: Path, *, allow_no_rows: bool = False) -> Table:
+    """Read a CSV file (``,`` or ``;``); raise CommandError when it cannot be read.
+
+    A file with a header and no data rows is an error unless ``allow_no_rows``.
+    """
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -108,7 +111,7 @@ def read_table(path: Path) -> Table:
             _("%(path)s is not a readable CSV file (line %(line)d): %(reason)s.")
             % {"path": path, "line": reader.line_num, "reason": error}
         ) from error
-    if not rows:
+    if not rows and not allow_no_rows:
         raise CommandError(_("%(path)s has no data rows.") % {"path": path})
     return Table(header, rows, lines, delimiter)
 

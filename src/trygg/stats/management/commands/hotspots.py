@@ -2,10 +2,13 @@
 
 The kernel of the situation picture's hotspots (:mod:`trygg.stats.hotspots`) on any
 set of places and links: VALUES has the columns ``id,value`` (one row per place, a
-value of 0 or more such as a count), NEIGHBOURS ``id,neighbour`` (one link a row, in
-either direction or both; a link given twice counts once, a place linked to itself is
-ignored: each place is always in its own neighbourhood, the star form). A place that
-appears in no link is isolated: its neighbourhood is itself.
+number such as a count; negative or fractional values are allowed as long as they sum
+to more than 0, see :mod:`trygg.stats.hotspots`), NEIGHBOURS ``id,neighbour`` (one link
+a row, in either direction or both; a link given twice counts once, a place linked to
+itself is ignored: each place is always in its own neighbourhood, the star form). A
+place that appears in no link is isolated: its neighbourhood is itself; a NEIGHBOURS
+file with its header and no links makes every place isolated. Ids are text, compared
+exactly after the surrounding spaces are trimmed (``007`` and ``7`` are two places).
 
 Prints a JSON list with one object per place of VALUES, in its order: ``id, value,
 gi, z, p, q, hot, cold``. ``z`` equals PySAL esda's ``G_Local(y, w, transform="B",
@@ -16,7 +19,8 @@ over all places, and ``hot``/``cold`` say ``q ≤ --fdr`` with z above or below 
 
 The files are read as ``trygg estimate`` reads its own (UTF-8 or Windows-1252, ``,``
 or ``;``, in a ``;`` file a decimal comma). Any problem (a missing column, an empty
-file, a value that is not a number or is negative, an id given twice, a neighbour
+file, a value that is not a finite number, values that do not sum to more than 0
+when they are not all equal, an id given twice, a neighbour
 that is not an id of VALUES) is reported on stderr in the user's language with the
 file and line concerned, the exit status is non-zero and nothing is printed on stdout.
 """
@@ -71,30 +75,30 @@ class Command(BaseCommand):
             raise CommandError(_("--fdr must lie between 0 and 1, not %(value)s.") % {"value": fdr})
         values_path, neighbours_path = options["values"], options["neighbours"]
         places = read_with_columns(values_path, VALUE_COLUMNS)
-        links = read_with_columns(neighbours_path, NEIGHBOUR_COLUMNS)
+        links = read_with_columns(neighbours_path, NEIGHBOUR_COLUMNS, allow_no_rows=True)
         ids = place_ids(places)
         values = place_values(places)
         sources, targets = link_indexes(links, ids, neighbours_path, values_path)
         try:
             result = getis_ord_star(values, (sources, targets), fdr=fdr)
         except HotspotsDataError as error:
-            if error.code == "negative_value":
+            if error.code == "non_positive_total":
                 raise CommandError(
                     _(
-                        "Line %(line)d: the value %(value)s is negative. Gi* needs values of "
-                        "0 or more, such as counts."
+                        "%(path)s: the values sum to %(total)s. Gi* measures a place's share "
+                        "of the total, so the values must sum to more than 0 (unless they "
+                        "are all equal)."
                     )
-                    % {
-                        "line": places.lines[error.params["index"]],
-                        "value": places.column("value")[error.params["index"]],
-                    }
+                    % {"path": values_path, "total": f"{error.params['total']:.6g}"}
                 ) from error
             raise CommandError(error.message) from error
         self.stdout.write(json.dumps(as_json(list(ids), result), ensure_ascii=False, indent=2))
 
 
-def read_with_columns(path: Path, columns: tuple[str, ...]) -> Table:
-    table = read_table(path)
+def read_with_columns(
+    path: Path, columns: tuple[str, ...], *, allow_no_rows: bool = False
+) -> Table:
+    table = read_table(path, allow_no_rows=allow_no_rows)
     missing = [name for name in columns if name not in table.header]
     if missing:
         raise CommandError(
