@@ -1,5 +1,7 @@
 """The hotspot page, its GeoJSON and "compute now"; the recompute queued by new data."""
 
+import re
+
 import h3
 import pytest
 from django.core.files.base import ContentFile
@@ -8,7 +10,8 @@ from django.urls import reverse
 from tests.factories import MunicipalityFactory, member
 from trygg.background.models import Job
 from trygg.background.services import enqueue
-from trygg.situation.hotspots import municipality_hotspots, recompute_hotspots
+from trygg.geo.models import Landmark
+from trygg.situation.hotspots import HotspotTable, municipality_hotspots, recompute_hotspots
 from trygg.situation.models import HotspotSnapshot, ImportRun, ReportColumns
 from trygg.situation.reports import create_report_source
 from trygg.situation.tasks import import_report_file
@@ -42,6 +45,34 @@ def test_the_page_shows_the_priority_places_and_every_hot_cell_in_tables(client,
     assert "No data have arrived since." in page
     # Viewers see the map but may not compute.
     assert "Compute now" not in page
+
+
+def test_the_tables_list_hot_cells_hottest_first_named_and_fold_after_the_first_twenty(
+    client, planted, monkeypatch
+):
+    recompute_hotspots(planted, year=YEAR)
+    hotspots = municipality_hotspots(planted, year=YEAR)
+    hottest = max(hotspots.layer("reports").hot, key=lambda cell: cell.z)
+    latitude, longitude = h3.cell_to_latlng(hottest.cell_id)
+    Landmark.objects.create(
+        municipality=planted, name="Mörka gångvägen", latitude=latitude, longitude=longitude
+    )
+    monkeypatch.setattr(HotspotTable, "SHOWN", 2)
+    client.force_login(member(planted, Role.VIEWER))
+
+    response = client.get(url("hotspots", planted))
+
+    tables = {table.layer.key: table for table in response.context["tables"]}
+    reports = tables["reports"]
+    assert [cell for cell, _name in reports.rows] == sorted(
+        hotspots.layer("reports").hot, key=lambda cell: -cell.z
+    ) + sorted(hotspots.layer("reports").cold, key=lambda cell: cell.z)
+    assert len(reports.first) == 2 and reports.rest == reports.rows[2:]
+    page = response.content.decode()
+    assert f"{len(reports.rest)} more cell" in page
+    assert reports.rows[0] == (hottest, "Mörka gångvägen")
+    # No q-value in scientific notation (floatformat printed "1.33e-305").
+    assert not re.search(r"\de-\d", page.split('id="layer-reports-caption"')[1])
 
 
 def test_the_page_says_when_newer_data_arrived_and_when_nothing_is_computed(

@@ -132,6 +132,40 @@ class HotspotLayer:
 
 
 @dataclass(frozen=True)
+class HotspotTable:
+    """A layer's hot and cold cells as the staff table lists them, each with its name:
+    hot cells first, hottest first, then cold cells, coldest first."""
+
+    layer: HotspotLayer
+    rows: tuple[tuple[HotspotCellResult, str], ...]
+
+    # The first rows stay in view; the rest fold away (a layer can have hundreds).
+    SHOWN = 20
+
+    @property
+    def first(self) -> tuple[tuple[HotspotCellResult, str], ...]:
+        return self.rows[: self.SHOWN]
+
+    @property
+    def rest(self) -> tuple[tuple[HotspotCellResult, str], ...]:
+        return self.rows[self.SHOWN :]
+
+
+def hotspot_tables(municipality: Municipality, hotspots: HotspotMap) -> list[HotspotTable]:
+    """The staff tables of ``hotspots``' layers, their cells named (``cell_place_names``)."""
+    ordered = [
+        sorted(layer.hot, key=lambda cell: -cell.z) + sorted(layer.cold, key=lambda cell: cell.z)
+        for layer in hotspots.layers
+    ]
+    every = sorted({cell.cell for cells in ordered for cell in cells})
+    names = dict(zip(every, cell_place_names(municipality, every), strict=True))
+    return [
+        HotspotTable(layer, tuple((cell, names[cell.cell]) for cell in cells))
+        for layer, cells in zip(hotspots.layers, ordered, strict=True)
+    ]
+
+
+@dataclass(frozen=True)
 class HotspotSources:
     """What the snapshot was computed from."""
 

@@ -21,6 +21,7 @@ from .. import rules as perms
 from ..hotspots import (
     hotspot_geojson,
     hotspot_snapshot,
+    hotspot_tables,
     is_current,
     municipality_hotspots,
     priority_places,
@@ -50,8 +51,10 @@ def hotspot_map(request: HttpRequest, municipality: Municipality) -> HttpRespons
     }
     if year is not None:
         snapshot = hotspot_snapshot(municipality, year)
+        hotspots = municipality_hotspots(municipality, year=year)
         context |= {
-            "hotspots": municipality_hotspots(municipality, year=year),
+            "hotspots": hotspots,
+            "tables": hotspot_tables(municipality, hotspots),
             "places": priority_places(municipality, year=year),
             "current": is_current(municipality, snapshot),
             "geojson_url": reverse(
