@@ -69,6 +69,7 @@ from .services import (
     category_ids,
     inherited_category,
     insert_new_incidents,
+    lock_source,
     recategorise,
     remove_mapping,
 )
@@ -525,6 +526,9 @@ def import_reports(
         line = 1
         try:
             with transaction.atomic():
+                # Before anything of the source is read: a concurrent import of the
+                # same file waits, then finds the rows and types this one stored.
+                lock_source(source.pk)
                 reader = _Reader(source, columns, result)
                 progress(step, 0, total)
                 records = _records(io.BufferedReader(counted), layout)

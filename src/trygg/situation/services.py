@@ -319,6 +319,18 @@ COLUMNS = (
 )
 
 
+def lock_source(source_id: int) -> None:
+    """Make this transaction the source's only writer until it ends (PostgreSQL).
+
+    Imports into one source take turns: a second one waits here and then sees what
+    the first committed (its incidents, the types it mapped), instead of colliding
+    with it on a unique constraint. SQLite has one writer at a time anyway.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [INCIDENT_SOURCE_LOCK, source_id])
+
+
 def insert_new_incidents(source: Source, rows: list[tuple]) -> list[int | None]:
     """Insert the rows (``COLUMNS``) whose id the source has not got yet.
 
@@ -496,9 +508,7 @@ class IncidentCopier:
         if not batch.lines:
             return Counter()
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s, %s)", [INCIDENT_SOURCE_LOCK, self.source_id]
-            )
+            lock_source(self.source_id)
             if self.expect_new and len(set(batch.external_ids)) == len(batch.external_ids):
                 try:
                     with transaction.atomic():

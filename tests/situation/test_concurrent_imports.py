@@ -1,0 +1,70 @@
+"""Two imports of one file at the same moment end as one import, neither failing.
+
+Each import runs in a thread of its own, on a connection of its own (``concurrent_db``:
+PostgreSQL as it is, SQLite as a file in WAL mode), released by one barrier so that
+both are inside their transaction together.
+"""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connections
+
+from tests.factories import AreaFactory
+from trygg.situation.models import Incident, ReportColumns, Source, TypeMapping
+from trygg.situation.reports import create_report_source, import_reports
+from trygg.situation.services import import_police_events
+from trygg.tenancy.models import Municipality
+
+from .conftest import event, json_lines
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def at_once(run, count: int = 2) -> list:
+    """``run()`` in ``count`` threads started together; their results (or errors)."""
+    barrier = threading.Barrier(count)
+
+    def start():
+        try:
+            barrier.wait()
+            return run()
+        except Exception as error:
+            return error
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return [future.result() for future in [pool.submit(start) for _ in range(count)]]
+
+
+def test_two_imports_of_one_events_file_at_once_store_it_once(concurrent_db, municipalities):
+    content = json_lines([event(id=number, type=f"Ny typ {number % 3}") for number in range(50)])
+
+    results = at_once(lambda: import_police_events(content))
+
+    assert [type(result).__name__ for result in results] == ["EventImportResult"] * 2
+    assert sorted(result.imported for result in results) == [0, 50]
+    assert [result.imported + result.already_present for result in results] == [50, 50]
+    assert Incident.objects.count() == 50
+    assert Source.objects.filter(kind=Source.Kind.POLICE_EVENTS).count() == 1
+    assert TypeMapping.objects.filter(type_label__startswith="Ny typ").count() == 3
+
+
+def test_two_csv_imports_of_one_file_at_once_store_it_once(concurrent_db):
+    municipality = Municipality.objects.create(code="1384", name="Kungsbacka", slug="kungsbacka")
+    source = create_report_source(municipality, "Felanmälan", Source.Kind.MUNICIPAL_REPORTS)
+    ReportColumns.objects.create(
+        source=source, id_column="Id", date_column="Datum", type_column="Typ", area_column="Omr"
+    )
+    AreaFactory(municipality=municipality, name="Centrum", code="C1")
+    lines = "".join(f"R{number};2025-03-01;Ny typ {number % 3};C1\n" for number in range(40))
+    content = ("Id;Datum;Typ;Omr\n" + lines).encode()
+
+    results = at_once(lambda: import_reports(source, content))
+
+    assert [type(result).__name__ for result in results] == ["ReportImportResult"] * 2
+    assert sorted(result.imported for result in results) == [0, 40]
+    assert Incident.objects.filter(source=source).count() == 40
+    assert TypeMapping.objects.filter(source=source).count() == 3
