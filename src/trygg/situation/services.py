@@ -328,7 +328,9 @@ def lock_source(source_id: int) -> None:
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [INCIDENT_SOURCE_LOCK, source_id])
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)", [INCIDENT_SOURCE_LOCK, source_id]
+            )
 
 
 def insert_new_incidents(source: Source, rows: list[tuple]) -> list[int | None]:
