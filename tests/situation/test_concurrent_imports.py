@@ -1,4 +1,5 @@
-"""Two imports of one file at the same moment end as one import, neither failing.
+"""Two imports of one file at the same moment end as one import, neither failing;
+a double click on "import" starts one job.
 
 Each import runs in a thread of its own, on a connection of its own (``concurrent_db``:
 PostgreSQL as it is, SQLite as a file in WAL mode), released by one barrier so that
@@ -9,13 +10,18 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connections
+from django.test import Client
+from django.urls import reverse
 
-from tests.factories import AreaFactory
+from tests.factories import AreaFactory, member
+from trygg.background.models import Job
 from trygg.situation.models import Incident, ReportColumns, Source, TypeMapping
-from trygg.situation.reports import create_report_source, import_reports
+from trygg.situation.reports import add_import_file, create_report_source, import_reports
 from trygg.situation.services import import_police_events
-from trygg.tenancy.models import Municipality
+from trygg.situation.tasks import import_report_file
+from trygg.tenancy.models import Municipality, Role
 
 from .conftest import event, json_lines
 
@@ -68,3 +74,31 @@ def test_two_csv_imports_of_one_file_at_once_store_it_once(concurrent_db):
     assert sorted(result.imported for result in results) == [0, 40]
     assert Incident.objects.filter(source=source).count() == 40
     assert TypeMapping.objects.filter(source=source).count() == 3
+
+
+def test_a_double_click_on_import_starts_one_job(concurrent_db):
+    municipality = Municipality.objects.create(code="1384", name="Kungsbacka", slug="kungsbacka")
+    AreaFactory(municipality=municipality, name="Centrum", code="C1")
+    source = create_report_source(municipality, "Felanmälan", Source.Kind.MUNICIPAL_REPORTS)
+    coordinator = member(municipality, Role.COORDINATOR)
+    run = add_import_file(
+        SimpleUploadedFile("f.csv", b"Id;Datum;Typ;Omr\nR1;2025-03-01;Klotter;C1\n"),
+        source=source,
+        dry_run=False,
+        started_by=coordinator,
+    )
+    target = reverse("situation:columns", kwargs={"municipality": "1384", "pk": run.pk})
+    mapping = {
+        "date_column": "Datum",
+        "type_column": "Typ",
+        "area_column": "Omr",
+        "id_column": "Id",
+    }
+
+    def click():
+        client = Client()
+        client.force_login(coordinator)
+        return client.post(target, mapping).status_code
+
+    assert at_once(click) == [302, 302]
+    assert Job.objects.of(import_report_file, run).count() == 1

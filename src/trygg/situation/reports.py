@@ -40,7 +40,9 @@ from django.db.models import Count, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from trygg.background.models import Job
 from trygg.background.progress import Progress, no_progress
+from trygg.background.services import enqueue
 from trygg.core.errors import DomainError, ImportProblem
 from trygg.core.imports import Source as FileSource
 from trygg.core.imports import open_binary
@@ -583,6 +585,36 @@ def save_report_columns(columns: ReportColumns, header: list[str]) -> ReportColu
         )
     columns.save()
     return columns
+
+
+def start_report_import(
+    run: ImportRun,
+    columns: ReportColumns,
+    header: list[str],
+    *,
+    started_by: AbstractBaseUser | None,
+) -> bool:
+    """Save the source's mapping and queue the import of ``run``'s file, once.
+
+    ``False`` (and nothing saved) if its import was started already: a double click
+    on "import", the page sent twice. The run's row is locked while this is decided
+    (on SQLite the transaction holds the write lock from its start), so two requests
+    at once start one job and neither collides with the other's mapping.
+    """
+    from .tasks import import_report_file
+
+    with transaction.atomic():
+        ImportRun.objects.select_for_update().filter(pk=run.pk).first()
+        if Job.objects.of(import_report_file, run).exists():
+            return False
+        saved = ReportColumns.objects.filter(source=run.source).first()
+        if saved is not None and columns.pk is None:
+            # The mapping was saved by a request that came in after this page was shown.
+            columns.pk = saved.pk
+            columns._state.adding = False
+        save_report_columns(columns, header)
+        enqueue(import_report_file, run, started_by=started_by)
+    return True
 
 
 def add_import_file(
