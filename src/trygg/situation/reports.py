@@ -150,7 +150,7 @@ class ReportImportResult:
             "imported": self.imported,
             "already_present": self.already_present,
             "points": self.points,
-            "rejected": [{"line": row.line, "reason": row.reason} for row in self.rejected],
+            "rejected": [row.as_json() for row in self.rejected],
             "per_municipality": dict(sorted(self.per_municipality.items())),
             "new_types": self.new_types,
             "dry_run": self.dry_run,

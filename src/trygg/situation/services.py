@@ -106,10 +106,18 @@ FALLBACK_CATEGORY = "other"
 
 @dataclass(frozen=True)
 class RejectedRow:
-    """A record that was not imported: its line (JSON lines) or element number (array)."""
+    """A record that was not imported: the line it starts on, and in a JSON array its
+    element number (an array on one line has all its elements on line 1)."""
 
     line: int
     reason: str
+    element: int | None = None
+
+    def as_json(self) -> dict:
+        row: dict = {"line": self.line, "reason": self.reason}
+        if self.element is not None:
+            row["element"] = self.element
+        return row
 
 
 @dataclass
@@ -142,7 +150,7 @@ class EventImportResult:
             "already_present": self.already_present,
             "summaries": self.summaries,
             "county_only": self.county_only,
-            "rejected": [{"line": row.line, "reason": row.reason} for row in self.rejected],
+            "rejected": [row.as_json() for row in self.rejected],
             "per_municipality": dict(sorted(self.per_municipality.items())),
             "new_types": self.new_types,
             "dry_run": self.dry_run,
@@ -237,10 +245,10 @@ class _EventRows:
         source_id = self.source_id
         county = Incident.Precision.COUNTY.value
         municipality = Incident.Precision.MUNICIPALITY.value
-        for number, record in records:
+        for position, record in records:
             result.read += 1
             if isinstance(record, UnreadableRecord):
-                result.rejected.append(RejectedRow(number, record.reason))
+                result.rejected.append(RejectedRow(position.line, record.reason, position.element))
                 continue
             if is_summary(record):
                 result.summaries += 1
@@ -248,7 +256,9 @@ class _EventRows:
             try:
                 event = read_event(record, places)
             except Rejected as rejection:
-                result.rejected.append(RejectedRow(number, rejection.reason))
+                result.rejected.append(
+                    RejectedRow(position.line, rejection.reason, position.element)
+                )
                 continue
             category_id = categories.get(event.type_key)
             if category_id is None:
