@@ -7,11 +7,12 @@ both are inside their transaction together.
 """
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connections
+from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
@@ -19,7 +20,12 @@ from tests.factories import AreaFactory, member
 from trygg.background.models import Job
 from trygg.situation.models import Incident, ReportColumns, Source, TypeMapping
 from trygg.situation.reports import add_import_file, create_report_source, import_reports
-from trygg.situation.services import import_police_events
+from trygg.situation.services import (
+    import_police_events,
+    import_transaction,
+    lock_source,
+    police_events_source,
+)
 from trygg.situation.tasks import import_report_file
 from trygg.tenancy.models import Municipality, Role
 
@@ -102,3 +108,45 @@ def test_a_double_click_on_import_starts_one_job(concurrent_db):
 
     assert at_once(click) == [302, 302]
     assert Job.objects.of(import_report_file, run).count() == 1
+
+
+@pytest.fixture
+def short_busy_timeout(concurrent_db):
+    """SQLite's busy timeout cut to a second, so that a test can outlast it."""
+    options = connection.settings_dict["OPTIONS"]
+    before = dict(options)
+    if connection.vendor == "sqlite":
+        options["timeout"] = 1
+        connection.close()
+    yield
+    connection.close()
+    options.clear()
+    options.update(before)
+
+
+def test_an_import_waits_for_another_writer_longer_than_a_request_would(
+    short_busy_timeout, municipalities
+):
+    # Another import holds the write lock (SQLite) or the source's lock (PostgreSQL)
+    # for three seconds, three times SQLite's busy timeout here.
+    holding = threading.Event()
+
+    def hold():
+        try:
+            with import_transaction():
+                lock_source(police_events_source().pk)
+                holding.set()
+                time.sleep(3)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert holding.wait(10)
+    try:
+        result = import_police_events(json_lines([event(id=1), event(id=2)]))
+    finally:
+        holder.join()
+
+    assert result.imported == 2
+    assert Incident.objects.count() == 2

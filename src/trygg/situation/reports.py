@@ -69,6 +69,7 @@ from .services import (
     RejectedRow,
     _size,
     category_ids,
+    import_transaction,
     inherited_category,
     insert_new_incidents,
     lock_source,
@@ -584,7 +585,7 @@ def import_reports(
         counted = _CountedBytes(stream)
         line = 1
         try:
-            with transaction.atomic():
+            with import_transaction():
                 # Before anything of the source is read: a concurrent import of the
                 # same file waits, then finds the rows and types this one stored.
                 lock_source(source.pk)

@@ -66,13 +66,15 @@ import pickle
 import queue
 import tempfile
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 import psycopg
-from django.db import connection, models, transaction
+from django.db import OperationalError, connection, models, transaction
 from django.db.models import DateTimeField, QuerySet
 from django.db.models.constants import OnConflict
 from django.utils import translation
@@ -100,6 +102,10 @@ READ_SHARE = 0.4
 # The first key of the advisory lock a writer into a source holds (the second is the
 # source's id): any constant no other lock of Trygg's uses.
 INCIDENT_SOURCE_LOCK = 7_301_001
+# How long an import waits for another's storing to end (SQLite's one write lock)
+# before it gives up: the shipped file's storing takes some 13 s, a request's write
+# waits 20 s at most, an import can wait for a whole import.
+IMPORT_LOCK_WAIT = 15 * 60
 POLICE_EVENTS_NAME = "Polisens öppna händelser"
 FALLBACK_CATEGORY = "other"
 
@@ -327,6 +333,37 @@ COLUMNS = (
     "longitude",
     "h3_cell",
 )
+
+
+@contextmanager
+def import_transaction(wait: float | None = None) -> Iterator[None]:
+    """The transaction an import stores in, begun once no other writer holds SQLite's lock.
+
+    A request waits for the write lock only as long as SQLite's busy timeout; an
+    import started while another import stores (two runs of ``import-events`` at
+    once) tries again for up to ``wait`` seconds (``IMPORT_LOCK_WAIT``) instead of
+    failing with "database is locked", and then fails with a reason in the user's
+    language. On PostgreSQL the transaction begins at once (the writers into one
+    source take turns in ``lock_source``).
+    """
+    wait = IMPORT_LOCK_WAIT if wait is None else wait
+    deadline = time.monotonic() + wait
+    with ExitStack() as stack:
+        while True:
+            try:
+                stack.enter_context(transaction.atomic())
+                break
+            except OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() >= deadline:
+                    raise ImportProblem(
+                        _(
+                            "The database is busy with another import and stayed so for "
+                            "%(minutes)d minutes; import the file again once it is done. "
+                            "Nothing was imported."
+                        )
+                        % {"minutes": round(wait / 60)}
+                    ) from error
+        yield
 
 
 def lock_source(source_id: int) -> None:
@@ -722,7 +759,7 @@ def _import_read_first(
         while batch := list(itertools.islice(rows, BATCH_SIZE)):
             spool.write(batch)
             report(READ_SHARE * reader.position)
-        with transaction.atomic():
+        with import_transaction():
             source = police_events_source()
             events.save_new_types()
             for number, batch in enumerate(spool, start=1):
