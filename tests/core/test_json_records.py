@@ -35,15 +35,21 @@ def test_arrays_and_lines_give_their_records_numbered(content, expected):
         assert [value for _number, value in records(form)] == expected
 
 
-def test_json_lines_are_numbered_by_line_and_array_elements_by_position():
-    assert [number for number, _ in records(b'{"a": 1}\n\n{"b": 2}\n')] == [1, 3]
-    assert [number for number, _ in records(b"[\n1,\n\n2]")] == [1, 2]
+def test_json_lines_are_numbered_by_line_and_array_elements_by_line_and_position():
+    assert [number for number, _ in records(b'{"a": 1}\n\n{"b": 2}\n')] == [(1, None), (3, None)]
+    assert [number for number, _ in records(b"[\n1,\n\n2]")] == [(2, 1), (4, 2)]
+    # A blank line before the array, a value over several lines, Windows line ends.
+    assert [number for number, _ in records(b'\r\n[{"a":\r\n 1},\r\n{"b": 2}, 3]')] == [
+        (2, 1),
+        (4, 2),
+        (4, 3),
+    ]
 
 
 def test_a_json_line_that_is_not_json_is_given_as_unreadable():
     assert records(b'{"a": 1}\nnope\n') == [
-        (1, {"a": 1}),
-        (2, UnreadableRecord("raden är inte JSON")),
+        ((1, None), {"a": 1}),
+        ((2, None), UnreadableRecord("raden är inte JSON")),
     ]
 
 
@@ -55,6 +61,7 @@ def test_a_json_line_that_is_not_json_is_given_as_unreadable():
         (b"nope\n{}", "rad 1 är inte JSON"),
         (b"[1, 2", "tar aldrig slut"),
         (b"[1 2]", "kommatecken saknas efter element 1"),
+        (b"[\n1,\n2\n3]", r"kommatecken saknas efter element 2 i JSON-listan \(rad 4\)"),
         (b"[1, 2] 3", "filen fortsätter"),
         (b"[1, {x}]", "element 2"),
         ('{"a": "å"}\n'.encode("latin-1"), "inte UTF-8"),
@@ -90,6 +97,7 @@ def test_records_are_given_as_they_are_read_never_the_whole_file_first(opening, 
 
     first = [next(reader) for _ in range(1000)]
 
-    assert first[-1] == (1000 if opening == b"[" else 1001, {"id": 1, "name": "x"})
+    position = (1000, 1000) if opening == b"[" else (1001, None)
+    assert first[-1] == (position, {"id": 1, "name": "x"})
     # A hundred records a read: ten reads, and a couple to spare.
     assert stream.served <= 12

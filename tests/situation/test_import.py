@@ -279,7 +279,48 @@ def test_a_rejected_array_element_is_named_by_its_position(municipalities, tmp_p
 
     result = import_police_events(write(tmp_path, content, "events.json"))
 
-    assert [row.line for row in result.rejected] == [2]
+    assert [(row.line, row.element) for row in result.rejected] == [(1, 2)]
+    assert result.as_json()["rejected"][0]["element"] == 2
+
+
+def test_a_pretty_printed_array_names_the_line_each_rejected_element_starts_on(
+    municipalities, tmp_path, english
+):
+    records = [event(id=1), event(id=2, type=""), event(id=3), event(id=4, datetime="x")]
+    # A byte-order mark, Windows line ends and a blank line before the array.
+    content = b"\xef\xbb\xbf\r\n" + json.dumps(records, indent=2).encode().replace(b"\n", b"\r\n")
+    lines = content.decode("utf-8-sig").split("\n")
+    starts = [number for number, line in enumerate(lines, start=1) if line == "  {\r"]
+
+    result = import_police_events(write(tmp_path, content, "events.json"))
+
+    assert result.imported == 2
+    assert [(row.line, row.element) for row in result.rejected] == [(starts[1], 2), (starts[3], 4)]
+    assert starts[1] > 10
+
+
+def test_a_line_too_long_for_an_event_is_rejected_and_the_rest_imported(
+    municipalities, tmp_path, english, monkeypatch
+):
+    from trygg.core import json_records
+
+    monkeypatch.setattr(json_records, "CHUNK", 64)
+    monkeypatch.setattr(json_records, "MAX_RECORD", 1 << 10)
+    long = json.dumps(event(id=2, summary="x" * 5000)).encode() + b"\n"
+    content = json_lines([event(id=1)]) + long + json_lines([event(id=3)])
+
+    result = import_police_events(write(tmp_path, content))
+
+    assert result.imported == 2
+    assert [(row.line, row.reason) for row in result.rejected] == [
+        (2, "the line is longer than 0 MB")
+    ]
+    with pytest.raises(ImportProblem, match="line 1 is longer than"):
+        import_police_events(write(tmp_path, long + json_lines([event(id=3)])))
+    with pytest.raises(ImportProblem, match=r"element 2 of the JSON array \(line 3\) is longer"):
+        import_police_events(
+            write(tmp_path, b"[\n" + json.dumps(event(id=1)).encode() + b",\n" + long + b"]")
+        )
 
 
 def test_an_event_twice_in_one_file_is_imported_once(municipalities, tmp_path):

@@ -231,6 +231,51 @@ def test_an_unreadable_file_leaves_the_database_as_it_was(source, english, conte
     assert TypeMapping.objects.count() == mappings
 
 
+def test_a_utf8_file_with_one_stray_byte_is_refused_not_read_as_windows_1252(source, english):
+    import_reports(source, csv_bytes(["Z1;2025-01-01;;Befintlig;57.5;12.1;"]))
+    before = list(Incident.objects.values_list("external_id", "type"))
+    content = csv_bytes(["A1;2025-03-14;;Skadegörelse;57.5;12.1;Öppen dörr"]) + (
+        b"A2;2025-03-14;;Klotter;57.5;12.1;trasig \xff\n"
+    )
+
+    with pytest.raises(ImportProblem, match="UTF-8 text except for the byte 0xff on line 3"):
+        import_reports(source, content)
+    with pytest.raises(ImportProblem, match="line 3"):
+        preview(content)
+
+    assert list(Incident.objects.values_list("external_id", "type")) == before
+    # Windows-1252 with its own "ö" and "Ö" is still read as what it is.
+    result = import_reports(
+        source, csv_bytes(["A1;2025-03-14;;Skadegörelse;57.5;12.1;Öppen"], encoding="cp1252")
+    )
+    assert result.encoding == "Windows-1252"
+    assert Incident.objects.get(external_id="A1").type == "Skadegörelse"
+
+
+def test_a_tab_separated_file_is_read(source):
+    content = csv_bytes(GOOD, header=HEADER).replace(b";", b"\t")
+
+    result = import_reports(source, content)
+
+    assert (result.delimiter, result.imported) == ("\t", 2)
+
+
+def test_coordinates_swapped_or_in_metres_are_rejected_saying_so(source, english):
+    lines = [
+        "S1;2025-03-14;;Klotter;12.10;57.50;",  # swapped
+        "S2;2025-03-14;;Klotter;6375000;319000;",  # SWEREF 99 TM
+        "S3;2025-03-14;;Klotter;48.85;2.35;",  # Paris
+    ]
+
+    result = import_reports(source, csv_bytes(lines))
+
+    assert result.imported == 0
+    reasons = [row.reason for row in result.rejected]
+    assert "latitude and the longitude are the wrong way round" in reasons[0]
+    assert "in metres, as SWEREF 99 TM" in reasons[1]
+    assert reasons[2] == "the point lies outside Kungsbacka's border"
+
+
 def test_the_mapping_needs_a_place_and_columns_the_file_has(source):
     columns = ReportColumns(source=Source(pk=source.pk), date_column="Datum", type_column="Typ")
     with pytest.raises(DomainError):
@@ -257,6 +302,11 @@ def test_the_preview_shows_the_header_and_first_rows(source):
         ("14.3.2025", "9.05", "2025-03-14T09:05:00+01:00"),
         ("2025-03-14 21:40", "", "2025-03-14T21:40:00+01:00"),
         ("2025-07-01T06:30:15", "", "2025-07-01T06:30:15+02:00"),
+        # ISO exports: fractions of a second, an offset, UTC.
+        ("2025-07-01T06:30:15.250", "", "2025-07-01T06:30:15+02:00"),
+        ("2025-07-01 06:30:15+02:00", "", "2025-07-01T06:30:15+02:00"),
+        ("2025-07-01T04:30:15Z", "", "2025-07-01T04:30:15+00:00"),
+        ("1/3/2025", "", "2025-03-01T00:00:00+01:00"),
     ],
 )
 def test_dates_in_the_usual_forms(date, time, expected):

@@ -38,7 +38,14 @@ from trygg.geo.models import Landmark
 from trygg.insight.tasks import request_refresh
 from trygg.promises.models import Agreement
 from trygg.situation.lagesbild_services import refresh_lagesbild
-from trygg.situation.models import Alert, Category, ImportRun, OtherInformation, Source
+from trygg.situation.models import (
+    Alert,
+    Category,
+    ImportRun,
+    OtherInformation,
+    ReportColumns,
+    Source,
+)
 from trygg.tenancy.models import Membership, Organisation, Role
 
 pytestmark = pytest.mark.django_db
@@ -549,3 +556,24 @@ def test_pages_offer_only_what_the_state_allows(client, kungsbacka):
     assert reverse("promises:promise_update", args=[objects["draft_promise"].pk]) in draft
     assert reverse("promises:agreement_sign", args=[objects["draft"].pk]) in draft
     assert reverse("promises:agreement_end", args=[objects["draft"].pk]) not in draft
+
+
+def test_another_municipalitys_object_under_ones_own_code_is_not_found(client, kungsbacka, varberg):
+    # A coordinator may act on their own municipality's URLs; another municipality's
+    # source, import, alert or other information under that code is not theirs.
+    client.force_login(member(kungsbacka.municipality, Role.COORDINATOR))
+    scoped = [name for name, rule in STAFF_URLS.items() if rule[0] in MUNICIPALITY_SCOPED]
+    assert {"situation:upload", "situation:columns", "situation:run", "situation:types"} <= set(
+        scoped
+    )
+    for name in scoped:
+        kind = STAFF_URLS[name][0]
+        url = reverse(
+            name,
+            kwargs={"municipality": kungsbacka.municipality.code, "pk": varberg.objects[kind].pk},
+        )
+        assert client.get(url).status_code in {404, 405}, f"GET {name}"
+        assert client.post(url, {"date_column": "x", "type_column": "x"}).status_code == 404, (
+            f"POST {name}"
+        )
+    assert not ReportColumns.objects.filter(source=varberg.objects["source"]).exists()

@@ -5,13 +5,16 @@ read in chunks and each record is decoded as soon as it is complete. What kind o
 file it is is seen from its first bytes: gzip's magic number, then ``[`` for a JSON
 array, anything else for JSON lines (one value a line, blank lines allowed).
 
-``json_records`` yields ``(number, value)``: the line's number in JSON lines, the
-element's position (from 1) in an array. A JSON line that is not JSON yields an
-``UnreadableRecord`` in its place, so the importer can reject that line and go on;
-a file that cannot be read as a whole (a truncated or broken gzip, bytes that are
-not UTF-8, an array that breaks off, a first record that is not JSON) raises
-``UnreadableContent`` with the reason in the user's language, at the point where
-it is found; an importer that must leave nothing behind reads it in a transaction.
+``json_records`` yields ``(position, value)``: the line the record starts on, and in
+an array the element's number (from 1) too (``Position``). A line (or an array
+element) longer than ``MAX_RECORD`` is no record of events: memory stays bounded by
+it, a long line in JSON lines is rejected as it ends, an element stops the file.
+A JSON line that is not JSON yields an ``UnreadableRecord`` in its place, so the
+importer can reject that line and go on; a file that cannot be read as a whole (a
+truncated or broken gzip, bytes that are not UTF-8, an array that breaks off, a first
+record that is not JSON) raises ``UnreadableContent`` with the reason in the user's
+language, at the point where it is found; an importer that must leave nothing behind
+reads it in a transaction.
 """
 
 import codecs
@@ -21,13 +24,13 @@ import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from django.utils.translation import gettext as _
 
 from .imports import UnreadableContent
 
-__all__ = ["UnreadableRecord", "json_records"]
+__all__ = ["Position", "UnreadableRecord", "json_records"]
 
 CHUNK = 1 << 16
 # An array element longer than this is not a record but a broken file.
@@ -114,42 +117,82 @@ def _decoded(chunks: _Chunks) -> Iterator[tuple[str, int]]:
             return
 
 
-def json_records(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
-    """Each record of a JSON array or JSON lines file (gzip or not), with its number."""
+class Position(NamedTuple):
+    """Where a record is: the line it starts on, and in an array its element number (from 1)."""
+
+    line: int
+    element: int | None = None
+
+
+def json_records(stream: IO[bytes]) -> Iterator[tuple[Position, Any]]:
+    """Each record of a JSON array or JSON lines file (gzip or not), with its position."""
     pieces = _decoded(_Chunks(stream))
-    buffer = ""
-    for text, _lines in pieces:
-        buffer += text
-        if buffer.strip():
-            break
+    # Blank space before the first record is counted in lines, not kept.
+    content = ""
+    while not content:
+        piece = next(pieces, None)
+        if piece is None:
+            raise UnreadableContent(_("the file is empty."))
+        text, lines_before = piece
+        content = text.lstrip()
+    lines_before += text.count("\n", 0, len(text) - len(content))
+    if content.startswith("["):
+        yield from _array_records(content[1:], lines_before + 1, pieces)
     else:
-        raise UnreadableContent(_("the file is empty."))
-    if buffer.lstrip().startswith("["):
-        yield from _array_records(buffer.lstrip()[1:], pieces)
-    else:
-        yield from _line_records(buffer, pieces)
+        yield from _line_records(content, lines_before, pieces)
 
 
-def _line_records(buffer: str, pieces: Iterator[tuple[str, int]]) -> Iterator[tuple[int, Any]]:
-    number = 0
+def _too_long_line(number: int, seen_json: bool) -> UnreadableRecord:
+    """A line longer than ``MAX_RECORD``: rejected, or the file refused if it is the first."""
+    if not seen_json:
+        raise UnreadableContent(
+            _("line %(line)d is longer than %(size)d MB: the file is not JSON lines of records.")
+            % {"line": number, "size": MAX_RECORD >> 20}
+        )
+    return UnreadableRecord(_("the line is longer than %(size)d MB") % {"size": MAX_RECORD >> 20})
+
+
+def _line_records(
+    buffer: str, lines_before: int, pieces: Iterator[tuple[str, int]]
+) -> Iterator[tuple[Position, Any]]:
+    # The line begun but not ended yet, in pieces: a long line is joined once, when it
+    # ends, not copied again with every chunk. A line longer than MAX_RECORD is dropped
+    # as it comes (memory stays bounded) and rejected when it ends.
+    number = lines_before
     seen_json = False
-    while True:
-        *lines, buffer = buffer.split("\n")
-        for line in lines:
+    begun: list[str] = []
+    begun_length = 0
+    too_long = False
+    text: str | None = buffer
+    while text is not None:
+        *ended, rest = text.split("\n")
+        for part in ended:
             number += 1
-            record = _line_record(line, number, seen_json)
-            if record is not None:
-                seen_json = seen_json or not isinstance(record, UnreadableRecord)
-                yield number, record
+            if too_long:
+                too_long = False
+                yield Position(number), _too_long_line(number, seen_json)
+            else:
+                line = "".join(begun) + part if begun else part
+                record = _line_record(line, number, seen_json)
+                if record is not None:
+                    seen_json = seen_json or not isinstance(record, UnreadableRecord)
+                    yield Position(number), record
+            begun, begun_length = [], 0
+        if not too_long:
+            begun.append(rest)
+            begun_length += len(rest)
+            if begun_length > MAX_RECORD:
+                too_long = True
+                begun, begun_length = [], 0
         more = next(pieces, None)
-        if more is None:
-            break
-        buffer += more[0]
-    if buffer.strip():
-        number += 1
-        record = _line_record(buffer, number, seen_json)
+        text = more[0] if more is not None else None
+    number += 1
+    if too_long:
+        yield Position(number), _too_long_line(number, seen_json)
+    elif begun:
+        record = _line_record("".join(begun), number, seen_json)
         if record is not None:
-            yield number, record
+            yield Position(number), record
 
 
 def _line_record(line: str, number: int, seen_json: bool) -> Any:
@@ -168,22 +211,45 @@ def _line_record(line: str, number: int, seen_json: bool) -> Any:
         return UnreadableRecord(_("the line is not JSON"))
 
 
-def _array_records(buffer: str, pieces: Iterator[tuple[str, int]]) -> Iterator[tuple[int, Any]]:
-    """The elements of a JSON array whose ``[`` has been read; ``buffer`` is what follows."""
+def _array_records(
+    buffer: str, first_line: int, pieces: Iterator[tuple[str, int]]
+) -> Iterator[tuple[Position, Any]]:
+    """The elements of a JSON array whose ``[`` has been read; ``buffer`` is what follows.
+
+    ``first_line`` is the line of the ``[``: each element is given the line it starts
+    on, as a pretty-printed array has an element over many lines.
+    """
     decoder = json.JSONDecoder()
     number = 0
     position = 0
     exhausted = False
     expect_element = True
+    # The line at ``counted`` in the buffer; lines_at moves it on.
+    line = first_line
+    counted = 0
 
-    def read_more() -> None:
+    def lines_at(end: int) -> int:
+        nonlocal line, counted
+        line += buffer.count("\n", counted, end)
+        counted = end
+        return line
+
+    def read_more(at_least: int = 1) -> None:
         # Keep only what is not yet decoded: the buffer stays about a chunk long.
-        nonlocal buffer, position, exhausted
-        piece = next(pieces, None)
-        if piece is None:
-            exhausted = True
-        else:
-            buffer, position = buffer[position:] + piece[0], 0
+        # At least ``at_least`` more characters: an element that does not end in a
+        # chunk is tried again only once the buffer has doubled, not once a chunk.
+        nonlocal buffer, position, exhausted, counted
+        lines_at(position)
+        added: list[str] = []
+        length = 0
+        while length < at_least:
+            piece = next(pieces, None)
+            if piece is None:
+                exhausted = True
+                break
+            added.append(piece[0])
+            length += len(piece[0])
+        buffer, position, counted = buffer[position:] + "".join(added), 0, 0
 
     while True:
         position = _WHITESPACE.match(buffer, position).end()
@@ -201,8 +267,8 @@ def _array_records(buffer: str, pieces: Iterator[tuple[str, int]]) -> Iterator[t
                 position += 1
                 break
             raise UnreadableContent(
-                _("a comma is missing after element %(number)d of the JSON array.")
-                % {"number": number}
+                _("a comma is missing after element %(number)d of the JSON array (line %(line)d).")
+                % {"number": number, "line": lines_at(position)}
             )
         if number == 0 and buffer[position] == "]":
             position += 1
@@ -210,19 +276,28 @@ def _array_records(buffer: str, pieces: Iterator[tuple[str, int]]) -> Iterator[t
         try:
             value, end = decoder.raw_decode(buffer, position)
         except (json.JSONDecodeError, RecursionError, ValueError):
-            if exhausted or len(buffer) - position > MAX_RECORD:
+            pending = len(buffer) - position
+            if pending > MAX_RECORD:
                 raise UnreadableContent(
-                    _("element %(number)d of the JSON array cannot be read.")
-                    % {"number": number + 1}
+                    _(
+                        "element %(number)d of the JSON array (line %(line)d) is longer than "
+                        "%(size)d MB: the file is not an array of records."
+                    )
+                    % {"number": number + 1, "line": lines_at(position), "size": MAX_RECORD >> 20}
                 ) from None
-            read_more()
+            if exhausted:
+                raise UnreadableContent(
+                    _("element %(number)d of the JSON array (line %(line)d) cannot be read.")
+                    % {"number": number + 1, "line": lines_at(position)}
+                ) from None
+            read_more(max(CHUNK, pending))
             continue
         if end == len(buffer) and not exhausted:
             # A number at the end of a chunk may go on in the next one.
             read_more()
             continue
         number += 1
-        yield number, value
+        yield Position(lines_at(position), number), value
         position = end
         expect_element = False
     rest = buffer[position:]

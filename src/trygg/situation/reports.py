@@ -40,7 +40,9 @@ from django.db.models import Count, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from trygg.background.models import Job
 from trygg.background.progress import Progress, no_progress
+from trygg.background.services import enqueue
 from trygg.core.errors import DomainError, ImportProblem
 from trygg.core.imports import Source as FileSource
 from trygg.core.imports import open_binary
@@ -67,8 +69,10 @@ from .services import (
     RejectedRow,
     _size,
     category_ids,
+    import_transaction,
     inherited_category,
     insert_new_incidents,
+    lock_source,
     recategorise,
     remove_mapping,
 )
@@ -86,9 +90,19 @@ _DATE = re.compile(
     r"(?:(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
     r"|(?P<day2>\d{1,2})[/.](?P<month2>\d{1,2})[/.](?P<year2>\d{4}))"
 )
-_TIME = re.compile(r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?:[:.](?P<second>\d{2}))?")
-_DATE_TIME = re.compile(rf"\s*{_DATE.pattern}(?:(?:\s+|T){_TIME.pattern})?\s*")
+_TIME = re.compile(r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?:[:.](?P<second>\d{2})(?:[.,]\d+)?)?")
+# ISO exports end the time with its offset: "2025-03-14T21:40:00Z", "…+01:00".
+_OFFSET = r"(?:\s*(?P<offset>Z|[+-]\d{2}(?::?\d{2})?))?"
+_DATE_TIME = re.compile(rf"\s*{_DATE.pattern}(?:(?:\s+|T){_TIME.pattern}{_OFFSET})?\s*")
 _ENCODING_NAMES = {"utf-8-sig": "UTF-8", "cp1252": "Windows-1252"}
+# Easting and northing in metres of Sweden's grids (SWEREF 99 TM: about 260,000 to
+# 920,000 east, 6,130,000 to 7,680,000 north; RT 90 alike): a coordinate in them is
+# said to be one, not only "not degrees".
+SWEREF_99_TM_RANGE = (100_000.0, 8_000_000.0)
+# A UTF-8 sequence of two or three bytes (Swedish letters, dashes, quotes): in text
+# saved as Windows-1252 next to none occur.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
+_NOT_ASCII = re.compile(rb"[\x80-\xff]")
 
 
 class Rejected(ValueError):
@@ -147,7 +161,7 @@ class ReportImportResult:
             "imported": self.imported,
             "already_present": self.already_present,
             "points": self.points,
-            "rejected": [{"line": row.line, "reason": row.reason} for row in self.rejected],
+            "rejected": [row.as_json() for row in self.rejected],
             "per_municipality": dict(sorted(self.per_municipality.items())),
             "new_types": self.new_types,
             "dry_run": self.dry_run,
@@ -188,7 +202,16 @@ def parse_date_time(date_text: str, time_text: str = "") -> datetime.datetime:
         raise Rejected(
             _("the date “%(date)s” does not exist") % {"date": f"{date_text} {time_text}".strip()}
         ) from None
-    return timezone.make_aware(moment)
+    offset = parts.get("offset")
+    if offset is None:
+        return timezone.make_aware(moment)
+    if offset == "Z":
+        return moment.replace(tzinfo=datetime.UTC)
+    digits = offset[1:].replace(":", "")
+    delta = datetime.timedelta(hours=int(digits[:2]), minutes=int(digits[2:] or 0))
+    if delta >= datetime.timedelta(hours=24):
+        raise Rejected(_("the date “%(date)s” does not exist") % {"date": date_text.strip()})
+    return moment.replace(tzinfo=datetime.timezone(-delta if offset[0] == "-" else delta))
 
 
 def parse_coordinate(text: str, low: float, high: float) -> float:
@@ -198,6 +221,15 @@ def parse_coordinate(text: str, low: float, high: float) -> float:
     except ValueError:
         raise Rejected(_("the coordinate “%(value)s” is not a number") % {"value": text}) from None
     if not low <= value <= high:
+        if SWEREF_99_TM_RANGE[0] <= abs(value) <= SWEREF_99_TM_RANGE[1]:
+            raise Rejected(
+                _(
+                    "the coordinate %(value)s is in metres, as SWEREF 99 TM or RT 90 give "
+                    "them; Trygg reads degrees (WGS 84): export the file with latitude and "
+                    "longitude in degrees"
+                )
+                % {"value": text.strip()}
+            )
         raise Rejected(
             _("the coordinate %(value)s is not in degrees (WGS 84)") % {"value": text.strip()}
         )
@@ -219,12 +251,36 @@ def detect_layout(sample: bytes, columns: ReportColumns | None = None) -> FileLa
         try:
             # Not final: the sample may end inside a character.
             codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as error:
+            _refuse_mixed_utf8(sample, error)
             encoding = "cp1252"
     text = sample.decode(encoding, errors="replace")
     first_line = text.splitlines()[0] if text else ""
     delimiter = columns.delimiter if columns is not None and columns.delimiter else ""
+    if not delimiter and first_line.count("\t") > max(first_line.count(";"), first_line.count(",")):
+        delimiter = "\t"
     return FileLayout(encoding, delimiter or separator_of(first_line))
+
+
+def _refuse_mixed_utf8(sample: bytes, error: UnicodeDecodeError) -> None:
+    """Refuse a UTF-8 file with a byte that is not UTF-8, rather than read it as 1252.
+
+    Read as Windows-1252, each "ö" of it would be stored as "Ã¶". It is UTF-8 with a
+    stray byte when its UTF-8 sequences outnumber the bytes of it that are not in one.
+    """
+    sequences = _UTF8_SEQUENCE.findall(sample)
+    stray = len(_NOT_ASCII.findall(sample)) - sum(len(sequence) for sequence in sequences)
+    if len(sequences) <= stray:
+        return
+    line = sample[: error.start].count(b"\n") + 1
+    raise ImportProblem(
+        _(
+            "The file is UTF-8 text except for the byte 0x%(byte)02x on line %(line)d, "
+            "which is not UTF-8. Correct that line, or choose the file's encoding in the "
+            "column mapping. Nothing was imported."
+        )
+        % {"byte": sample[error.start], "line": line}
+    )
 
 
 class _CountedBytes(io.RawIOBase):
@@ -476,22 +532,27 @@ class _Reader:
             latitudes = [values[-3] for _line, values in points]
             longitudes = [values[-2] for _line, values in points]
             inside = self.border.locate(longitudes, latitudes) != NO_AREA
+            # Latitude and longitude the wrong way round: said so, not only "outside".
+            swapped = self.border.locate(latitudes, longitudes) != NO_AREA
             cells = cells_for_points(latitudes, longitudes, PLACE_RESOLUTION)
             outside = set()
-            for (line, values), is_inside, cell in zip(
-                points, inside.tolist(), cells.tolist(), strict=True
+            for (line, values), is_inside, is_swapped, cell in zip(
+                points, inside.tolist(), swapped.tolist(), cells.tolist(), strict=True
             ):
                 if is_inside:
                     values[-1] = int(cell)
-                else:
-                    outside.add(line)
-                    self.result.rejected.append(
-                        RejectedRow(
-                            line,
-                            _("the point lies outside %(municipality)s's border")
-                            % {"municipality": self.municipality},
-                        )
+                    continue
+                outside.add(line)
+                if is_swapped:
+                    reason = _(
+                        "the latitude and the longitude are the wrong way round: swapped, the "
+                        "point lies in %(municipality)s. Check the columns in the mapping"
                     )
+                else:
+                    reason = _("the point lies outside %(municipality)s's border")
+                self.result.rejected.append(
+                    RejectedRow(line, reason % {"municipality": self.municipality})
+                )
             entries = [(line, values) for line, values in entries if line not in outside]
         return [values for _line, values in entries]
 
@@ -524,7 +585,10 @@ def import_reports(
         counted = _CountedBytes(stream)
         line = 1
         try:
-            with transaction.atomic():
+            with import_transaction():
+                # Before anything of the source is read: a concurrent import of the
+                # same file waits, then finds the rows and types this one stored.
+                lock_source(source.pk)
                 reader = _Reader(source, columns, result)
                 progress(step, 0, total)
                 records = _records(io.BufferedReader(counted), layout)
@@ -579,6 +643,36 @@ def save_report_columns(columns: ReportColumns, header: list[str]) -> ReportColu
         )
     columns.save()
     return columns
+
+
+def start_report_import(
+    run: ImportRun,
+    columns: ReportColumns,
+    header: list[str],
+    *,
+    started_by: AbstractBaseUser | None,
+) -> bool:
+    """Save the source's mapping and queue the import of ``run``'s file, once.
+
+    ``False`` (and nothing saved) if its import was started already: a double click
+    on "import", the page sent twice. The run's row is locked while this is decided
+    (on SQLite the transaction holds the write lock from its start), so two requests
+    at once start one job and neither collides with the other's mapping.
+    """
+    from .tasks import import_report_file
+
+    with transaction.atomic():
+        ImportRun.objects.select_for_update().filter(pk=run.pk).first()
+        if Job.objects.of(import_report_file, run).exists():
+            return False
+        saved = ReportColumns.objects.filter(source=run.source).first()
+        if saved is not None and columns.pk is None:
+            # The mapping was saved by a request that came in after this page was shown.
+            columns.pk = saved.pk
+            columns._state.adding = False
+        save_report_columns(columns, header)
+        enqueue(import_report_file, run, started_by=started_by)
+    return True
 
 
 def add_import_file(

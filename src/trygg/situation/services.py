@@ -66,13 +66,15 @@ import pickle
 import queue
 import tempfile
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 import psycopg
-from django.db import connection, models, transaction
+from django.db import OperationalError, connection, models, transaction
 from django.db.models import DateTimeField, QuerySet
 from django.db.models.constants import OnConflict
 from django.utils import translation
@@ -100,16 +102,28 @@ READ_SHARE = 0.4
 # The first key of the advisory lock a writer into a source holds (the second is the
 # source's id): any constant no other lock of Trygg's uses.
 INCIDENT_SOURCE_LOCK = 7_301_001
+# How long an import waits for another's storing to end (SQLite's one write lock)
+# before it gives up: the shipped file's storing takes some 13 s, a request's write
+# waits 20 s at most, an import can wait for a whole import.
+IMPORT_LOCK_WAIT = 15 * 60
 POLICE_EVENTS_NAME = "Polisens öppna händelser"
 FALLBACK_CATEGORY = "other"
 
 
 @dataclass(frozen=True)
 class RejectedRow:
-    """A record that was not imported: its line (JSON lines) or element number (array)."""
+    """A record that was not imported: the line it starts on, and in a JSON array its
+    element number (an array on one line has all its elements on line 1)."""
 
     line: int
     reason: str
+    element: int | None = None
+
+    def as_json(self) -> dict:
+        row: dict = {"line": self.line, "reason": self.reason}
+        if self.element is not None:
+            row["element"] = self.element
+        return row
 
 
 @dataclass
@@ -142,7 +156,7 @@ class EventImportResult:
             "already_present": self.already_present,
             "summaries": self.summaries,
             "county_only": self.county_only,
-            "rejected": [{"line": row.line, "reason": row.reason} for row in self.rejected],
+            "rejected": [row.as_json() for row in self.rejected],
             "per_municipality": dict(sorted(self.per_municipality.items())),
             "new_types": self.new_types,
             "dry_run": self.dry_run,
@@ -237,10 +251,10 @@ class _EventRows:
         source_id = self.source_id
         county = Incident.Precision.COUNTY.value
         municipality = Incident.Precision.MUNICIPALITY.value
-        for number, record in records:
+        for position, record in records:
             result.read += 1
             if isinstance(record, UnreadableRecord):
-                result.rejected.append(RejectedRow(number, record.reason))
+                result.rejected.append(RejectedRow(position.line, record.reason, position.element))
                 continue
             if is_summary(record):
                 result.summaries += 1
@@ -248,7 +262,9 @@ class _EventRows:
             try:
                 event = read_event(record, places)
             except Rejected as rejection:
-                result.rejected.append(RejectedRow(number, rejection.reason))
+                result.rejected.append(
+                    RejectedRow(position.line, rejection.reason, position.element)
+                )
                 continue
             category_id = categories.get(event.type_key)
             if category_id is None:
@@ -317,6 +333,51 @@ COLUMNS = (
     "longitude",
     "h3_cell",
 )
+
+
+@contextmanager
+def import_transaction(wait: float | None = None) -> Iterator[None]:
+    """The transaction an import stores in, begun once no other writer holds SQLite's lock.
+
+    A request waits for the write lock only as long as SQLite's busy timeout; an
+    import started while another import stores (two runs of ``import-events`` at
+    once) tries again for up to ``wait`` seconds (``IMPORT_LOCK_WAIT``) instead of
+    failing with "database is locked", and then fails with a reason in the user's
+    language. On PostgreSQL the transaction begins at once (the writers into one
+    source take turns in ``lock_source``).
+    """
+    wait = IMPORT_LOCK_WAIT if wait is None else wait
+    deadline = time.monotonic() + wait
+    with ExitStack() as stack:
+        while True:
+            try:
+                stack.enter_context(transaction.atomic())
+                break
+            except OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() >= deadline:
+                    raise ImportProblem(
+                        _(
+                            "The database is busy with another import and stayed so for "
+                            "%(minutes)d minutes; import the file again once it is done. "
+                            "Nothing was imported."
+                        )
+                        % {"minutes": round(wait / 60)}
+                    ) from error
+        yield
+
+
+def lock_source(source_id: int) -> None:
+    """Make this transaction the source's only writer until it ends (PostgreSQL).
+
+    Imports into one source take turns: a second one waits here and then sees what
+    the first committed (its incidents, the types it mapped), instead of colliding
+    with it on a unique constraint. SQLite has one writer at a time anyway.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)", [INCIDENT_SOURCE_LOCK, source_id]
+            )
 
 
 def insert_new_incidents(source: Source, rows: list[tuple]) -> list[int | None]:
@@ -496,9 +557,7 @@ class IncidentCopier:
         if not batch.lines:
             return Counter()
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s, %s)", [INCIDENT_SOURCE_LOCK, self.source_id]
-            )
+            lock_source(self.source_id)
             if self.expect_new and len(set(batch.external_ids)) == len(batch.external_ids):
                 try:
                     with transaction.atomic():
@@ -700,7 +759,7 @@ def _import_read_first(
         while batch := list(itertools.islice(rows, BATCH_SIZE)):
             spool.write(batch)
             report(READ_SHARE * reader.position)
-        with transaction.atomic():
+        with import_transaction():
             source = police_events_source()
             events.save_new_types()
             for number, batch in enumerate(spool, start=1):

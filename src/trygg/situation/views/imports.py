@@ -37,7 +37,7 @@ from ..reports import (
     preview,
     report_sources,
     reset_type_to_default,
-    save_report_columns,
+    start_report_import,
     types_of_source,
 )
 from ..tasks import import_events, import_report_file
@@ -134,11 +134,10 @@ def columns(request: HttpRequest, municipality: str, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            save_report_columns(form.instance, shown.header)
+            start_report_import(run, form.instance, shown.header, started_by=request.user)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            enqueue(import_report_file, run, started_by=request.user)
             return redirect("situation:run", municipality=municipality.code, pk=run.pk)
     context.update(form=form, preview=shown)
     return render(request, "situation/columns.html", context)
