@@ -354,7 +354,10 @@ def import_transaction(wait: float | None = None) -> Iterator[None]:
                 stack.enter_context(transaction.atomic())
                 break
             except OperationalError as error:
-                if "locked" not in str(error) or time.monotonic() >= deadline:
+                # Each try waits SQLite's busy timeout itself, so this is no busy loop.
+                if "locked" not in str(error):
+                    raise
+                if time.monotonic() >= deadline:
                     raise ImportProblem(
                         _(
                             "The database is busy with another import and stayed so for "
