@@ -7,6 +7,7 @@ import h3.api.basic_int as h3_int
 import pytest
 from django.utils import timezone
 
+from trygg.situation.lagesbild_services import approve_lagesbild, refresh_lagesbild
 from trygg.situation.models import Alert, Category, Incident, Source
 from trygg.tenancy.models import Municipality
 
@@ -67,6 +68,14 @@ def lagesbild_planted(kungsbacka, onsala):
     alert(kungsbacka, QUIET_CELL, "")
     alert(kungsbacka, None, SECRET)
     return kungsbacka
+
+
+def publish(municipality: Municipality, year: int, on: dt.date = dt.date(2026, 3, 2)) -> None:
+    """Compute the year's lägesbild and approve it, so that residents read its public version."""
+    refresh_lagesbild(municipality, year)
+    approve_lagesbild(
+        municipality, year, approved_on=on, approved_by="Styrgruppen", recorded_by=None
+    )
 
 
 def category_years(rows: int) -> dict:

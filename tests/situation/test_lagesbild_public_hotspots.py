@@ -14,11 +14,10 @@ from trygg.dialogue.models import Survey
 from trygg.reports.pdf import html_to_pdf
 from trygg.situation.hotspots import recompute_hotspots
 from trygg.situation.lagesbild import as_json, build_lagesbild
-from trygg.situation.lagesbild_services import approve_lagesbild, refresh_lagesbild
 from trygg.situation.report import report_html
 
 from .hotspot_planting import CLUSTER, DARK_PATH, YEAR, report
-from .lagesbild_data import category_years, report_context
+from .lagesbild_data import category_years, publish, report_context
 
 pytestmark = pytest.mark.django_db
 
@@ -49,14 +48,7 @@ def analys(municipality, *, public: bool) -> dict:
 
 
 def public_page(client, municipality) -> str:
-    refresh_lagesbild(municipality, YEAR)
-    approve_lagesbild(
-        municipality,
-        YEAR,
-        approved_on=dt.date(2026, 1, 15),
-        approved_by="Styrgruppen",
-        recorded_by=None,
-    )
+    publish(municipality, YEAR, on=dt.date(2026, 1, 15))
     url = reverse("portal:lagesbild", kwargs={"municipality": municipality.slug, "year": YEAR})
     response = client.get(url, HTTP_ACCEPT_LANGUAGE="sv")
     assert response.status_code == 200

@@ -1,6 +1,5 @@
 """The public lägesbild's addresses: what is not published is not found, never an error."""
 
-import datetime as dt
 import io
 
 import pytest
@@ -15,10 +14,9 @@ from trygg.dialogue import services
 from trygg.dialogue.models import Survey
 from trygg.insight import snapshots
 from trygg.situation.lagesbild import as_json, build_lagesbild
-from trygg.situation.lagesbild_services import approve_lagesbild, refresh_lagesbild
 from trygg.situation.report import report_html
 
-from .lagesbild_data import SECRET, category_years, report_context
+from .lagesbild_data import SECRET, category_years, publish, report_context
 from .test_lagesbild_public import closed_survey
 
 pytestmark = pytest.mark.django_db
@@ -28,14 +26,7 @@ YEAR = 2026
 
 @pytest.fixture
 def approved(lagesbild_planted):
-    refresh_lagesbild(lagesbild_planted, YEAR)
-    approve_lagesbild(
-        lagesbild_planted,
-        YEAR,
-        approved_on=dt.date(2026, 3, 2),
-        approved_by="Styrgruppen",
-        recorded_by=None,
-    )
+    publish(lagesbild_planted, YEAR)
     return lagesbild_planted
 
 
@@ -78,14 +69,7 @@ def test_the_unsafe_places_link_to_the_surveys_public_map(client, kungsbacka, on
     survey = closed_survey(
         kungsbacka, onsala, [[place(A[i], ["dark"], ["night"])] for i in range(6)]
     )
-    refresh_lagesbild(kungsbacka, YEAR)
-    approve_lagesbild(
-        kungsbacka,
-        YEAR,
-        approved_on=dt.date(2026, 3, 2),
-        approved_by="Styrgruppen",
-        recorded_by=None,
-    )
+    publish(kungsbacka, YEAR)
     url = reverse("portal:lagesbild", kwargs={"municipality": "kungsbacka", "year": YEAR})
     map_url = reverse(
         "insight_public:places", kwargs={"municipality": "kungsbacka", "pk": survey.pk}
