@@ -6,6 +6,7 @@ scrolls sideways (a table may scroll inside its own focusable region).
 """
 
 import datetime
+import re
 import uuid
 
 import pytest
@@ -97,7 +98,10 @@ def test_the_dashboard_says_what_needs_doing_and_fits_a_phone(
     # The filter is a plain form: choose and send.
     page.get_by_label("Visa åtgärder som ägs av").select_option("polis")
     page.get_by_role("button", name="Visa").click()
-    assert "organisation=polis" in page.url
+    # Read the page only once the filtered one has loaded (mid-navigation it has no
+    # document element to measure).
+    page.wait_for_url(re.compile(r"organisation=polis"))
+    page.wait_for_load_state()
     assert_no_sideways_scroll(page)
     assert_no_axe_violations(page)
     screenshot(page, "dashboard-phone")
