@@ -110,6 +110,17 @@ def test_a_closed_surveys_places_are_published_with_the_priority_places(planted,
     assert public["priority_places"][0]["cell"] == h3_int.int_to_str(CLUSTER)
 
 
+def test_a_survey_renamed_after_the_hotspots_keeps_its_places_published(planted, hotspot_survey):
+    close(hotspot_survey)
+    recompute_hotspots(planted, year=YEAR)
+    Survey.objects.filter(pk=hotspot_survey.pk).update(title="Trygghetsundersökning (rättad)")
+
+    public = analys(planted, public=True)
+
+    assert [layer["key"] for layer in public["hotspots"]["layers"]] == ALL_LAYERS
+    assert public["priority_places"]
+
+
 def test_a_hidden_lighting_figure_is_said_to_be_fewer_than_three_never_zero(
     client, dark_path_reports, hotspot_survey
 ):

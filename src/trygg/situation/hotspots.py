@@ -261,9 +261,10 @@ class PriorityPlace:
         )
 
 
-def residents_publishable(municipality: Municipality, sources: HotspotSources) -> bool:
+def residents_publishable(municipality: Municipality, hotspots: HotspotMap) -> bool:
     """Whether the residents' layers of a snapshot (unsafe places, combined, priority
-    places) may be published: they rest on one closed survey that at least the
+    places; ``hotspots`` as stored, not its ``public()`` view, which drops the data
+    version) may be published: they rest on one closed survey that at least the
     suppression threshold answered, the one whose places map is itself published.
 
     An open survey's results are not published; a survey under the threshold
@@ -271,10 +272,13 @@ def residents_publishable(municipality: Municipality, sources: HotspotSources) -
     published map from the layer's cells and find the other's cells under the minimum.
     A snapshot without any residents' place has nothing of theirs to withhold.
     """
-    if sources.survey_year is None:
+    survey_year = hotspots.sources.survey_year
+    if survey_year is None:
         return True
-    surveys = list(Survey.objects.filter(municipality=municipality, year=sources.survey_year))
-    if len(surveys) != 1 or (str(surveys[0]),) != tuple(sources.surveys):
+    surveys = list(Survey.objects.filter(municipality=municipality, year=survey_year))
+    # By id, as the snapshot's data version keeps them: a title can change since.
+    computed_from = set(hotspots.data_version.get("surveys", {}))
+    if len(surveys) != 1 or computed_from != {str(surveys[0].pk)}:
         return False
     survey = surveys[0]
     return (

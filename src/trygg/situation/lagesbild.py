@@ -860,7 +860,7 @@ def _hotspots(
         return None, []
     shown = stored.public() if public else stored
     # The residents' layers only as their survey's own places map is published.
-    withheld = public and not residents_publishable(municipality, stored.sources)
+    withheld = public and not residents_publishable(municipality, stored)
     layers = []
     for layer in shown.layers:
         if withheld and layer.key != HotspotCell.Layer.REPORTS:

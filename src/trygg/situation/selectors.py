@@ -110,8 +110,10 @@ def places_of(alerts: Sequence[Alert]) -> list[str]:
     names: dict[tuple[int, int], str] = {}
     for municipality_id, ids in cells.items():
         municipality = Municipality.objects.get(pk=municipality_id)
-        for cell, name in zip(ids, cell_place_names(municipality, ids), strict=True):
-            names[municipality_id, cell] = name
+        names.update(
+            ((municipality_id, cell), name)
+            for cell, name in zip(ids, cell_place_names(municipality, ids), strict=True)
+        )
     places = []
     for alert in alerts:
         if alert.h3_cell is None:
